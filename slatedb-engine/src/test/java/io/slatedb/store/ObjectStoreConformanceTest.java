@@ -48,8 +48,10 @@ public abstract class ObjectStoreConformanceTest {
     /** The longest any single operation may take before the test fails. */
     protected static final long WAIT_SECONDS = 30;
 
-    private static final int CONTENDERS = 8;
-    private static final int RACE_ROUNDS = 20;
+    /** How many puts each race starts at once. */
+    protected static final int CONTENDERS = 8;
+    /** How many races the race tests run. */
+    protected static final int RACE_ROUNDS = 20;
 
     /** The store under test, fresh for each test. */
     protected ObjectStore store;
@@ -303,7 +305,8 @@ public abstract class ObjectStoreConformanceTest {
             expected.add(String.format("page/k%03d", i));
         }
         putAll(expected);
-        putAll(List.of("pag", "pagf", "page"));
+        // Neighbours on both sides of the prefix: '-' sorts before '/', '0' after it.
+        putAll(List.of("pag", "page-", "page0", "pagf"));
 
         List<String> seen = new ArrayList<>();
         String startAfter = null;
@@ -595,16 +598,17 @@ public abstract class ObjectStoreConformanceTest {
         assertArrayEquals(Arrays.copyOfRange(data, from, to), got.data(), range.toString());
     }
 
-    private static byte[] payload(int round, int contender) {
+    /** The bytes contender {@code contender} puts in round {@code round} of a race. */
+    protected static byte[] payload(int round, int contender) {
         return bytes("round " + round + ", contender " + contender);
     }
 
     /** What one contender of a race got: a result or a failure. */
-    private record Outcome(int contender, PutResult result, Throwable failure) {
+    protected record Outcome(int contender, PutResult result, Throwable failure) {
     }
 
     /** Starts {@link #CONTENDERS} attempts at once (released together by a latch) and collects their outcomes. */
-    private static List<Outcome> race(ExecutorService threads, IntFunction<CompletableFuture<PutResult>> attempt)
+    protected static List<Outcome> race(ExecutorService threads, IntFunction<CompletableFuture<PutResult>> attempt)
             throws Exception {
         CountDownLatch ready = new CountDownLatch(CONTENDERS);
         CountDownLatch go = new CountDownLatch(1);
@@ -631,7 +635,7 @@ public abstract class ObjectStoreConformanceTest {
     }
 
     /** Asserts that exactly one contender won and that every other one lost with {@code loss}. */
-    private static Outcome onlyWinner(List<Outcome> outcomes, Class<? extends Throwable> loss, String what) {
+    protected static Outcome onlyWinner(List<Outcome> outcomes, Class<? extends Throwable> loss, String what) {
         List<Outcome> winners = outcomes.stream().filter(o -> o.failure() == null).collect(Collectors.toList());
         assertEquals(1, winners.size(), what + ": exactly one winner among " + outcomes);
         for (Outcome outcome : outcomes) {
@@ -647,7 +651,8 @@ public abstract class ObjectStoreConformanceTest {
         return winners.get(0);
     }
 
-    private static void stop(ExecutorService threads) throws InterruptedException {
+    /** Stops the race threads, waiting a bounded time. */
+    protected static void stop(ExecutorService threads) throws InterruptedException {
         threads.shutdownNow();
         assertTrue(threads.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS), "race threads stopped");
     }
