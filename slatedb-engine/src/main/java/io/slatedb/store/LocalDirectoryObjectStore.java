@@ -4,8 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -71,16 +67,13 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryObjectStore.class);
 
-    /** How often a read is retried when the object was replaced while being read. */
-    private static final int CONSISTENT_READ_ATTEMPTS = 5;
-
     private static final long CLOSE_GRACE_MILLIS = 30_000;
 
     private final String description;
     private final LocalRoot root;
     private final LocalStagingArea staging;
     private final LocalPathLocks locks;
-    private final LocalUserMetadata userMetadata;
+    private final LocalObjectReader reader;
     private final BlockingIoExecutor io;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -116,7 +109,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
             throw new IllegalArgumentException("ioThreads must be at least 1, got " + ioThreads);
         }
         Path normalized = root.normalize();
-        this.description = describe(normalized);
+        this.description = fileUrl(normalized);
         Path realRoot;
         try {
             Files.createDirectories(normalized);
@@ -125,7 +118,8 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
             throw LocalIoErrors.onWrite(null, normalized, "open the store root", e);
         }
         this.root = new LocalRoot(realRoot);
-        this.userMetadata = new LocalUserMetadata(description, userXattrs && supportsUserXattrs(realRoot));
+        LocalUserMetadata userMetadata = new LocalUserMetadata(description, userXattrs && supportsUserXattrs(realRoot));
+        this.reader = new LocalObjectReader(this.root, userMetadata);
         try {
             this.staging = new LocalStagingArea(realRoot, userMetadata);
         } catch (IOException e) {
@@ -255,98 +249,18 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
 
     @Override
     public CompletableFuture<GetResult> get(String path) {
-        return io.submit(path, "get", () -> read(path, null));
+        return io.submit(path, "get", () -> reader.get(path, null));
     }
 
     @Override
     public CompletableFuture<GetResult> get(String path, ByteRange range) {
         Objects.requireNonNull(range, "range");
-        return io.submit(path, "get", () -> read(path, range));
+        return io.submit(path, "get", () -> reader.get(path, range));
     }
 
     @Override
     public CompletableFuture<ObjectMetadata> head(String path) {
-        return io.submit(path, "head", () -> {
-            Path target = root.objectFile(path);
-            try {
-                Path real = root.confinedRealPath(path, target);
-                for (int attempt = 1; attempt <= CONSISTENT_READ_ATTEMPTS; attempt++) {
-                    LocalFileState before = objectState(path, real);
-                    Map<String, String> metadata = userMetadata.read(real);
-                    if (before.equals(LocalFileState.read(real))) {
-                        return before.metadata(path, metadata);
-                    }
-                }
-                throw changedWhileReading(path, real);
-            } catch (IOException e) {
-                throw LocalIoErrors.onRead(path, target, "head", e);
-            }
-        });
-    }
-
-    /**
-     * Reads the whole object ({@code range} null) or a range of it. The file is stat'ed before and after:
-     * if it was replaced in between, the read is repeated, so data and metadata are of one version.
-     */
-    private GetResult read(String key, ByteRange range) {
-        Path target = root.objectFile(key);
-        try {
-            Path real = root.confinedRealPath(key, target);
-            for (int attempt = 1; attempt <= CONSISTENT_READ_ATTEMPTS; attempt++) {
-                LocalFileState before = objectState(key, real);
-                long start = 0;
-                long end = before.size();
-                if (range != null) {
-                    try {
-                        start = range.startIn(before.size());
-                        end = range.endIn(before.size());
-                    } catch (IllegalArgumentException e) {
-                        throw new PermanentObjectStoreException(key, "cannot read " + range + " of "
-                                + StorePaths.quote(key) + ": " + e.getMessage(), e);
-                    }
-                }
-                if (end - start > Integer.MAX_VALUE - 8) {
-                    throw new PermanentObjectStoreException(key, "cannot read " + (end - start) + " bytes of "
-                            + StorePaths.quote(key) + " into one array; read it in ranges", null);
-                }
-                Map<String, String> metadata = userMetadata.read(real);
-                byte[] data = readBytes(real, start, (int) (end - start));
-                if (data != null && before.equals(LocalFileState.read(real))) {
-                    return new GetResult(data, before.metadata(key, metadata));
-                }
-            }
-            throw changedWhileReading(key, real);
-        } catch (IOException e) {
-            throw LocalIoErrors.onRead(key, target, "get", e);
-        }
-    }
-
-    /** The state of an existing object file; a directory is no object. */
-    private static LocalFileState objectState(String key, Path real) throws IOException {
-        LocalFileState state = LocalFileState.read(real);
-        if (!state.isFile()) {
-            throw new ObjectNotFoundException(key);
-        }
-        return state;
-    }
-
-    /** {@code length} bytes from {@code start}, or null when the file turned out shorter (it was replaced). */
-    private static byte[] readBytes(Path file, long start, int length) throws IOException {
-        byte[] data = new byte[length];
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, start + buffer.position()) < 0) {
-                    return null;
-                }
-            }
-        }
-        return data;
-    }
-
-    private static TransientObjectStoreException changedWhileReading(String key, Path file) {
-        return new TransientObjectStoreException(key, "cannot read " + StorePaths.quote(key) + " at " + file
-                + ": it was replaced " + CONSISTENT_READ_ATTEMPTS + " times while being read", null);
+        return io.submit(path, "head", () -> reader.head(path));
     }
 
     // ---------------------------------------------------------------- list
@@ -416,7 +330,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
             LocalStagingArea.Staged staged;
             try {
                 Path realSource = root.confinedRealPath(fromPath, source);
-                objectState(fromPath, realSource);
+                LocalObjectReader.objectState(fromPath, realSource);
                 staged = staging.stageCopyOf(realSource);
             } catch (IOException e) {
                 throw LocalIoErrors.onRead(fromPath, source, "copy", e);
@@ -478,7 +392,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     }
 
     /** {@code file:///abs/dir}, whether or not the directory exists yet. */
-    private static String describe(Path directory) {
+    private static String fileUrl(Path directory) {
         String uri = directory.toUri().toString();
         return uri.endsWith("/") && uri.length() > "file:///".length() ? uri.substring(0, uri.length() - 1) : uri;
     }

@@ -39,7 +39,10 @@ final class LocalIoErrors {
             "cross-device link",
             "too many levels of symbolic links",
             "operation not supported",
-            "function not implemented");
+            "function not implemented",
+            // E2BIG and ERANGE from extended attributes: the user metadata is too large for the file system.
+            "argument list too long",
+            "numerical result out of range");
 
     private LocalIoErrors() {
     }

@@ -42,11 +42,6 @@ final class LocalUserMetadata {
         this.refused = !supported;
     }
 
-    /** Whether user metadata is being kept (false once the file system refused it). */
-    boolean enabled() {
-        return !refused;
-    }
-
     /** Stores {@code metadata} on {@code file}, or drops it (with a one-time warning) if the file system refuses. */
     void write(Path file, Map<String, String> metadata) throws IOException {
         if (metadata.isEmpty()) {
