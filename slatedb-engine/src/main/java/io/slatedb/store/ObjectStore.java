@@ -21,7 +21,13 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@link PermanentObjectStoreException}: a failure that retrying cannot fix (access denied, bad
  *       request, an invalid path or range).</li>
  * </ul>
- * Implementations are thread-safe. Closing a store releases its clients and threads; wrappers close
+ * A path or list prefix that breaks the rules of {@link StorePaths} fails the future with
+ * {@link PermanentObjectStoreException}; null data, options or ranges throw a
+ * {@link NullPointerException} at the call. Futures fail with these exception types themselves;
+ * stages chained onto them see them inside the JDK's {@code CompletionException}, and
+ * {@link io.slatedb.util.Futures#join} unwraps it.
+ *
+ * <p>Implementations are thread-safe. Closing a store releases its clients and threads; wrappers close
  * the store they wrap.
  */
 public interface ObjectStore extends AutoCloseable {
