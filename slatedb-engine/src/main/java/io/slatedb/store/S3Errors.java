@@ -1,5 +1,6 @@
 package io.slatedb.store;
 
+import io.slatedb.util.Futures;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -30,7 +31,8 @@ final class S3Errors {
     }
 
     /** The store exception for a failed put under {@code mode}. */
-    static ObjectStoreException forPut(Throwable error, String path, PutMode mode, String key) {
+    static ObjectStoreException forPut(Throwable failure, String path, PutMode mode, String key) {
+        Throwable error = Futures.unwrap(failure);
         if (status(error) == 412) {
             return mode instanceof PutMode.Create
                     ? new ObjectAlreadyExistsException(path, error)
@@ -40,7 +42,8 @@ final class S3Errors {
     }
 
     /** The store exception for a failed copy: a missing object is the source, anything else the target. */
-    static ObjectStoreException forCopy(Throwable error, String fromPath, String toPath, String what) {
+    static ObjectStoreException forCopy(Throwable failure, String fromPath, String toPath, String what) {
+        Throwable error = Futures.unwrap(failure);
         if (error instanceof ObjectStoreException e) {
             return e;
         }
@@ -51,7 +54,8 @@ final class S3Errors {
     }
 
     /** The store exception for a failed operation on {@code path}; {@code what} says what was being done. */
-    static ObjectStoreException forOperation(Throwable error, String path, String what) {
+    static ObjectStoreException forOperation(Throwable failure, String path, String what) {
+        Throwable error = Futures.unwrap(failure);
         if (error instanceof ObjectStoreException e) {
             return e;
         }
@@ -78,8 +82,8 @@ final class S3Errors {
     }
 
     /** Whether S3 refused a ranged GET with 416 Range Not Satisfiable. */
-    static boolean isRangeNotSatisfiable(Throwable error) {
-        return status(error) == 416;
+    static boolean isRangeNotSatisfiable(Throwable failure) {
+        return status(Futures.unwrap(failure)) == 416;
     }
 
     private static boolean isTransient(SdkServiceException service, int status, String code) {

@@ -164,7 +164,7 @@ public final class S3ObjectStore implements ObjectStore {
                     }
                     return new ListPage(objects, Boolean.TRUE.equals(response.isTruncated()));
                 })
-                .exceptionallyCompose(error -> Futures.failed(S3Errors.forOperation(error, prefix,
+                .exceptionallyCompose(error -> Futures.failed(S3Errors.forOperation(Futures.unwrap(error), prefix,
                         "list " + describeKey(prefix) + "*")));
     }
 
