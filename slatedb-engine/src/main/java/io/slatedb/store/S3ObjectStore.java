@@ -118,8 +118,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public CompletableFuture<GetResult> get(String path, ByteRange range) {
         Objects.requireNonNull(range, "range");
-        return call("get", path, () -> new RangedGet(path, range).run(), error -> error instanceof ObjectStoreException e
-                ? e : S3Errors.forOperation(error, path, "get " + range + " of " + describeKey(path)));
+        return call("get", path, () -> new RangedGet(path, range).run(),
+                error -> S3Errors.forOperation(error, path, "get " + range + " of " + describeKey(path)));
     }
 
     @Override
@@ -448,41 +448,49 @@ public final class S3ObjectStore implements ObjectStore {
             return S3UriParser.parse(uri);
         }
 
+        /** This configuration with another key prefix (outer {@code /} are dropped). */
         public Config withPrefix(String newPrefix) {
             return new Config(bucket, newPrefix, region, endpoint, pathStyle, credentials, connectTimeout,
                     requestTimeout, maxConnections);
         }
 
+        /** This configuration with another region (null: the SDK's region chain, then {@code us-east-1}). */
         public Config withRegion(String newRegion) {
             return new Config(bucket, prefix, newRegion, endpoint, pathStyle, credentials, connectTimeout,
                     requestTimeout, maxConnections);
         }
 
+        /** This configuration with another endpoint (null: AWS's own). */
         public Config withEndpoint(URI newEndpoint) {
             return new Config(bucket, prefix, region, newEndpoint, pathStyle, credentials, connectTimeout,
                     requestTimeout, maxConnections);
         }
 
+        /** This configuration with path-style addressing switched on or off. */
         public Config withPathStyle(boolean newPathStyle) {
             return new Config(bucket, prefix, region, endpoint, newPathStyle, credentials, connectTimeout,
                     requestTimeout, maxConnections);
         }
 
+        /** This configuration with fixed credentials (null: the SDK's default credentials chain). */
         public Config withCredentials(StaticCredentials newCredentials) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, newCredentials, connectTimeout,
                     requestTimeout, maxConnections);
         }
 
+        /** This configuration with another connection timeout. */
         public Config withConnectTimeout(Duration newConnectTimeout) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, credentials, newConnectTimeout,
                     requestTimeout, maxConnections);
         }
 
+        /** This configuration with another timeout for a whole request. */
         public Config withRequestTimeout(Duration newRequestTimeout) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, credentials, connectTimeout,
                     newRequestTimeout, maxConnections);
         }
 
+        /** This configuration with another connection limit. */
         public Config withMaxConnections(int newMaxConnections) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, credentials, connectTimeout,
                     requestTimeout, newMaxConnections);

@@ -1,9 +1,11 @@
 package io.slatedb.util;
 
-import java.util.concurrent.CancellationException;
-
-/** A delay could not run to its end because its {@link DelayScheduler} was closed. */
-public final class SchedulerClosedException extends CancellationException {
+/**
+ * A delay could not run to its end because its {@link DelayScheduler} was closed. Not a
+ * {@link java.util.concurrent.CancellationException}: nobody cancelled the waiting future, and
+ * {@code CompletableFuture} would report one as cancelled.
+ */
+public final class SchedulerClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     public SchedulerClosedException(String message) {

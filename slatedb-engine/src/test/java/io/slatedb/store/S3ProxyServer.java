@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  * with {@code link(2)}, so create-if-absent ({@code If-None-Match: *}) is atomic under concurrency.
  * Its {@code If-Match} is a HEAD followed by a PUT and is <em>not</em> atomic: only single-writer tests
  * may rely on it. Because objects are files, a key cannot be both an object and a "directory" of
- * other objects ({@code a} and {@code a/b}).
+ * other objects ({@code a} and {@code a/b}). S3Proxy answers some puts (a failed If-Match, bad
+ * credentials) before reading their body and then closes the connection; the client may see that as
+ * a broken connection (a transient error) instead of the answer, so tests expecting such an answer
+ * on a put should let a retrying store repeat it.
  *
  * <p>Tests share a server (see {@link S3ProxyExtension}) and keep out of each other's way by working
  * under a {@linkplain #freshPrefix() fresh prefix} each.
