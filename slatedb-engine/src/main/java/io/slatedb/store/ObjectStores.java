@@ -13,9 +13,10 @@ import java.util.Locale;
  *   <li>{@code file:///abs/dir}: a {@link LocalDirectoryObjectStore} rooted at that absolute directory,
  *       created if missing ({@code file://localhost/abs/dir} is accepted too; percent-escapes are
  *       decoded);</li>
- *   <li>{@code s3://bucket/prefix?...}: reserved for the S3 store.</li>
+ *   <li>{@code s3://bucket/prefix?endpoint=...&region=...&path_style=true}: an {@link S3ObjectStore} on
+ *       that bucket and key prefix (see {@link S3ObjectStore#fromUri} for every parameter).</li>
  * </ul>
- * Neither kind takes query parameters or fragments.
+ * Memory and file URLs take no query parameters or fragments.
  */
 public final class ObjectStores {
 
@@ -101,11 +102,13 @@ public final class ObjectStores {
     }
 
     // ------------------------------------------------------------------ s3://
-    // The S3 store (S3ObjectStore.fromUri(URI), which parses its own parameters) is wired in here.
 
     private static ObjectStore s3(URI uri, String url) {
-        throw new IllegalArgumentException("object store URL \"" + url + "\": s3:// stores are not available in this"
-                + " build; use memory:/// or file:///absolute/dir");
+        try {
+            return S3ObjectStore.fromUri(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("object store URL \"" + url + "\": " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -347,31 +347,18 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    // Paths: the small check below should become StorePaths once that class is on this branch.
+    // Path rules are StorePaths'; call sites turn the IllegalArgumentException into a failed future.
 
     static void checkPath(String path) {
-        if (path.isEmpty()) {
-            throw new IllegalArgumentException("path must not be empty");
-        }
-        if (path.endsWith("/")) {
-            throw new IllegalArgumentException("path must not end with '/': " + path);
-        }
-        checkPrefix(path);
+        StorePaths.pathProblem(path).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
     }
 
     static void checkPrefix(String prefix) {
-        if (prefix.startsWith("/")) {
-            throw new IllegalArgumentException("path must not start with '/': " + prefix);
-        }
-        String[] segments = prefix.split("/", -1);
-        for (int i = 0; i < segments.length; i++) {
-            String segment = segments[i];
-            boolean last = i == segments.length - 1;
-            // A listing prefix may end with '/', which leaves an empty last segment.
-            if ((segment.isEmpty() && !last) || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("path has an empty, '.' or '..' segment: " + prefix);
-            }
-        }
+        StorePaths.prefixProblem(prefix).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
     }
 
     /**

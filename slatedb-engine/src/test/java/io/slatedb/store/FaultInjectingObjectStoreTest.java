@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultInjectingObjectStoreTest {
 
     private final ManualDelayScheduler clock = new ManualDelayScheduler();
-    private final MapObjectStore backing = new MapObjectStore();
+    private final InMemoryObjectStore backing = new InMemoryObjectStore();
     private final FaultInjectingObjectStore store = new FaultInjectingObjectStore(backing, clock, 11);
 
     @AfterEach
@@ -142,9 +142,9 @@ class FaultInjectingObjectStoreTest {
 
     @Test
     void probabilisticRulesFireAboutAsOftenAsAskedAndRepeatWithTheSeed() {
-        List<Boolean> first = failurePattern(new FaultInjectingObjectStore(new MapObjectStore(), clock, 99));
-        List<Boolean> second = failurePattern(new FaultInjectingObjectStore(new MapObjectStore(), clock, 99));
-        List<Boolean> otherSeed = failurePattern(new FaultInjectingObjectStore(new MapObjectStore(), clock, 100));
+        List<Boolean> first = failurePattern(new FaultInjectingObjectStore(new InMemoryObjectStore(), clock, 99));
+        List<Boolean> second = failurePattern(new FaultInjectingObjectStore(new InMemoryObjectStore(), clock, 99));
+        List<Boolean> otherSeed = failurePattern(new FaultInjectingObjectStore(new InMemoryObjectStore(), clock, 100));
 
         long failed = first.stream().filter(f -> f).count();
         assertTrue(failed > 240 && failed < 360, failed + " of 1000 calls failed at p = 0.3");
@@ -231,7 +231,7 @@ class FaultInjectingObjectStoreTest {
 
     @Test
     void withItsOwnSchedulerDelaysRunInRealTimeAndClosingFailsHungCalls() {
-        MapObjectStore inner = new MapObjectStore();
+        InMemoryObjectStore inner = new InMemoryObjectStore();
         FaultInjectingObjectStore own = new FaultInjectingObjectStore(inner);
         own.inject(FaultRule.on(Operation.PUT, Fault.delay(Duration.ofMillis(5))).once());
         own.inject(FaultRule.on(Operation.GET, Fault.hang(Duration.ofHours(1))));
@@ -241,14 +241,14 @@ class FaultInjectingObjectStoreTest {
         own.close();
 
         failure(hung, SchedulerClosedException.class);
-        assertTrue(inner.isClosed());
+        StoreFutures.assertClosed(inner);
     }
 
     @Test
     void closingClosesTheWrappedStore() {
         store.close();
 
-        assertTrue(backing.isClosed());
+        StoreFutures.assertClosed(backing);
     }
 
     @Test

@@ -64,6 +64,15 @@ public abstract class ObjectStoreConformanceTest {
         return true;
     }
 
+    /**
+     * Whether listings order characters outside the Basic Multilingual Plane by their UTF-8 bytes, as
+     * AWS S3 does. S3Proxy orders by UTF-16 code units instead, which puts U+1F600 before U+FF21.
+     * SlateDB's own object names are ASCII, so this only narrows the test, not the engine.
+     */
+    protected boolean utf8OrderBeyondBasicPlane() {
+        return true;
+    }
+
     /** Whether the store can hold paths with non-ASCII characters here. */
     protected boolean nonAsciiPathsSupported() {
         return true;
@@ -268,7 +277,10 @@ public abstract class ObjectStoreConformanceTest {
                 "list/b/d/e", "list/b0", "list/Z", "list/.deleting"));
         if (nonAsciiPathsSupported()) {
             // U+00E9; U+FF21 (UTF-8 EF..) and U+1F600 (UTF-8 F0..), which String order puts the other way round.
-            names.addAll(List.of("list/\u00E9t\u00E9", "list/\uFF21", "list/\uD83D\uDE00", "list/b/\uD83D\uDE00/x"));
+            names.addAll(List.of("list/\u00E9t\u00E9", "list/\uD83D\uDE00", "list/b/\uD83D\uDE00/x"));
+            if (utf8OrderBeyondBasicPlane()) {
+                names.add("list/\uFF21");
+            }
         }
         putAll(names);
         await(store.put("lisu", bytes("outside the prefix")));

@@ -87,7 +87,8 @@ class ObjectStoresTest {
                 Arguments.of("ftp://host/dir", "unknown scheme \"ftp\""),
                 Arguments.of("gs://bucket/db", "unknown scheme \"gs\""),
                 Arguments.of("file:///tmp/a b|c", "malformed"),
-                Arguments.of("s3://bucket/prefix", "s3:// stores are not available"));
+                Arguments.of("s3:///prefix", "names no bucket"),
+                Arguments.of("s3://bucket/p?color=blue", "unknown query parameter 'color'"));
     }
 
     @ParameterizedTest

@@ -37,7 +37,7 @@ class RetryingObjectStoreTest {
     private static final RandomGenerator TOP_OF_RANGE = () -> -1L;
 
     private final ManualDelayScheduler clock = new ManualDelayScheduler();
-    private final MapObjectStore backing = new MapObjectStore();
+    private final InMemoryObjectStore backing = new InMemoryObjectStore();
     private final FaultInjectingObjectStore faults = new FaultInjectingObjectStore(backing, clock, 7);
     private RetryingObjectStore store = retrying(RetryPolicy.DEFAULT, TOP_OF_RANGE);
 
@@ -300,7 +300,7 @@ class RetryingObjectStoreTest {
 
         PermanentObjectStoreException closed = failure(waiting, PermanentObjectStoreException.class);
         assertTrue(closed.getCause() instanceof TransientObjectStoreException, "the last failure is the cause");
-        assertTrue(backing.isClosed());
+        StoreFutures.assertClosed(backing);
     }
 
     @Test

@@ -44,4 +44,9 @@ final class StoreFutures {
             throw new AssertionError("the call did not complete within " + TIMEOUT_SECONDS + " s", e);
         }
     }
+
+    /** Asserts that {@code store} has been closed: its operations fail as permanent errors. */
+    static void assertClosed(ObjectStore store) {
+        failure(store.head("any"), PermanentObjectStoreException.class);
+    }
 }
