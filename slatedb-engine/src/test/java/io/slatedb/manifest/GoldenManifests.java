@@ -30,7 +30,7 @@ final class GoldenManifests {
         List<Checkpoint> checkpoints = List.of();
         List<ExternalDb> externalDbs = List.of();
         ManifestCore core = new ManifestCore(true, new LsmTree(null, null, l0, runs),
-                List.of(), null, 0L + 1, 0L, -9223372036854775808L,
+                List.of(), null, 0L + 1, 0L, Long.MIN_VALUE,
                 0L, 0L, hex("01000000000000000000000000"),
                 checkpoints, null);
         return new Manifest(externalDbs, core, 0L, 0L);
