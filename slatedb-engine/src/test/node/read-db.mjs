@@ -11,6 +11,8 @@
 //     "checkpointId": "uuid",                    checkpoint mode only
 //     "skipWalReplay": false,                    reader/checkpoint modes: ReaderOptions.skip_wal_replay
 //     "settings": {...},                         db mode: as in write-db
+//     "walStore": "file:///abs/waldir",          the database's separate WAL store, if it has one
+//     "mergeOperator": "concat",                 needed to read merge rows
 //     "range": {"start": hex, "startInclusive": true, "end": hex, "endInclusive": false},   default: all
 //     "descending": false,                       scan order
 //     "gets": [hex, ...],                        point reads (db mode: get_key_value, otherwise get)
@@ -19,7 +21,8 @@
 // Result: {"entries": [{"key", "value", "seq", "createTs", "expireTs"}], "gets": [{"key", "value", ...}],
 //          "status": {"durableSeq", "closeReason"}}. Bytes are hex; an absent point read has "value": null.
 import {
-  buildSettings, drain, fromHex, hex, keyRangeOf, keyValueJson, openStore, runJob, slatedb, toJsonInteger,
+  buildSettings, configureBuilder, drain, fromHex, hex, keyRangeOf, keyValueJson, openStore, runJob, slatedb,
+  toJsonInteger,
 } from "./lib/common.mjs";
 
 async function openReader(job, store) {
@@ -37,6 +40,7 @@ async function openReader(job, store) {
       }
       builder.with_checkpoint_id(job.checkpointId);
     }
+    configureBuilder(builder, job);
     return await builder.build();
   } finally {
     builder.dispose();
@@ -47,6 +51,7 @@ async function openWriter(job, store) {
   const builder = new slatedb.DbBuilder(job.path, store);
   try {
     builder.with_settings(buildSettings(job.settings));
+    configureBuilder(builder, job);
     return await builder.build();
   } finally {
     builder.dispose();

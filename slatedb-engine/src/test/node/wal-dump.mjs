@@ -4,14 +4,15 @@
 // The 0.12.1 binding has WalReader (list/get/iterate one file), not the later SlateDbWalReader with
 // WalRows batches; one entry of "files" here corresponds to one such batch.
 //
-// Job: {"store": "file:///abs/dir", "path": "db", "startId": n (inclusive, optional),
+// Job: {"store": "file:///abs/dir", "path": "db", "walStore": URL of a separate WAL store (optional; the
+//       WAL is then read from there), "startId": n (inclusive, optional),
 //       "endId": n (exclusive, optional), "timeoutMs": 60000}
 // Result: {"files": [{"id", "sizeBytes", "rows": [{"kind": "Value"|"Tombstone"|"Merge", "key", "value",
 //          "seq", "createTs", "expireTs"}]}]}
 import { hex, openStore, runJob, slatedb, toJsonInteger } from "./lib/common.mjs";
 
 runJob(async (job) => {
-  const store = openStore(job.store);
+  const store = openStore(job.walStore ?? job.store);
   const reader = new slatedb.WalReader(job.path, store);
   try {
     const files = await reader.list(

@@ -9,6 +9,8 @@
 //     "settings": {"flush_interval": null, "compression_codec": "Zstd", ...},   dotted key -> JSON value
 //     "sstBlockSize": "Block1Kib",         optional; DbBuilder.with_sst_block_size
 //     "seed": 7,                           optional; DbBuilder.with_seed
+//     "walStore": "file:///abs/waldir",    optional; DbBuilder.with_wal_object_store (WAL in another store)
+//     "mergeOperator": "concat",           optional; needed by merge operations
 //     "ops": [ ... ],                      see below
 //     "finish": "shutdown" | "abandon",    default shutdown; abandon exits without closing (a crash)
 //     "timeoutMs": 60000
@@ -16,7 +18,8 @@
 // Operations (key: "key" hex or "keyUtf8"; value: "value" hex, "valueUtf8" or "valuePattern" {len, seed}):
 //   {"op": "put", key, value, "ttl": "default" | "noExpiry" | {"expireAfterMs": n} | {"expireAtMs": t}}
 //   {"op": "delete", key}
-//   {"op": "batch", "ops": [put/delete without awaitDurable]}      one atomic write, one seq
+//   {"op": "merge", key, value, "ttl": ...}                          needs "mergeOperator"
+//   {"op": "batch", "ops": [put/delete/merge without awaitDurable]}  one atomic write, one seq
 //   {"op": "flushWal"}                                               Db.flush_with_options(Wal)
 //   {"op": "flushMemtable"}                                          Db.flush_with_options(MemTable)
 //   {"op": "get", key}                                               Db.get_key_value through the writer
@@ -31,7 +34,8 @@
 // manifest (file stores only)}.
 import { mkdirSync } from "node:fs";
 import {
-  buildSettings, keyOf, keyValueJson, runJob, slatedb, toJsonInteger, ttlOf, valueOf, openStore,
+  buildSettings, configureBuilder, keyOf, keyValueJson, openStore, runJob, slatedb, toJsonInteger, ttlOf,
+  valueOf,
 } from "./lib/common.mjs";
 import { latestManifest, storeDirOf } from "./lib/manifest-lite.mjs";
 import { createLeakedCheckpoint } from "./lib/checkpoints.mjs";
@@ -46,6 +50,7 @@ async function openDb(job, store) {
     if (job.seed !== undefined) {
       builder.with_seed(BigInt(job.seed));
     }
+    configureBuilder(builder, job);
     return await builder.build();
   } finally {
     builder.dispose();
@@ -81,8 +86,10 @@ async function awaitCompaction(job, op) {
 }
 
 runJob(async (job) => {
-  if (job.store.startsWith("file:")) {
-    mkdirSync(storeDirOf(job.store), { recursive: true });
+  for (const url of [job.store, job.walStore]) {
+    if (typeof url === "string" && url.startsWith("file:")) {
+      mkdirSync(storeDirOf(url), { recursive: true });
+    }
   }
   const store = openStore(job.store);
   let db = await openDb(job, store);
@@ -93,6 +100,11 @@ runJob(async (job) => {
     switch (op.op) {
       case "put": {
         const handle = await db.put_with_options(keyOf(op), valueOf(op), { ttl: ttlOf(op.ttl) }, writeOptions(op));
+        results.push(handleJson(index, op, handle));
+        break;
+      }
+      case "merge": {
+        const handle = await db.merge_with_options(keyOf(op), valueOf(op), { ttl: ttlOf(op.ttl) }, writeOptions(op));
         results.push(handleJson(index, op, handle));
         break;
       }
@@ -108,8 +120,10 @@ runJob(async (job) => {
               batch.put_with_options(keyOf(inner), valueOf(inner), { ttl: ttlOf(inner.ttl) });
             } else if (inner.op === "delete") {
               batch.delete(keyOf(inner));
+            } else if (inner.op === "merge") {
+              batch.merge_with_options(keyOf(inner), valueOf(inner), { ttl: ttlOf(inner.ttl) });
             } else {
-              throw new Error(`a batch holds put and delete operations, not ${inner.op}`);
+              throw new Error(`a batch holds put, delete and merge operations, not ${inner.op}`);
             }
           }
           results.push(handleJson(index, op, await db.write_with_options(batch, writeOptions(op))));

@@ -4,7 +4,7 @@
 // checkpoint with the requested lifetime behind once the process exits; that is what "create a checkpoint"
 // means here. The reader polls the manifest only every lifetime/2 (the longest interval SlateDB accepts), so
 // it does not replace its checkpoint while the job runs.
-import { slatedb } from "./common.mjs";
+import { configureBuilder, slatedb } from "./common.mjs";
 import { latestManifest, storeDirOf } from "./manifest-lite.mjs";
 
 /** Opens a reader that is never closed; returns the checkpoint it created (found by diffing manifests). */
@@ -22,6 +22,7 @@ export async function createLeakedCheckpoint(job, store, lifetimeMs) {
       max_memtable_bytes: 64n * 1024n * 1024n,
       skip_wal_replay: true,
     });
+    configureBuilder(builder, job);
     leakedReaders.push(await builder.build());
   } finally {
     builder.dispose();

@@ -198,6 +198,35 @@ export function buildSettings(overrides) {
   return settings;
 }
 
+/**
+ * The merge operator named by a job's "mergeOperator": only "concat" (the existing value, or nothing, followed
+ * by the operand), which is associative as SlateDB requires and easy to predict in tests.
+ */
+export function mergeOperatorOf(name) {
+  if (name === undefined || name === null) {
+    return null;
+  }
+  if (name !== "concat") {
+    throw new Error(`unknown mergeOperator ${JSON.stringify(name)}; the harness knows "concat"`);
+  }
+  return {
+    merge(_key, existing, operand) {
+      return Buffer.concat([existing === undefined ? Buffer.alloc(0) : Buffer.from(existing), Buffer.from(operand)]);
+    },
+  };
+}
+
+/** Applies the job's optional "walStore" (a separate WAL object store URL) and "mergeOperator" to a builder. */
+export function configureBuilder(builder, job) {
+  const mergeOperator = mergeOperatorOf(job.mergeOperator);
+  if (mergeOperator !== null) {
+    builder.with_merge_operator(mergeOperator);
+  }
+  if (job.walStore !== undefined && job.walStore !== null) {
+    builder.with_wal_object_store(openStore(job.walStore));
+  }
+}
+
 /** A KeyRange over [start, end) in hex; both ends optional (unbounded). */
 export function keyRangeOf(range) {
   return {

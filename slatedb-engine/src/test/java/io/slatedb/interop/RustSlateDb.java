@@ -159,7 +159,15 @@ public final class RustSlateDb {
 
     /** Every WAL file of the database with its raw rows, read by SlateDB's {@code WalReader}. */
     public List<WalFileDump> walDump(Path storeDir, String dbPath) {
+        return walDump(storeDir, dbPath, null);
+    }
+
+    /** As {@link #walDump(Path, String)} for a database whose WAL lives in {@code walStoreDir} (if not null). */
+    public List<WalFileDump> walDump(Path storeDir, String dbPath, Path walStoreDir) {
         ObjectNode job = baseJob(storeDir, dbPath);
+        if (walStoreDir != null) {
+            job.put("walStore", storeUrl(walStoreDir));
+        }
         return RustResults.walDump(run("wal-dump.mjs", job, DEFAULT_JOB_TIMEOUT));
     }
 
@@ -288,7 +296,12 @@ public final class RustSlateDb {
         return job;
     }
 
-    private static ObjectNode readJob(Path storeDir, String dbPath, String mode) {
+    /**
+     * A {@code read-db} job to complete and pass to {@link #read(ObjectNode)}; {@code mode} is "reader",
+     * "checkpoint" or "db". Add for example {@code walStore} (a store URL, see {@link #storeUrl}) or
+     * {@code "mergeOperator": "concat"}.
+     */
+    public static ObjectNode readJob(Path storeDir, String dbPath, String mode) {
         ObjectNode job = baseJob(storeDir, dbPath);
         job.put("mode", mode);
         return job;

@@ -66,6 +66,21 @@ public final class RustWriteJob {
         return this;
     }
 
+    /** {@code DbBuilder.with_wal_object_store}: the WAL goes to this other local directory store. */
+    public RustWriteJob walStore(Path walStoreDir) {
+        job.put("walStore", RustSlateDb.storeUrl(walStoreDir));
+        return this;
+    }
+
+    /**
+     * Installs the harness's "concat" merge operator (the existing value, if any, followed by the operand),
+     * which {@link #merge} operations need.
+     */
+    public RustWriteJob concatMergeOperator() {
+        job.put("mergeOperator", "concat");
+        return this;
+    }
+
     public RustWriteJob timeout(Duration timeout) {
         this.timeout = timeout;
         job.put("timeoutMs", timeout.toMillis());
@@ -91,6 +106,12 @@ public final class RustWriteJob {
 
     public RustWriteJob delete(byte[] key) {
         ops.add(deleteOp(key));
+        return this;
+    }
+
+    /** A merge operand; needs {@link #concatMergeOperator()}. */
+    public RustWriteJob merge(byte[] key, byte[] operand) {
+        ops.add(mergeOp(key, operand, Ttl.defaultTtl()));
         return this;
     }
 
@@ -165,6 +186,12 @@ public final class RustWriteJob {
         return op;
     }
 
+    private static ObjectNode mergeOp(byte[] key, byte[] operand, Ttl ttl) {
+        ObjectNode op = putOp(key, operand, ttl);
+        op.put("op", "merge");
+        return op;
+    }
+
     private static ObjectNode deleteOp(byte[] key) {
         return RustSlateDb.json().createObjectNode().put("op", "delete").put("key", HEX.formatHex(key));
     }
@@ -201,6 +228,11 @@ public final class RustWriteJob {
 
         public Batch delete(String key) {
             return delete(utf8(key));
+        }
+
+        public Batch merge(byte[] key, byte[] operand) {
+            ops.add(mergeOp(key, operand, Ttl.defaultTtl()));
+            return this;
         }
     }
 
