@@ -91,6 +91,30 @@ class RustSlateDbHarnessTest {
     }
 
     @Test
+    void mergeOperandsAndASeparateWalStoreRoundTrip(@TempDir Path dir) {
+        RustSlateDb rust = RustSlateDb.get();
+        Path store = dir.resolve("main");
+        Path walStore = dir.resolve("wal");
+        WriteResult written = rust.write(RustWriteJob.create(store, DB).walStore(walStore).concatMergeOperator()
+                .put("m", "a")
+                .merge(bytes("m"), bytes("b"))
+                .flushWal()
+                .merge(bytes("m"), bytes("c")));
+
+        assertTrue(Files.isDirectory(walStore.resolve(DB).resolve("wal")), "the WAL went to the WAL store");
+        assertTrue(Files.notExists(store.resolve(DB).resolve("wal")));
+        ObjectNode job = RustSlateDb.readJob(store, DB, "reader");
+        job.put("walStore", RustSlateDb.storeUrl(walStore));
+        job.put("mergeOperator", "concat");
+        ReadResult read = rust.read(job);
+        long ts3 = written.writes().get(2).createTs();
+        assertEquals(List.of(new Row(bytes("m"), bytes("abc"), 3L, ts3, null)), read.entries());
+        List<WalFileDump> files = rust.walDump(store, DB, walStore);
+        assertEquals(List.of(List.of("Value", "Merge"), List.of("Merge")), files.stream().skip(1)
+                .map(f -> f.rows().stream().map(WalRow::kind).toList()).toList());
+    }
+
+    @Test
     void aCheckpointPinsTheStateOfItsManifest(@TempDir Path store) {
         RustSlateDb rust = RustSlateDb.get();
         rust.write(RustWriteJob.create(store, DB).put("a", "1").flushMemtable());
