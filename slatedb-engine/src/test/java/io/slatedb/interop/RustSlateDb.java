@@ -363,7 +363,10 @@ public final class RustSlateDb {
             Files.createDirectories(workDir);
             try (FileChannel channel = FileChannel.open(workDir.resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                 FileLock held = channel.lock()) {
+                if (!held.isValid()) {
+                    throw new IOException("lost the lock on " + workDir.resolve(".lock"));
+                }
                 copyScripts(workDir);
                 byte[] lock = Files.readAllBytes(workDir.resolve("package-lock.json"));
                 String stamp = sha256(lock) + " " + runtime.nodeVersion();
