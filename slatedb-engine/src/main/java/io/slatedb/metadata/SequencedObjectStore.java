@@ -1,5 +1,7 @@
 package io.slatedb.metadata;
 
+import io.slatedb.ErrorKind;
+import io.slatedb.SlateDbException;
 import io.slatedb.store.ObjectAlreadyExistsException;
 import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.ObjectNotFoundException;
@@ -188,8 +190,9 @@ public final class SequencedObjectStore<T> {
         }
         return boundary.read().thenCompose(b -> {
             if (Long.compareUnsigned(id, b) > 0) {
-                throw new IllegalStateException("cannot delete " + path(id) + " above the GC boundary "
-                        + Long.toUnsignedString(b));
+                // GC must raise the boundary before deleting (RFC-0026); doing otherwise is a bug.
+                throw new SlateDbException(ErrorKind.INTERNAL, "cannot delete " + path(id)
+                        + " above the GC boundary " + Long.toUnsignedString(b));
             }
             forget(id);
             return store.delete(path(id));
