@@ -62,29 +62,20 @@ public record SstInfo(byte[] firstEntry, long indexOffset, long indexLength, lon
                 fb.statsOffset(), fb.statsLen(), filterFormat);
     }
 
-    /** Writes the info into {@code builder} and returns its offset. */
+    /**
+     * Writes the info into {@code builder} and returns its offset. Fields are added in the order of
+     * the generated {@code createSsTableInfo} (the order of the Rust writer), so an SST footer written
+     * here is byte-for-byte the one SlateDB writes; fields at their default value are omitted, as in Rust.
+     */
     public int writeTo(FlatBufferBuilder builder) {
         int first = firstEntry == null ? 0 : SsTableInfo.createFirstEntryVector(builder, firstEntry);
         int last = lastEntry == null ? 0 : SsTableInfo.createLastEntryVector(builder, lastEntry);
-        SsTableInfo.startSsTableInfo(builder);
-        if (firstEntry != null) {
-            SsTableInfo.addFirstEntry(builder, first);
-        }
-        SsTableInfo.addIndexOffset(builder, indexOffset);
-        SsTableInfo.addIndexLen(builder, indexLength);
-        SsTableInfo.addFilterOffset(builder, filterOffset);
-        SsTableInfo.addFilterLen(builder, filterLength);
-        SsTableInfo.addCompressionFormat(builder, compression.id());
-        SsTableInfo.addSstType(builder, type == SstType.WAL ? io.slatedb.format.fb.SstType.Wal
-                : io.slatedb.format.fb.SstType.Compacted);
-        if (lastEntry != null) {
-            SsTableInfo.addLastEntry(builder, last);
-        }
-        SsTableInfo.addStatsOffset(builder, statsOffset);
-        SsTableInfo.addStatsLen(builder, statsLength);
-        SsTableInfo.addFilterFormat(builder, filterFormat == FilterFormat.COMPOSITE
-                ? io.slatedb.format.fb.FilterFormat.Composite : io.slatedb.format.fb.FilterFormat.Legacy);
-        return SsTableInfo.endSsTableInfo(builder);
+        return SsTableInfo.createSsTableInfo(builder, first, indexOffset, indexLength, filterOffset, filterLength,
+                compression.id(),
+                type == SstType.WAL ? io.slatedb.format.fb.SstType.Wal : io.slatedb.format.fb.SstType.Compacted,
+                last, statsOffset, statsLength,
+                filterFormat == FilterFormat.COMPOSITE ? io.slatedb.format.fb.FilterFormat.Composite
+                        : io.slatedb.format.fb.FilterFormat.Legacy);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
