@@ -1,6 +1,7 @@
 package io.slatedb.format;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
@@ -127,13 +128,14 @@ public final class Compression {
             byte[] chunk = new byte[8192];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new FormatException("truncated zlib data");
-                }
                 if ((long) out.size() + n > MAX_DECOMPRESSED) {
                     throw new FormatException("zlib data inflates beyond " + MAX_DECOMPRESSED + " bytes");
                 }
                 out.write(chunk, 0, n);
+                // No progress and the stream wants more than there is: it was cut short.
+                if (n == 0 && !inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new FormatException("truncated zlib data");
+                }
             }
             if (inflater.getRemaining() > 0) {
                 throw new FormatException(inflater.getRemaining() + " bytes after the end of the zlib stream");
@@ -181,19 +183,23 @@ public final class Compression {
     }
 
     private static byte[] zstdDecompress(byte[] data, int offset, int length) {
-        long frameSize = Zstd.findFrameCompressedSize(data, offset, length);
-        long contentSize = Zstd.getFrameContentSize(data, offset, length);
-        // Fast path: one frame covering the input and declaring its content size (what SlateDB writes).
-        if (!Zstd.isError(frameSize) && frameSize == length && contentSize >= 0 && contentSize <= MAX_DECOMPRESSED) {
-            byte[] out = new byte[(int) contentSize];
-            long written = Zstd.decompressByteArray(out, 0, out.length, data, offset, length);
-            if (Zstd.isError(written)) {
-                throw new FormatException("invalid zstd data: " + Zstd.getErrorName(written));
+        try {
+            long frameSize = Zstd.findFrameCompressedSize(data, offset, length);
+            long contentSize = Zstd.getFrameContentSize(data, offset, length);
+            // Fast path: one frame covering the input and declaring its content size (what SlateDB writes).
+            if (!Zstd.isError(frameSize) && frameSize == length && contentSize >= 0 && contentSize <= MAX_DECOMPRESSED) {
+                byte[] out = new byte[(int) contentSize];
+                long written = Zstd.decompressByteArray(out, 0, out.length, data, offset, length);
+                if (Zstd.isError(written)) {
+                    throw new FormatException("invalid zstd data: " + Zstd.getErrorName(written));
+                }
+                if (written != contentSize) {
+                    throw new FormatException("zstd data decompressed to " + written + " bytes, declared " + contentSize);
+                }
+                return out;
             }
-            if (written != contentSize) {
-                throw new FormatException("zstd data decompressed to " + written + " bytes, declared " + contentSize);
-            }
-            return out;
+        } catch (ZstdException e) {
+            throw new FormatException("invalid zstd data: " + e.getMessage(), e);
         }
         return zstdDecompressStreaming(data, offset, length);
     }
