@@ -105,6 +105,13 @@ public final class ByteCursor {
         return out;
     }
 
+    /** Reads {@code count} bytes into {@code target} at {@code offset}. */
+    public void readInto(byte[] target, int offset, int count, String what) {
+        need(count, what);
+        System.arraycopy(bytes, position, target, offset, count);
+        position += count;
+    }
+
     /** Skips {@code count} bytes. */
     public void skip(long count, String what) {
         if (count > Integer.MAX_VALUE) {

@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -67,7 +68,7 @@ public final class Compression {
             throw new IllegalArgumentException("bad slice " + offset + "+" + length + " of " + data.length + " bytes");
         }
         return switch (codec) {
-            case NONE -> java.util.Arrays.copyOfRange(data, offset, offset + length);
+            case NONE -> Arrays.copyOfRange(data, offset, offset + length);
             case SNAPPY -> snappyDecompress(data, offset, length);
             case ZLIB -> zlibDecompress(data, offset, length);
             case LZ4 -> lz4Decompress(data, offset, length);
@@ -157,7 +158,7 @@ public final class Compression {
         out[2] = (byte) (data.length >>> 16);
         out[3] = (byte) (data.length >>> 24);
         int written = LZ4_COMPRESSOR.compress(data, 0, data.length, out, 4, bound);
-        return java.util.Arrays.copyOf(out, 4 + written);
+        return Arrays.copyOf(out, 4 + written);
     }
 
     private static byte[] lz4Decompress(byte[] data, int offset, int length) {

@@ -48,12 +48,11 @@ final class RowCodecV0 {
         if (prefix > available) {
             throw new FormatException("row shares " + prefix + " key bytes with a " + available + "-byte first key");
         }
-        byte[] suffix = in.readBytes(suffixLength, "row key suffix");
         byte[] key = new byte[prefix + suffixLength];
         if (prefix > 0) {
             System.arraycopy(firstKey, 0, key, 0, prefix);
         }
-        System.arraycopy(suffix, 0, key, prefix, suffixLength);
+        in.readInto(key, prefix, suffixLength, "row key suffix");
         long seq = in.readU64("row seq");
         int flags = RowFlags.validate(in.readU8("row flags"));
         OptionalLong expireTs = (flags & RowFlags.HAS_EXPIRE_TS) != 0

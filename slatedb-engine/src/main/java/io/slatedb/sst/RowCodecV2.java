@@ -101,8 +101,7 @@ final class RowCodecV2 {
         if (shared > 0) {
             System.arraycopy(previousKey, 0, key, 0, (int) shared);
         }
-        byte[] suffix = in.readBytes(unshared, "row key suffix");
-        System.arraycopy(suffix, 0, key, (int) shared, suffix.length);
+        in.readInto(key, (int) shared, (int) unshared, "row key suffix");
         return key;
     }
 }

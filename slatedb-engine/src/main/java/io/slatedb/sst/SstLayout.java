@@ -2,6 +2,7 @@ package io.slatedb.sst;
 
 import io.slatedb.format.FormatException;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -105,7 +106,7 @@ public record SstLayout(String path, long objectSize, BlockFormat blockFormat, S
                 throw new FormatException("block " + i + " of " + (end - start) + " bytes is too large");
             }
             if (info.type() == SstType.COMPACTED && i > 0
-                    && java.util.Arrays.compareUnsigned(index.firstKey(i - 1), index.firstKey(i)) > 0) {
+                    && Arrays.compareUnsigned(index.firstKey(i - 1), index.firstKey(i)) > 0) {
                 throw new FormatException("index keys of blocks " + (i - 1) + " and " + i + " are out of order");
             }
         }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Reads one SST object (compacted or WAL, format version 1 or 2). Opening reads the object's tail with
@@ -234,8 +235,7 @@ public final class SstReader {
     }
 
     /** Reads the stored block at {@code [offset, offset + length)} and decodes its payload. */
-    <T> CompletableFuture<T> readRegion(long offset, long length, String what,
-                                        java.util.function.Function<byte[], T> decoder) {
+    <T> CompletableFuture<T> readRegion(long offset, long length, String what, Function<byte[], T> decoder) {
         return source.read(offset, offset + length).thenApply(bytes -> {
             try {
                 return decoder.apply(BlockFraming.decode(layout.info().compression(), bytes));

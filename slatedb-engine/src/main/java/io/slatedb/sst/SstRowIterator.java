@@ -2,6 +2,7 @@ package io.slatedb.sst;
 
 import io.slatedb.CorruptObjectException;
 import io.slatedb.format.FormatException;
+import io.slatedb.util.Futures;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -95,7 +96,7 @@ final class SstRowIterator implements RowIterator {
     }
 
     private CompletableFuture<RowEntry> fail(Throwable error) {
-        failure = CompletableFuture.failedFuture(io.slatedb.util.Futures.unwrap(error));
+        failure = CompletableFuture.failedFuture(Futures.unwrap(error));
         return failure;
     }
 }

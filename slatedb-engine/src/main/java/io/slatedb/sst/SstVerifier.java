@@ -1,6 +1,8 @@
 package io.slatedb.sst;
 
 import io.slatedb.CorruptObjectException;
+import io.slatedb.format.BigEndian;
+import io.slatedb.format.FormatException;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -54,7 +56,7 @@ final class SstVerifier {
                 checkRow(i, row, firstOfBlock);
                 firstOfBlock = false;
             }
-        } catch (io.slatedb.format.FormatException e) {
+        } catch (FormatException e) {
             throw corrupt("data block " + i + ": " + e.getMessage());
         }
     }
@@ -76,13 +78,13 @@ final class SstVerifier {
                         || (previous != null && Arrays.compareUnsigned(indexKey, previous.key()) < 0)) {
                     throw corrupt("index key of block " + block + " does not separate it from the block before");
                 }
-            } else if (indexKey.length == 8 && io.slatedb.format.BigEndian.readU64(indexKey, 0) != row.seq()) {
-                throw corrupt("index of WAL block " + block + " names seq " + io.slatedb.format.BigEndian.readU64(indexKey, 0)
+            } else if (indexKey.length == 8 && BigEndian.readU64(indexKey, 0) != row.seq()) {
+                throw corrupt("index of WAL block " + block + " names seq " + BigEndian.readU64(indexKey, 0)
                         + ", its first row has " + Long.toUnsignedString(row.seq()));
             }
         }
         if (rows == 0) {
-            byte[] expectedFirst = compacted ? row.key() : io.slatedb.format.BigEndian.u64Bytes(row.seq());
+            byte[] expectedFirst = compacted ? row.key() : BigEndian.u64Bytes(row.seq());
             if (sst.info().firstEntry() != null && !Arrays.equals(sst.info().firstEntry(), expectedFirst)) {
                 throw corrupt("info's first entry does not match the first row");
             }
