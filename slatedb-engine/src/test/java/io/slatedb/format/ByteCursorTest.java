@@ -6,20 +6,25 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ByteCursorTest {
 
     @Property(tries = 500)
     void varintsRoundTripWithTheirLength(@ForAll @LongRange(min = 0, max = 0xffffffffL) long value) {
-        byte[] encoded = new ByteSink().writeVarU32(value).toByteArray();
-        assertEquals(ByteSink.varU32Length(value), encoded.length);
-        ByteCursor cursor = new ByteCursor(encoded);
-        assertEquals(value, cursor.readVarU32("v"));
-        assertTrue(cursor.exhausted());
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            byte[] encoded = new ByteSink().writeVarU32(value).toByteArray();
+            assertEquals(ByteSink.varU32Length(value), encoded.length);
+            ByteCursor cursor = new ByteCursor(encoded);
+            assertEquals(value, cursor.readVarU32("v"));
+            assertTrue(cursor.exhausted());
+        });
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BlockTest {
@@ -61,54 +63,60 @@ class BlockTest {
     @Property(tries = 150)
     void v2BlocksRoundTripAndRespectTheTargetSize(@ForAll("sortedRows") List<RowEntry> rows,
                                                   @ForAll @IntRange(min = 64, max = 8192) int targetSize) {
-        List<RowEntry> decoded = new ArrayList<>();
-        for (byte[] encoded : buildBlocks(rows, targetSize)) {
-            Block block = Block.decode(BlockFormat.V2, encoded);
-            List<RowEntry> blockRows = readAll(block);
-            assertTrue(encoded.length <= targetSize || blockRows.size() == 1,
-                    "a block exceeds its target only to hold one oversized row");
-            decoded.addAll(blockRows);
-        }
-        assertEquals(rows, decoded);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            List<RowEntry> decoded = new ArrayList<>();
+            for (byte[] encoded : buildBlocks(rows, targetSize)) {
+                Block block = Block.decode(BlockFormat.V2, encoded);
+                List<RowEntry> blockRows = readAll(block);
+                assertTrue(encoded.length <= targetSize || blockRows.size() == 1,
+                        "a block exceeds its target only to hold one oversized row");
+                decoded.addAll(blockRows);
+            }
+            assertEquals(rows, decoded);
+        });
     }
 
     @Property(tries = 150)
     void v2SeekFindsTheFirstRowAtOrAboveTheKey(@ForAll("sortedRows") List<RowEntry> rows,
                                                @ForAll("probes") byte[] probe) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        byte[] encoded = buildBlocks(rows, 65536).get(0);
-        Block block = Block.decode(BlockFormat.V2, encoded);
-        List<RowEntry> inBlock = readAll(block);
-        List<byte[]> probesToTry = new ArrayList<>(List.of(probe));
-        inBlock.forEach(r -> probesToTry.add(r.key()));
-        for (byte[] key : probesToTry) {
-            BlockIterator it = block.iterator();
-            it.seek(key);
-            List<RowEntry> rest = new ArrayList<>();
-            it.forEachRemaining(rest::add);
-            List<RowEntry> expected = inBlock.stream().filter(r -> Arrays.compareUnsigned(r.key(), key) >= 0).toList();
-            assertEquals(expected, rest);
-        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            if (rows.isEmpty()) {
+                return;
+            }
+            byte[] encoded = buildBlocks(rows, 65536).get(0);
+            Block block = Block.decode(BlockFormat.V2, encoded);
+            List<RowEntry> inBlock = readAll(block);
+            List<byte[]> probesToTry = new ArrayList<>(List.of(probe));
+            inBlock.forEach(r -> probesToTry.add(r.key()));
+            for (byte[] key : probesToTry) {
+                BlockIterator it = block.iterator();
+                it.seek(key);
+                List<RowEntry> rest = new ArrayList<>();
+                it.forEachRemaining(rest::add);
+                List<RowEntry> expected = inBlock.stream().filter(r -> Arrays.compareUnsigned(r.key(), key) >= 0).toList();
+                assertEquals(expected, rest);
+            }
+        });
     }
 
     @Property(tries = 150)
     void v1BlocksDecodeAndSeek(@ForAll("sortedRows") List<RowEntry> rows, @ForAll("probes") byte[] probe) {
-        // Version-1 offsets are u16: keep the block well under 64 KiB.
-        List<RowEntry> fitting = rows.stream().filter(r -> r.key().length < 300 && r.valueLength() <= 1000)
-                .limit(40).toList();
-        if (fitting.isEmpty()) {
-            return;
-        }
-        Block block = Block.decode(BlockFormat.V1, v1Block(fitting));
-        List<RowEntry> expected = fitting.stream().map(BlockTest::asVersion1Reads).toList();
-        assertEquals(expected, readAll(block));
-        BlockIterator it = block.iterator();
-        it.seek(probe);
-        List<RowEntry> rest = new ArrayList<>();
-        it.forEachRemaining(rest::add);
-        assertEquals(expected.stream().filter(r -> Arrays.compareUnsigned(r.key(), probe) >= 0).toList(), rest);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            // Version-1 offsets are u16: keep the block well under 64 KiB.
+            List<RowEntry> fitting = rows.stream().filter(r -> r.key().length < 300 && r.valueLength() <= 1000)
+                    .limit(40).toList();
+            if (fitting.isEmpty()) {
+                return;
+            }
+            Block block = Block.decode(BlockFormat.V1, v1Block(fitting));
+            List<RowEntry> expected = fitting.stream().map(BlockTest::asVersion1Reads).toList();
+            assertEquals(expected, readAll(block));
+            BlockIterator it = block.iterator();
+            it.seek(probe);
+            List<RowEntry> rest = new ArrayList<>();
+            it.forEachRemaining(rest::add);
+            assertEquals(expected.stream().filter(r -> Arrays.compareUnsigned(r.key(), probe) >= 0).toList(), rest);
+        });
     }
 
     /** A version-1 block built by hand: V0 rows sharing prefixes with the first key, an offset per row, the count. */
@@ -250,22 +258,24 @@ class BlockTest {
     void arbitraryTrailersNeverEscapeAsOtherExceptions(@ForAll("sortedRows") List<RowEntry> rows,
                                                         @ForAll @IntRange(min = 0, max = 200) int position,
                                                         @ForAll @IntRange(min = 0, max = 7) int bit) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        byte[] encoded = buildBlocks(rows, 2048).get(0);
-        int at = encoded.length - 1 - Math.min(position, encoded.length - 1);
-        encoded[at] ^= (byte) (1 << bit);
-        for (BlockFormat format : BlockFormat.values()) {
-            try {
-                Block block = Block.decode(format, encoded);
-                readAll(block);
-                block.iterator().seek(rows.get(0).key());
-            } catch (FormatException expected) {
-                // A flipped bit in an unchecksummed payload may or may not be detectable here; the point is
-                // that nothing but FormatException comes out.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            if (rows.isEmpty()) {
+                return;
             }
-        }
+            byte[] encoded = buildBlocks(rows, 2048).get(0);
+            int at = encoded.length - 1 - Math.min(position, encoded.length - 1);
+            encoded[at] ^= (byte) (1 << bit);
+            for (BlockFormat format : BlockFormat.values()) {
+                try {
+                    Block block = Block.decode(format, encoded);
+                    readAll(block);
+                    block.iterator().seek(rows.get(0).key());
+                } catch (FormatException expected) {
+                    // A flipped bit in an unchecksummed payload may or may not be detectable here; the point is
+                    // that nothing but FormatException comes out.
+                }
+            }
+        });
     }
 
     private static byte[] ascii(String s) {

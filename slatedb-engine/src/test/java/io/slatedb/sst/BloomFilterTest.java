@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BloomFilterTest {
@@ -26,12 +28,14 @@ class BloomFilterTest {
     @Property(tries = 100)
     void neverRulesOutAKeyItWasBuiltFrom(@ForAll @Size(max = 300) List<byte[]> keys,
                                          @ForAll @IntRange(min = 1, max = 20) int bitsPerKey) {
-        BloomFilterBuilder builder = new BloomFilterBuilder(bitsPerKey);
-        keys.forEach(builder::addKey);
-        BloomFilter filter = BloomFilter.decode(builder.build().encode());
-        for (byte[] key : keys) {
-            assertTrue(filter.mightContain(key));
-        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            BloomFilterBuilder builder = new BloomFilterBuilder(bitsPerKey);
+            keys.forEach(builder::addKey);
+            BloomFilter filter = BloomFilter.decode(builder.build().encode());
+            for (byte[] key : keys) {
+                assertTrue(filter.mightContain(key));
+            }
+        });
     }
 
     @Test

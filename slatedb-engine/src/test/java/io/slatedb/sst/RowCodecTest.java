@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RowCodecTest {
@@ -28,41 +30,47 @@ class RowCodecTest {
 
     @Property(tries = 300)
     void v2RoundTripsSharingAnyPrefixOfThePreviousKey(@ForAll("rows") RowEntry previous, @ForAll("rows") RowEntry row) {
-        int mismatch = java.util.Arrays.mismatch(previous.key(), row.key());
-        int shared = mismatch < 0 ? row.key().length : Math.min(mismatch, row.key().length);
-        ByteSink out = new ByteSink();
-        RowCodecV2.encode(out, shared, row);
-        byte[] bytes = out.toByteArray();
-        assertEquals(RowCodecV2.encodedSize(shared, row), bytes.length);
-        ByteCursor in = new ByteCursor(bytes);
-        assertEquals(row, RowCodecV2.decode(in, previous.key()));
-        assertTrue(in.exhausted());
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            int mismatch = java.util.Arrays.mismatch(previous.key(), row.key());
+            int shared = mismatch < 0 ? row.key().length : Math.min(mismatch, row.key().length);
+            ByteSink out = new ByteSink();
+            RowCodecV2.encode(out, shared, row);
+            byte[] bytes = out.toByteArray();
+            assertEquals(RowCodecV2.encodedSize(shared, row), bytes.length);
+            ByteCursor in = new ByteCursor(bytes);
+            assertEquals(row, RowCodecV2.decode(in, previous.key()));
+            assertTrue(in.exhausted());
+        });
     }
 
     @Property(tries = 300)
     void v0RoundTripsSharingAnyPrefixOfTheFirstKey(@ForAll("rows") RowEntry first, @ForAll("rows") RowEntry row) {
-        int mismatch = java.util.Arrays.mismatch(first.key(), row.key());
-        int prefix = mismatch < 0 ? row.key().length : Math.min(mismatch, row.key().length);
-        ByteSink out = new ByteSink();
-        RowCodecV0.encode(out, prefix, row);
-        ByteCursor in = new ByteCursor(out.toByteArray());
-        RowEntry decoded = RowCodecV0.decode(in, first.key());
-        // Version-1 tombstones do not report an expiry time (as in the Rust reader).
-        RowEntry expected = row.isTombstone()
-                ? new RowEntry(row.key(), row.kind(), null, row.seq(), row.createTs(), OptionalLong.empty()) : row;
-        assertEquals(expected, decoded);
-        assertTrue(in.exhausted());
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            int mismatch = java.util.Arrays.mismatch(first.key(), row.key());
+            int prefix = mismatch < 0 ? row.key().length : Math.min(mismatch, row.key().length);
+            ByteSink out = new ByteSink();
+            RowCodecV0.encode(out, prefix, row);
+            ByteCursor in = new ByteCursor(out.toByteArray());
+            RowEntry decoded = RowCodecV0.decode(in, first.key());
+            // Version-1 tombstones do not report an expiry time (as in the Rust reader).
+            RowEntry expected = row.isTombstone()
+                    ? new RowEntry(row.key(), row.kind(), null, row.seq(), row.createTs(), OptionalLong.empty()) : row;
+            assertEquals(expected, decoded);
+            assertTrue(in.exhausted());
+        });
     }
 
     @Property(tries = 200)
     void everyTruncationOfAV2RowIsAFormatError(@ForAll("rows") RowEntry row) {
-        ByteSink out = new ByteSink();
-        RowCodecV2.encode(out, 0, row);
-        byte[] bytes = out.toByteArray();
-        for (int cut = 0; cut < bytes.length; cut += Math.max(1, bytes.length / 64)) {
-            int end = cut;
-            assertThrows(FormatException.class, () -> RowCodecV2.decode(new ByteCursor(bytes, 0, end), null));
-        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            ByteSink out = new ByteSink();
+            RowCodecV2.encode(out, 0, row);
+            byte[] bytes = out.toByteArray();
+            for (int cut = 0; cut < bytes.length; cut += Math.max(1, bytes.length / 64)) {
+                int end = cut;
+                assertThrows(FormatException.class, () -> RowCodecV2.decode(new ByteCursor(bytes, 0, end), null));
+            }
+        });
     }
 
     @Test
