@@ -1,0 +1,23 @@
+package io.slatedb.sst;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Loads decoded data blocks of an SST. The default, {@link #direct()}, reads the blocks' bytes in one
+ * ranged read and decodes them. A block cache slots in as a loader that looks blocks up by
+ * {@link BlockKey} ({@code (sst.path(), sst.blockStart(i))}) and delegates the misses to another loader.
+ */
+@FunctionalInterface
+public interface BlockLoader {
+    /**
+     * The decoded blocks {@code [fromBlock, toBlock)} of {@code sst}, read through {@code source}.
+     * Fails with {@link io.slatedb.CorruptObjectException} when a block does not decode.
+     */
+    CompletableFuture<List<Block>> load(SstLayout sst, RangeReader source, int fromBlock, int toBlock);
+
+    /** The loader that reads and decodes every block it is asked for. */
+    static BlockLoader direct() {
+        return DirectBlockLoader.INSTANCE;
+    }
+}

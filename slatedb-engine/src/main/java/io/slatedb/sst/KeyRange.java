@@ -1,0 +1,77 @@
+package io.slatedb.sst;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A range of keys in unsigned byte order, each end bounded (inclusive or exclusive) or open.
+ *
+ * @param start          the lower bound, null when unbounded
+ * @param startInclusive whether {@code start} itself is in the range
+ * @param end            the upper bound, null when unbounded
+ * @param endInclusive   whether {@code end} itself is in the range
+ */
+public record KeyRange(byte[] start, boolean startInclusive, byte[] end, boolean endInclusive) {
+    private static final KeyRange ALL = new KeyRange(null, false, null, false);
+
+    /** Every key. */
+    public static KeyRange all() {
+        return ALL;
+    }
+
+    /** Keys in {@code [start, end)}; either may be null for an open end. */
+    public static KeyRange halfOpen(byte[] start, byte[] end) {
+        return new KeyRange(start, true, end, false);
+    }
+
+    /** Keys in {@code [start, end]}. */
+    public static KeyRange closed(byte[] start, byte[] end) {
+        return new KeyRange(start, true, end, true);
+    }
+
+    /** Just {@code key}. */
+    public static KeyRange point(byte[] key) {
+        return closed(key, key);
+    }
+
+    /** Whether {@code key} sorts before the range's start. */
+    public boolean isBeforeStart(byte[] key) {
+        if (start == null) {
+            return false;
+        }
+        int cmp = Arrays.compareUnsigned(key, start);
+        return startInclusive ? cmp < 0 : cmp <= 0;
+    }
+
+    /** Whether {@code key} sorts after the range's end. */
+    public boolean isAfterEnd(byte[] key) {
+        if (end == null) {
+            return false;
+        }
+        int cmp = Arrays.compareUnsigned(key, end);
+        return endInclusive ? cmp > 0 : cmp >= 0;
+    }
+
+    /** Whether {@code key} is in the range. */
+    public boolean contains(byte[] key) {
+        return !isBeforeStart(key) && !isAfterEnd(key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyRange other && startInclusive == other.startInclusive && endInclusive == other.endInclusive
+                && Arrays.equals(start, other.start) && Arrays.equals(end, other.end);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(start) + Arrays.hashCode(end)) + (startInclusive ? 2 : 0) + (endInclusive ? 1 : 0);
+    }
+
+    @Override
+    public String toString() {
+        HexFormat hex = HexFormat.of();
+        return (start == null ? "(-inf" : (startInclusive ? "[" : "(") + hex.formatHex(start)) + ", "
+                + (end == null ? "+inf)" : hex.formatHex(end) + (endInclusive ? "]" : ")"));
+    }
+}

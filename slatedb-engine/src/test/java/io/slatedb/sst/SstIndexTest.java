@@ -1,0 +1,72 @@
+package io.slatedb.sst;
+
+import io.slatedb.format.FormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+@Timeout(5)
+class SstIndexTest {
+
+    @Test
+    void separatorsAreTheCommonPrefixPlusOneByteOrTheWholeKey() {
+        assertArrayEquals(ascii("user:s"), IndexSeparators.between(ascii("user:hot"), ascii("user:s54ab")));
+        assertArrayEquals(ascii("key000085"), IndexSeparators.between(ascii("key000084"), ascii("key000085")));
+        assertArrayEquals(ascii("user:hot"), IndexSeparators.between(ascii("user:hot"), ascii("user:hot")));
+        assertArrayEquals(ascii("abc"), IndexSeparators.between(ascii("ab"), ascii("abcdef")));
+        assertArrayEquals(ascii("b"), IndexSeparators.between(ascii("azzz"), ascii("bcd")));
+        assertArrayEquals(ascii("a"), IndexSeparators.between(new byte[0], ascii("abc")));
+        assertThrows(IllegalArgumentException.class, () -> IndexSeparators.between(ascii("abc"), ascii("ab")));
+    }
+
+    @Test
+    void lookupStartsOneBlockBeforeTheFirstSeparatorNotBelowTheKey() {
+        SstIndex index = new SstIndex(List.of(new BlockMeta(0, new byte[0]), new BlockMeta(100, ascii("d")),
+                new BlockMeta(200, ascii("hot")), new BlockMeta(300, ascii("hot")), new BlockMeta(400, ascii("m"))));
+        assertEquals(0, index.startBlockFor(new byte[0]));
+        assertEquals(0, index.startBlockFor(ascii("a")));
+        assertEquals(0, index.startBlockFor(ascii("d")));
+        assertEquals(1, index.startBlockFor(ascii("da")));
+        // Versions of "hot" may start at the end of block 1 and continue through blocks 2 and 3.
+        assertEquals(1, index.startBlockFor(ascii("hot")));
+        assertEquals(3, index.startBlockFor(ascii("hotter")));
+        assertEquals(4, index.startBlockFor(ascii("z")));
+        assertEquals(4, index.endBlockFor(ascii("hot"), true, 1));
+        assertEquals(2, index.endBlockFor(ascii("hot"), false, 1));
+        assertEquals(5, index.endBlockFor(ascii("z"), true, 0));
+    }
+
+    @Test
+    void roundTripsThroughFlatBuffers() {
+        SstIndex index = new SstIndex(List.of(new BlockMeta(0, new byte[0]), new BlockMeta(4067, ascii("key000085")),
+                new BlockMeta(1L << 40, new byte[] {(byte) 0xff})));
+        assertEquals(index, SstIndex.decode(index.encode()));
+        SstIndex empty = new SstIndex(List.of());
+        assertEquals(empty, SstIndex.decode(empty.encode()));
+    }
+
+    @Test
+    void garbageIsAFormatError() {
+        assertThrows(FormatException.class, () -> SstIndex.decode(new byte[3]));
+        assertThrows(FormatException.class, () -> SstIndex.decode(new byte[] {(byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0}));
+        byte[] encoded = new SstIndex(List.of(new BlockMeta(5, ascii("abc")))).encode();
+        for (int cut = 0; cut < encoded.length; cut++) {
+            byte[] truncated = java.util.Arrays.copyOf(encoded, cut);
+            try {
+                SstIndex.decode(truncated);
+            } catch (FormatException expected) {
+                // the one allowed failure
+            }
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
