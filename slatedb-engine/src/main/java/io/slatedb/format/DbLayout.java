@@ -127,7 +127,11 @@ public final class DbLayout {
         return "0".repeat(20 - digits.length()) + digits;
     }
 
-    private static Optional<Long> parseSequenceId(String path, String extension) {
+    /**
+     * The u64 id of a sequenced object name {@code <digits>.<extension>} (any directory), or empty when
+     * the name is not one.
+     */
+    public static Optional<Long> parseSequenceId(String path, String extension) {
         return idPart(path, extension).flatMap(id -> {
             // Only digits: SlateDB lists these names and skips the ones that aren't ids.
             if (!id.chars().allMatch(c -> c >= '0' && c <= '9')) {

@@ -1,6 +1,7 @@
 package io.slatedb.metadata;
 
 import io.slatedb.ErrorKind;
+import io.slatedb.format.DbLayout;
 import io.slatedb.SlateDbException;
 import io.slatedb.store.ObjectAlreadyExistsException;
 import io.slatedb.store.ObjectMetadata;
@@ -52,10 +53,10 @@ public final class SequencedObjectStore<T> {
 
     /** The object path of version {@code id}. */
     public String path(long id) {
-        if (id <= 0) {
+        if (id == 0) {
             throw new IllegalArgumentException("object ids start at 1: " + Long.toUnsignedString(id));
         }
-        return (directory.isEmpty() ? "" : directory + "/") + String.format("%020d", id) + "." + suffix;
+        return (directory.isEmpty() ? "" : directory + "/") + DbLayout.paddedId(id) + "." + suffix;
     }
 
     /** The id encoded in an object path of this sequence, if it is one. */
@@ -64,17 +65,13 @@ public final class SequencedObjectStore<T> {
         if (!path.startsWith(prefix)) {
             return OptionalLong.empty();
         }
-        String name = path.substring(prefix.length());
-        int dot = name.indexOf('.');
-        if (dot <= 0 || name.indexOf('/') >= 0 || !name.substring(dot + 1).equals(suffix)) {
-            return OptionalLong.empty();
+        if (path.indexOf('/', prefix.length()) >= 0) {
+            return OptionalLong.empty(); // in a subdirectory
         }
-        try {
-            long id = Long.parseUnsignedLong(name.substring(0, dot));
-            return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return DbLayout.parseSequenceId(path, suffix)
+                .filter(id -> id != 0)
+                .map(OptionalLong::of)
+                .orElse(OptionalLong.empty());
     }
 
     /** Version {@code id}, or empty when it does not exist. */

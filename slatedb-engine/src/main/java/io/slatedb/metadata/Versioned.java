@@ -6,7 +6,7 @@ import java.util.Objects;
 public record Versioned<T>(long id, T value) {
     public Versioned {
         Objects.requireNonNull(value, "value");
-        if (id <= 0) {
+        if (id == 0) {
             throw new IllegalArgumentException("object ids start at 1: " + Long.toUnsignedString(id));
         }
     }
