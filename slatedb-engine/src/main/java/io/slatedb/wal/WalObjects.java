@@ -1,0 +1,74 @@
+package io.slatedb.wal;
+
+import io.slatedb.format.DbLayout;
+import io.slatedb.sst.RowEntry;
+import io.slatedb.sst.SstBuilder;
+import io.slatedb.sst.SstOpenResult;
+import io.slatedb.sst.SstReader;
+import io.slatedb.sst.SstType;
+import io.slatedb.sst.SstWriterOptions;
+import io.slatedb.CorruptObjectException;
+import io.slatedb.store.ObjectNotFoundException;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.PutOptions;
+import io.slatedb.util.Futures;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Reading and writing single WAL objects. */
+public final class WalObjects {
+    private WalObjects() {
+    }
+
+    /**
+     * The bytes of a WAL fence: an SST with no rows. SlateDB 0.13+ writes a zero-byte object instead,
+     * which 0.12 cannot read; an empty SST is readable by every version, and both read back as a file
+     * without rows.
+     */
+    public static byte[] fenceBytes(SstWriterOptions options) {
+        return SstBuilder.compacted(options).build().bytes();
+    }
+
+    /** The bytes of a WAL file holding {@code rows} (in sequence order). */
+    public static byte[] encode(List<RowEntry> rows, SstWriterOptions options) {
+        SstBuilder builder = SstBuilder.wal(options);
+        for (RowEntry row : rows) {
+            builder.add(row);
+        }
+        return builder.build().bytes();
+    }
+
+    /** Writes the fence at {@code id}, create-if-absent. */
+    public static CompletableFuture<Void> writeFence(ObjectStore store, DbLayout layout, long id,
+                                                     SstWriterOptions options) {
+        return store.put(layout.walSstPath(id), fenceBytes(options), PutOptions.CREATE).thenApply(r -> null);
+    }
+
+    /**
+     * Reads WAL file {@code id}: empty when it does not exist; a fence (a zero-byte object or an SST
+     * without rows) gives a file with no rows. A compacted SST with rows there is a data error.
+     */
+    public static CompletableFuture<Optional<WalFile>> read(ObjectStore store, DbLayout layout, long id) {
+        String path = layout.walSstPath(id);
+        return SstReader.open(store, path).handle((opened, failure) -> {
+            if (failure != null) {
+                if (Futures.unwrap(failure) instanceof ObjectNotFoundException) {
+                    return CompletableFuture.completedFuture(Optional.<WalFile>empty());
+                }
+                return CompletableFuture.<Optional<WalFile>>failedFuture(Futures.unwrap(failure));
+            }
+            if (opened instanceof SstOpenResult.Opened o) {
+                SstReader reader = o.reader();
+                return reader.iterator().collectRemaining().thenApply(rows -> {
+                    if (reader.info().type() != SstType.WAL && !rows.isEmpty()) {
+                        throw new CorruptObjectException(path, "a compacted SST with rows in the WAL directory");
+                    }
+                    return Optional.of(new WalFile(id, rows));
+                });
+            }
+            return CompletableFuture.completedFuture(Optional.of(new WalFile(id, List.of())));
+        }).thenCompose(f -> f);
+    }
+}
