@@ -27,4 +27,17 @@ public record LsmTree(Ulid lastCompactedL0ViewId, Ulid lastCompactedL0SstId, Lis
     public static LsmTree empty() {
         return EMPTY;
     }
+
+    /** This tree with other L0 views. */
+    public LsmTree withL0(List<SstView> views) {
+        return new LsmTree(lastCompactedL0ViewId, lastCompactedL0SstId, views, compacted);
+    }
+
+    /** The ids of every SST the tree's views refer to (L0 and sorted runs). */
+    public java.util.Set<Ulid> sstIds() {
+        java.util.Set<Ulid> ids = new java.util.HashSet<>();
+        l0.forEach(view -> ids.add(view.sst().id()));
+        compacted.forEach(run -> run.ssts().forEach(view -> ids.add(view.sst().id())));
+        return ids;
+    }
 }

@@ -19,4 +19,24 @@ public record Manifest(List<ExternalDb> externalDbs, ManifestCore core, long wri
     public static Manifest initial(ManifestCore core) {
         return new Manifest(List.of(), core, 0, 0);
     }
+
+    /** This manifest with another core. */
+    public Manifest withCore(ManifestCore newCore) {
+        return new Manifest(externalDbs, newCore, writerEpoch, compactorEpoch);
+    }
+
+    /** This manifest with another writer epoch. */
+    public Manifest withWriterEpoch(long epoch) {
+        return new Manifest(externalDbs, core, epoch, compactorEpoch);
+    }
+
+    /** This manifest with another compactor epoch. */
+    public Manifest withCompactorEpoch(long epoch) {
+        return new Manifest(externalDbs, core, writerEpoch, epoch);
+    }
+
+    /** This manifest with other clone sources. */
+    public Manifest withExternalDbs(List<ExternalDb> dbs) {
+        return new Manifest(dbs, core, writerEpoch, compactorEpoch);
+    }
 }

@@ -59,6 +59,107 @@ public record ManifestCore(boolean initialized, LsmTree tree, List<Segment> segm
                 EMPTY_SEQUENCE_TRACKER, List.of(), null);
     }
 
+    /** A builder starting from this core's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a changed copy of a {@link ManifestCore}; every setter names a field of the record. */
+    public static final class Builder {
+        private boolean initialized;
+        private LsmTree tree;
+        private List<Segment> segments;
+        private String segmentExtractorName;
+        private long nextWalSstId;
+        private long replayAfterWalId;
+        private long lastL0ClockTick;
+        private long lastL0Seq;
+        private long recentSnapshotMinSeq;
+        private byte[] sequenceTracker;
+        private List<Checkpoint> checkpoints;
+        private String walObjectStoreUri;
+
+        private Builder(ManifestCore core) {
+            initialized = core.initialized;
+            tree = core.tree;
+            segments = core.segments;
+            segmentExtractorName = core.segmentExtractorName;
+            nextWalSstId = core.nextWalSstId;
+            replayAfterWalId = core.replayAfterWalId;
+            lastL0ClockTick = core.lastL0ClockTick;
+            lastL0Seq = core.lastL0Seq;
+            recentSnapshotMinSeq = core.recentSnapshotMinSeq;
+            sequenceTracker = core.sequenceTracker;
+            checkpoints = core.checkpoints;
+            walObjectStoreUri = core.walObjectStoreUri;
+        }
+
+        public Builder initialized(boolean value) {
+            initialized = value;
+            return this;
+        }
+
+        public Builder tree(LsmTree value) {
+            tree = value;
+            return this;
+        }
+
+        public Builder segments(List<Segment> value) {
+            segments = value;
+            return this;
+        }
+
+        public Builder segmentExtractorName(String value) {
+            segmentExtractorName = value;
+            return this;
+        }
+
+        public Builder nextWalSstId(long value) {
+            nextWalSstId = value;
+            return this;
+        }
+
+        public Builder replayAfterWalId(long value) {
+            replayAfterWalId = value;
+            return this;
+        }
+
+        public Builder lastL0ClockTick(long value) {
+            lastL0ClockTick = value;
+            return this;
+        }
+
+        public Builder lastL0Seq(long value) {
+            lastL0Seq = value;
+            return this;
+        }
+
+        public Builder recentSnapshotMinSeq(long value) {
+            recentSnapshotMinSeq = value;
+            return this;
+        }
+
+        public Builder sequenceTracker(byte[] value) {
+            sequenceTracker = value;
+            return this;
+        }
+
+        public Builder checkpoints(List<Checkpoint> value) {
+            checkpoints = value;
+            return this;
+        }
+
+        public Builder walObjectStoreUri(String value) {
+            walObjectStoreUri = value;
+            return this;
+        }
+
+        public ManifestCore build() {
+            return new ManifestCore(initialized, tree, segments, segmentExtractorName, nextWalSstId, replayAfterWalId,
+                    lastL0ClockTick, lastL0Seq, recentSnapshotMinSeq, sequenceTracker, checkpoints, walObjectStoreUri);
+        }
+    }
+
     /** L0 views of the unsegmented tree, newest first. */
     public List<SstView> l0() {
         return tree.l0();
