@@ -122,6 +122,7 @@ class RustGoldenDatabaseDecodeTest {
             assertEquals(expected.path("lastL0Seq").asLong(), core.lastL0Seq());
             assertEquals(expected.path("lastL0ClockTick").asLong(), core.lastL0ClockTick());
             assertEquals(golden.log().lastFlushedSeq(), core.lastL0Seq(), "the last memtable flush's seq");
+            assertEquals(golden.log().replayAfterWalId(), core.replayAfterWalId(), "the last memtable flush's WAL");
             assertEquals(maxCreateTs(golden.log().memtableFlushes()), core.lastL0ClockTick());
             assertFalse(core.isSegmented());
 

@@ -25,11 +25,14 @@ public final class WriteLog {
     private final List<RowEntry> writes;
     private final List<List<RowEntry>> walObjects;
     private final List<List<RowEntry>> memtableFlushes;
+    private final long replayAfterWalId;
 
-    private WriteLog(List<RowEntry> writes, List<List<RowEntry>> walObjects, List<List<RowEntry>> memtableFlushes) {
+    private WriteLog(List<RowEntry> writes, List<List<RowEntry>> walObjects, List<List<RowEntry>> memtableFlushes,
+                     long replayAfterWalId) {
         this.writes = List.copyOf(writes);
         this.walObjects = walObjects.stream().map(List::copyOf).toList();
         this.memtableFlushes = memtableFlushes.stream().map(List::copyOf).toList();
+        this.replayAfterWalId = replayAfterWalId;
     }
 
     /** The seq and create_ts SlateDB returned for one write operation. */
@@ -105,6 +108,14 @@ public final class WriteLog {
         return memtableFlushes;
     }
 
+    /**
+     * The id of the last WAL object written when the last memtable flush ran (everything up to it is in
+     * L0): the manifest's {@code replay_after_wal_id}; 0 without memtable flushes.
+     */
+    public long replayAfterWalId() {
+        return replayAfterWalId;
+    }
+
     /** The highest seq a memtable flush took, 0 when there was none. */
     public long lastFlushedSeq() {
         return memtableFlushes.isEmpty() ? 0 : last(last(memtableFlushes)).seq();
@@ -155,6 +166,7 @@ public final class WriteLog {
         private final List<List<RowEntry>> memtableFlushes = new ArrayList<>();
         private final List<RowEntry> unflushedWal = new ArrayList<>();
         private final List<RowEntry> unflushedMemtable = new ArrayList<>();
+        private long replayAfterWalId;
 
         Builder() {
             open();
@@ -186,6 +198,8 @@ public final class WriteLog {
             if (!unflushedMemtable.isEmpty()) {
                 memtableFlushes.add(List.copyOf(unflushedMemtable));
                 unflushedMemtable.clear();
+                // WAL ids start at 1 and have no gaps.
+                replayAfterWalId = walObjects.size();
             }
         }
 
@@ -200,7 +214,7 @@ public final class WriteLog {
 
         WriteLog shutdown() {
             flushWal();
-            return new WriteLog(writes, walObjects, memtableFlushes);
+            return new WriteLog(writes, walObjects, memtableFlushes, replayAfterWalId);
         }
     }
 }
