@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,6 +163,63 @@ class JavaWrittenDatabaseLiveTest {
                     "our merge of the decoded database");
             assertSameRows(after, rust.read(store, DB).entries(), "DbReader scan after the Rust writes");
         }
+    }
+
+    /**
+     * SlateDB's compactor reads our two L0 SSTs (several versions of some keys, tombstones) and whatever of
+     * our sorted run it picks, and writes sorted-run SSTs; our readers decode them into the newest versions
+     * of what we wrote, and the database still reads as it did.
+     */
+    @Test
+    void rustCompactsOurL0SstsIntoASortedRunWeDecode(@TempDir Path store) {
+        CompressionCodec codec = CompressionCodec.LZ4;
+        JavaWrittenDatabase ours = JavaWrittenDatabase.write(store, DB, codec, SEED + 100);
+        List<Row> model = InteropRows.toReadRows(LsmReference.visible(List.of(ours.writes())));
+        Ulid ourNewestL0 = ours.manifest().core().l0().get(0).id();
+
+        RustSlateDb rust = RustSlateDb.get();
+        rust.write(RustWriteJob.create(store, DB)
+                .compression(codec)
+                .sstBlockSize("Block1Kib")
+                .setting("garbage_collector_options", null)
+                .setting("compactor_options.poll_interval", "20ms")
+                .setting("compactor_options.scheduler_options", Map.of("min_compaction_sources", "2",
+                        "max_compaction_sources", "8", "include_size_threshold", "0.01"))
+                .awaitCompaction(1, 0, Duration.ofSeconds(30)));
+
+        try (DecodedDatabase db = DecodedDatabase.open(store, DB)) {
+            db.manifests().forEach(m -> assertArrayEquals(m.bytes(), ManifestCodec.encode(m.manifest())));
+            Manifest latest = db.latestManifest().manifest();
+            assertTrue(latest.core().l0().isEmpty(), "our L0 SSTs were compacted");
+            assertEquals(ourNewestL0, latest.core().tree().lastCompactedL0SstId());
+            List<Ulid> oursIds = new ArrayList<>();
+            ours.manifest().core().compacted().forEach(r -> r.ssts().forEach(v -> oursIds.add(v.id())));
+            int rustSsts = 0;
+            for (var run : latest.core().compacted()) {
+                for (SstView view : run.ssts()) {
+                    if (oursIds.contains(view.id())) {
+                        continue;
+                    }
+                    rustSsts++;
+                    SstReader reader = db.compacted(view.sst().id());
+                    List<RowEntry> rows = DecodedDatabase.rows(reader);
+                    SstChecks.assertCompactedSst(reader, rows, codec, 1000);
+                    assertEquals(reader.info(), view.sst().info());
+                    long maxSeq = rows.stream().mapToLong(RowEntry::seq).max().orElseThrow();
+                    for (RowEntry row : rows) {
+                        String problem = LsmReference.explainInconsistency(row, ours.writes(),
+                                view.sst().id().timestampMillis());
+                        assertEquals(null, problem, view.id() + ": " + problem);
+                        assertTrue(ours.writes().stream().noneMatch(w -> Arrays.equals(w.key(), row.key())
+                                && w.seq() > row.seq() && w.seq() <= maxSeq), "newest version: " + row);
+                    }
+                }
+            }
+            assertTrue(rustSsts > 0, "the compactor wrote a sorted run");
+            assertSameRows(model, InteropRows.toReadRows(LsmReference.visible(db.readSources(latest))),
+                    "our merge of the compacted database");
+        }
+        assertSameRows(model, rust.read(store, DB).entries(), "DbReader scan after the compaction");
     }
 
     /** What the Rust get path is to go through: many 1 KiB blocks and a legacy bloom filter per SST. */

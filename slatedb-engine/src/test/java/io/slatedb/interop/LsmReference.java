@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -51,7 +52,7 @@ public final class LsmReference {
         Set<String> seen = new HashSet<>();
         for (List<RowEntry> source : sources) {
             for (RowEntry row : source) {
-                if (seen.add(java.util.HexFormat.of().formatHex(row.key()) + "@" + Long.toUnsignedString(row.seq()))) {
+                if (seen.add(HexFormat.of().formatHex(row.key()) + "@" + Long.toUnsignedString(row.seq()))) {
                     all.add(row);
                 }
             }
@@ -82,9 +83,8 @@ public final class LsmReference {
      * from some earlier write up to its own seq. Returns a description of the mismatch, or null.
      */
     public static String explainInconsistency(RowEntry row, List<RowEntry> writes, long sstTimeMillis) {
-        List<RowEntry> versions = byKeyOldestFirst(writes.stream()
-                .filter(w -> Arrays.equals(w.key(), row.key())).toList())
-                .getOrDefault(row.key(), List.of());
+        List<RowEntry> versions = writes.stream().filter(w -> Arrays.equals(w.key(), row.key()))
+                .sorted((a, b) -> Long.compareUnsigned(a.seq(), b.seq())).toList();
         int end = -1;
         for (int i = 0; i < versions.size(); i++) {
             if (versions.get(i).seq() == row.seq()) {
