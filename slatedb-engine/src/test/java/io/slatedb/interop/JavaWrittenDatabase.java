@@ -2,7 +2,6 @@ package io.slatedb.interop;
 
 import io.slatedb.format.CompressionCodec;
 import io.slatedb.format.DbLayout;
-import io.slatedb.format.Ulid;
 import io.slatedb.format.UlidGenerator;
 import io.slatedb.manifest.CompactedSst;
 import io.slatedb.manifest.LsmTree;

@@ -4,6 +4,7 @@ import static io.slatedb.interop.RowAssertions.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slatedb.format.CompressionCodec;
@@ -209,7 +210,7 @@ class JavaWrittenDatabaseLiveTest {
                     for (RowEntry row : rows) {
                         String problem = LsmReference.explainInconsistency(row, ours.writes(),
                                 view.sst().id().timestampMillis());
-                        assertEquals(null, problem, view.id() + ": " + problem);
+                        assertNull(problem, view.id() + ": " + problem);
                         assertTrue(ours.writes().stream().noneMatch(w -> Arrays.equals(w.key(), row.key())
                                 && w.seq() > row.seq() && w.seq() <= maxSeq), "newest version: " + row);
                     }

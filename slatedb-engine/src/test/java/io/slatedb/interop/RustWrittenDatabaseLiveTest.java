@@ -4,6 +4,7 @@ import static io.slatedb.interop.RowAssertions.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -138,7 +139,7 @@ class RustWrittenDatabaseLiveTest {
         assertTrue(core.l0().get(0).id().compareTo(core.l0().get(1).id()) > 0, "L0 newest first");
         assertTrue(core.compacted().isEmpty());
         assertTrue(core.checkpoints().isEmpty());
-        assertEquals(null, core.walObjectStoreUri());
+        assertNull(core.walObjectStoreUri());
         return m;
     }
 
