@@ -2,6 +2,7 @@ package io.slatedb.interop;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slatedb.format.CompressionCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,20 @@ public final class RustWriteJob {
     /** {@code compression_codec}: "Snappy", "Zlib", "Lz4" or "Zstd". */
     public RustWriteJob compression(String codec) {
         return setting("compression_codec", codec);
+    }
+
+    /**
+     * {@code compression_codec} for one of our codecs, by the binding's variant name ("Snappy", "Zlib", "Lz4",
+     * "Zstd"); {@link CompressionCodec#NONE} leaves the setting at its default (no compression).
+     */
+    public RustWriteJob compression(CompressionCodec codec) {
+        return switch (codec) {
+            case NONE -> this;
+            case SNAPPY -> compression("Snappy");
+            case ZLIB -> compression("Zlib");
+            case LZ4 -> compression("Lz4");
+            case ZSTD -> compression("Zstd");
+        };
     }
 
     /** {@code DbBuilder.with_sst_block_size}: "Block1Kib" .. "Block64Kib". */
