@@ -1,0 +1,238 @@
+package io.slatedb;
+
+import io.slatedb.util.ByteStrings;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * Puts and deletes applied atomically by one write: every row gets the same sequence number and
+ * creation time, and the batch is applied in key order.
+ *
+ * <p>A batch holds at most one operation per key: a later put or delete of a key replaces the
+ * earlier one. Keys compare as unsigned bytes. Keys and values are copied in, so the caller may
+ * reuse its arrays.
+ *
+ * <p><b>Reuse.</b> A batch may be written any number of times and changed between writes: a write
+ * takes a snapshot of {@link #ops()} when it is issued, so later changes (or {@link #clear()}) never
+ * affect a write already issued. Writing an {@linkplain #isEmpty() empty} batch fails with kind
+ * {@link ErrorKind#INVALID}.
+ *
+ * <p>Not thread-safe.
+ */
+public final class WriteBatch {
+    /** The longest key, in bytes (SlateDB stores key lengths as 16-bit unsigned integers). */
+    public static final int MAX_KEY_BYTES = 0xFFFF;
+
+    /**
+     * The longest value, in bytes: 2 GiB − 1 MiB. SlateDB's format allows values up to 4 GiB − 1, but
+     * this engine builds each SST in one Java array (at most 2 GiB), which must also hold the key,
+     * the row header and the SST's metadata.
+     */
+    public static final int MAX_VALUE_BYTES = (int) ((1L << 31) - (1L << 20));
+
+    /**
+     * The most bytes a row adds to its encoding besides the key and the value: the three length
+     * varints at their widest (1 + 3 + 5), the sequence number (8), the flags (1) and both
+     * timestamps (8 + 8).
+     */
+    static final int ROW_OVERHEAD_BYTES = 34;
+
+    private final TreeMap<byte[], Op> ops = new TreeMap<>(Arrays::compareUnsigned);
+
+    /** An empty batch. */
+    public WriteBatch() {
+    }
+
+    /**
+     * Puts {@code value} at {@code key} with the database's default time to live.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the key is empty or longer than
+     *                          {@link #MAX_KEY_BYTES}, or the value is longer than {@link #MAX_VALUE_BYTES}
+     */
+    public WriteBatch put(byte[] key, byte[] value) {
+        return put(key, value, PutOptions.DEFAULT);
+    }
+
+    /**
+     * Puts {@code value} at {@code key} with {@code options}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the key is empty or longer than
+     *                          {@link #MAX_KEY_BYTES}, or the value is longer than {@link #MAX_VALUE_BYTES}
+     */
+    public WriteBatch put(byte[] key, byte[] value, PutOptions options) {
+        return add(new Op(key, OpKind.PUT, value, options));
+    }
+
+    /**
+     * Deletes {@code key}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the key is empty or longer than
+     *                          {@link #MAX_KEY_BYTES}
+     */
+    public WriteBatch delete(byte[] key) {
+        return add(new Op(key, OpKind.DELETE, null, null));
+    }
+
+    private WriteBatch add(Op op) {
+        ops.put(op.key, op);
+        return this;
+    }
+
+    /** Removes every operation, so the batch can be filled again. */
+    public WriteBatch clear() {
+        ops.clear();
+        return this;
+    }
+
+    /** Whether the batch holds no operation. */
+    public boolean isEmpty() {
+        return ops.isEmpty();
+    }
+
+    /** The number of operations, which is the number of distinct keys. */
+    public int size() {
+        return ops.size();
+    }
+
+    /** The operations in unsigned key order: an immutable snapshot, unaffected by later changes. */
+    public List<Op> ops() {
+        return List.copyOf(ops.values());
+    }
+
+    /**
+     * An upper bound of the encoded size of the batch's rows: the sum of
+     * {@link Op#estimatedEncodedSize()} (block and SST framing not included).
+     */
+    public long estimatedEncodedSize() {
+        long total = 0;
+        for (Op op : ops.values()) {
+            total += op.estimatedEncodedSize();
+        }
+        return total;
+    }
+
+    @Override
+    public String toString() {
+        return "WriteBatch[" + ops.size() + " ops, ~" + estimatedEncodedSize() + " bytes]";
+    }
+
+    /** Rejects empty and overlong keys with kind {@link ErrorKind#INVALID}. */
+    static void checkKey(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        if (key.length == 0) {
+            throw new SlateDbException(ErrorKind.INVALID, "key must not be empty");
+        }
+        if (key.length > MAX_KEY_BYTES) {
+            throw new SlateDbException(ErrorKind.INVALID,
+                    "key of " + key.length + " bytes is longer than the maximum of " + MAX_KEY_BYTES);
+        }
+    }
+
+    /** Rejects values longer than {@link #MAX_VALUE_BYTES} with kind {@link ErrorKind#INVALID}. */
+    static void checkValueLength(int length) {
+        if (length > MAX_VALUE_BYTES) {
+            throw new SlateDbException(ErrorKind.INVALID,
+                    "value of " + length + " bytes is longer than the maximum of " + MAX_VALUE_BYTES);
+        }
+    }
+
+    /** What an operation does. */
+    public enum OpKind {
+        /** Store a value. */
+        PUT,
+        /** Store a tombstone. */
+        DELETE
+    }
+
+    /**
+     * One operation of a batch. Immutable: the arrays are copied in and out.
+     *
+     * @param key     the key; 1 to {@link WriteBatch#MAX_KEY_BYTES} bytes
+     * @param kind    put or delete
+     * @param value   the value of a put, at most {@link WriteBatch#MAX_VALUE_BYTES} bytes; {@code null}
+     *                for a delete
+     * @param options the options of a put; {@code null} for a delete
+     */
+    public record Op(byte[] key, OpKind kind, byte[] value, PutOptions options) {
+
+        /**
+         * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the key or value is too long
+         *                          or the key is empty
+         */
+        public Op {
+            checkKey(key);
+            Objects.requireNonNull(kind, "kind");
+            if (kind == OpKind.PUT) {
+                Objects.requireNonNull(value, "value");
+                Objects.requireNonNull(options, "options");
+                checkValueLength(value.length);
+                value = value.clone();
+            } else if (value != null || options != null) {
+                throw new IllegalArgumentException("a delete has no value and no put options");
+            }
+            key = key.clone();
+        }
+
+        /** A copy of the key. */
+        @Override
+        public byte[] key() {
+            return key.clone();
+        }
+
+        /** A copy of the value; {@code null} for a delete. */
+        @Override
+        public byte[] value() {
+            return value == null ? null : value.clone();
+        }
+
+        /** The key's length in bytes. */
+        public int keyLength() {
+            return key.length;
+        }
+
+        /** The value's length in bytes; 0 for a delete. */
+        public int valueLength() {
+            return value == null ? 0 : value.length;
+        }
+
+        /**
+         * The row's expiry time when its write is created at {@code createTs}: the put's
+         * {@linkplain PutOptions#expireTs time to live}, and always empty for a delete.
+         */
+        public OptionalLong expireTs(long createTs, OptionalLong defaultTtlMillis) {
+            return kind == OpKind.DELETE ? OptionalLong.empty() : options.expireTs(createTs, defaultTtlMillis);
+        }
+
+        /**
+         * An upper bound of the row's encoded size: key, value, and 34 bytes of row header (the three
+         * length varints at their widest, the sequence number, the flags and both timestamps).
+         */
+        public long estimatedEncodedSize() {
+            return (long) key.length + valueLength() + ROW_OVERHEAD_BYTES;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Op that
+                    && kind == that.kind
+                    && Arrays.equals(key, that.key)
+                    && Arrays.equals(value, that.value)
+                    && Objects.equals(options, that.options);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(key), kind, Arrays.hashCode(value), options);
+        }
+
+        @Override
+        public String toString() {
+            return kind == OpKind.DELETE ? "Delete[" + ByteStrings.describe(key) + "]"
+                    : "Put[" + ByteStrings.describe(key) + "=" + ByteStrings.describe(value) + ", " + options.ttl() + "]";
+        }
+    }
+}
