@@ -6,6 +6,7 @@ import io.slatedb.sst.RowIterator;
 import io.slatedb.sst.ValueKind;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalLong;
@@ -61,6 +62,10 @@ final class RowTable {
     }
 
     RowIterator scan(KeyRange range, long maxSeq) {
+        if (range.isEmpty()) {
+            // The skip list rejects sub-maps whose bounds are out of order.
+            return new MemtableIterator(Collections.emptyIterator(), maxSeq);
+        }
         return new MemtableIterator(slice(range).values().iterator(), maxSeq);
     }
 
