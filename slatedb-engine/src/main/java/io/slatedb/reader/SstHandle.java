@@ -8,6 +8,8 @@ import io.slatedb.sst.SstLayout;
 import io.slatedb.sst.SstReader;
 import io.slatedb.sst.SstReaderOptions;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * An opened compacted SST as the metadata cache holds it: one reader whose block loader fills the
  * data block cache and one that only reads from it, sharing the SST's info, index and bloom filter.
@@ -15,10 +17,17 @@ import io.slatedb.sst.SstReaderOptions;
 public final class SstHandle {
     private final SstReader caching;
     private final SstReader nonCaching;
+    /** This handle as a completed future, so cache hits allocate nothing. */
+    private final CompletableFuture<SstHandle> asFuture;
 
     SstHandle(SstReader caching, SstReader nonCaching) {
         this.caching = caching;
         this.nonCaching = nonCaching;
+        this.asFuture = CompletableFuture.completedFuture(this);
+    }
+
+    CompletableFuture<SstHandle> asFuture() {
+        return asFuture;
     }
 
     /** A reader for point lookups: its blocks come from the cache, and go into it when {@code cacheBlocks}. */

@@ -1,6 +1,6 @@
 package io.slatedb.reader;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slatedb.CorruptObjectException;
 import io.slatedb.format.Ulid;
@@ -11,10 +11,12 @@ import io.slatedb.sst.SstReader;
 import io.slatedb.sst.SstReaderOptions;
 import io.slatedb.sst.SstType;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.util.Futures;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens the compacted SSTs of one database and caches what reading them needs, in two caches
@@ -33,7 +35,9 @@ public final class TableStore {
     private final String rootPath;
     private final TableStoreOptions options;
     private final BlockCache blockCache;
-    private final AsyncCache<String, SstHandle> handles;
+    private final Cache<String, SstHandle> handles;
+    /** Opens in flight, so concurrent opens of one SST share one read; failures are not remembered. */
+    private final ConcurrentHashMap<String, CompletableFuture<SstHandle>> opening = new ConcurrentHashMap<>();
     private final CacheCounters metaCounters = new CacheCounters();
     private final SstReaderOptions cachingReads;
     private final SstReaderOptions nonCachingReads;
@@ -51,7 +55,7 @@ public final class TableStore {
         this.handles = Caffeine.newBuilder()
                 .maximumWeight(options.metaCacheBytes())
                 .weigher((String path, SstHandle handle) -> (int) Math.min(Integer.MAX_VALUE, handle.retainedBytes()))
-                .buildAsync();
+                .build();
         SstReaderOptions base = SstReaderOptions.DEFAULTS.withInitialReadSize(options.initialReadSize());
         this.cachingReads = base.withBlockLoader(new CachingBlockLoader(blockCache, BlockLoader.direct(), true));
         this.nonCachingReads = base.withBlockLoader(new CachingBlockLoader(blockCache, BlockLoader.direct(), false));
@@ -85,14 +89,43 @@ public final class TableStore {
      * cached). Fails with {@link CorruptObjectException} for an object that is not a compacted SST.
      */
     public CompletableFuture<SstHandle> open(String path) {
-        CompletableFuture<SstHandle> cached = handles.getIfPresent(path);
+        SstHandle cached = handles.getIfPresent(path);
         if (cached != null) {
             metaCounters.hit();
-            return cached;
+            return cached.asFuture();
         }
         metaCounters.miss();
-        // A failed open is not kept: the cache drops futures that complete exceptionally.
-        return handles.get(path, (p, executor) -> read(p));
+        CompletableFuture<SstHandle> mine = new CompletableFuture<>();
+        CompletableFuture<SstHandle> inFlight = opening.putIfAbsent(path, mine);
+        if (inFlight != null) {
+            return inFlight;
+        }
+        // Another open may have finished between the miss and the registration above.
+        cached = handles.getIfPresent(path);
+        if (cached != null) {
+            opening.remove(path, mine);
+            mine.complete(cached);
+            return mine;
+        }
+        CompletableFuture<SstHandle> read;
+        try {
+            read = read(path);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.whenComplete((handle, error) -> {
+            // Cache before deregistering, so a concurrent open finds one or the other.
+            if (error == null) {
+                handles.put(path, handle);
+            }
+            opening.remove(path, mine);
+            if (error == null) {
+                mine.complete(handle);
+            } else {
+                mine.completeExceptionally(Futures.unwrap(error));
+            }
+        });
+        return mine;
     }
 
     private CompletableFuture<SstHandle> read(String path) {

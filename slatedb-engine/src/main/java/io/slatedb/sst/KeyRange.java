@@ -44,8 +44,11 @@ public record KeyRange(byte[] start, boolean startInclusive, byte[] end, boolean
         while (last >= 0 && prefix[last] == (byte) 0xFF) {
             last--;
         }
+        if (prefix.length == 0) {
+            return ALL;
+        }
         if (last < 0) {
-            return new KeyRange(prefix.length == 0 ? null : prefix.clone(), true, null, false);
+            return new KeyRange(prefix.clone(), true, null, false);
         }
         byte[] successor = Arrays.copyOf(prefix, last + 1);
         successor[last]++;
@@ -77,6 +80,10 @@ public record KeyRange(byte[] start, boolean startInclusive, byte[] end, boolean
 
     /** Whether no key is in the range. */
     public boolean isEmpty() {
+        if (end != null && end.length == 0 && !endInclusive) {
+            // Nothing sorts below the empty key.
+            return true;
+        }
         if (start == null || end == null) {
             return false;
         }
