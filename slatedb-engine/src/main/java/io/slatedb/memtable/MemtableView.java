@@ -22,6 +22,11 @@ public interface MemtableView {
      */
     RowIterator scan(KeyRange range, long maxSeq);
 
+    /** The rows whose keys start with {@code prefix}, as {@link #scan} returns them. */
+    default RowIterator scanPrefix(byte[] prefix, long maxSeq) {
+        return scan(KeyRange.prefix(prefix), maxSeq);
+    }
+
     /** The number of rows. */
     long rowCount();
 

@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +51,7 @@ class MergingIteratorTest {
                 Arbitraries.longs().between(0, 6))
                 .as((key, seq) -> RowEntry.value(bytes(key), new byte[0], seq));
         return net.jqwik.api.Combinators.combine(rows, Arbitraries.integers().between(0, 4))
-                .as(Tagged::new).list().ofMaxSize(80);
+                .as(Tagged::new).list().ofMaxSize(80).withSizeDistribution(RandomDistribution.uniform());
     }
 
     @Property(tries = 300)

@@ -11,6 +11,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,7 +42,7 @@ class MemtableTest {
                         seqs)
                 .as((key, kind, value, seq) -> new RowEntry(key, kind, kind == ValueKind.TOMBSTONE ? null : value, seq,
                         OptionalLong.empty(), OptionalLong.empty()))
-                .list().ofMaxSize(200);
+                .list().ofMaxSize(200).withSizeDistribution(RandomDistribution.uniform());
     }
 
     @Property(tries = 300)
@@ -73,6 +74,11 @@ class MemtableTest {
                             () -> "scan " + range);
                 }
                 assertEquals(List.copyOf(model.values()), table.scan(KeyRange.all(), -1L).collectRemaining().join());
+                for (RowEntry probe : probes) {
+                    byte[] prefix = Arrays.copyOf(probe.key(), probe.key().length - 1);
+                    assertEquals(expectedScan(model, KeyRange.prefix(prefix), probe.seq()),
+                            table.scanPrefix(prefix, probe.seq()).collectRemaining().join());
+                }
             }
         });
     }
