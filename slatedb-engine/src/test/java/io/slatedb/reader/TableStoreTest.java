@@ -180,6 +180,19 @@ class TableStoreTest {
     }
 
     @Test
+    void theMetadataCacheWeighsAnSstByWhatItKeepsInMemory() {
+        long objectSize = new TableStore(store, ROOT).open(path).join().layout().objectSize();
+        assertTrue(objectSize < 64 * 1024);
+        // A first read that covers the object keeps all of it; a smaller one keeps the index and filter.
+        SstHandle whole = new TableStore(store, ROOT).open(path).join();
+        assertTrue(whole.retainedBytes() >= objectSize, whole.retainedBytes() + " for " + objectSize);
+        SstHandle tail = new TableStore(store, ROOT, SMALL_FIRST_READ).open(path).join();
+        long indexAndFilter = tail.layout().info().indexLength() + tail.layout().info().filterLength();
+        assertTrue(tail.retainedBytes() >= indexAndFilter && tail.retainedBytes() < objectSize,
+                tail.retainedBytes() + " for " + objectSize);
+    }
+
+    @Test
     void concurrentOpensOfOneSstShareOneHandle() {
         TableStore tables = new TableStore(store, ROOT, SMALL_FIRST_READ);
         SstHandle first = tables.open(path).join();
