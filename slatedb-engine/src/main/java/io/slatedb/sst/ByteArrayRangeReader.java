@@ -27,6 +27,11 @@ public final class ByteArrayRangeReader implements RangeReader {
         this(path, bytes, 0);
     }
 
+    /** How many bytes of the object this reader holds. */
+    public long heldBytes() {
+        return bytes.length;
+    }
+
     @Override
     public CompletableFuture<byte[]> read(long from, long to) {
         if (from < start || to < from || to - start > bytes.length) {

@@ -29,12 +29,19 @@ public final class SstReader {
     private final SstLayout layout;
     private final RangeReader source;
     private final SstReaderOptions options;
-    private final AtomicReference<CompletableFuture<Optional<BloomFilter>>> filter = new AtomicReference<>();
+    // Shared by the readers withOptions derives, so the filter is read once per opened object.
+    private final AtomicReference<CompletableFuture<Optional<BloomFilter>>> filter;
 
     SstReader(SstLayout layout, RangeReader source, SstReaderOptions options) {
+        this(layout, source, options, new AtomicReference<>());
+    }
+
+    private SstReader(SstLayout layout, RangeReader source, SstReaderOptions options,
+                      AtomicReference<CompletableFuture<Optional<BloomFilter>>> filter) {
         this.layout = layout;
         this.source = source;
         this.options = options;
+        this.filter = filter;
     }
 
     /** Opens the object at {@code path} with the default options. */
@@ -87,6 +94,39 @@ public final class SstReader {
         }
         SstOpenResult.Empty empty = (SstOpenResult.Empty) result;
         throw new CorruptObjectException(empty.path(), "object of " + empty.size() + " bytes is too small to be an SST");
+    }
+
+    /**
+     * A reader of the same object with other options (another block loader, another read-ahead). It
+     * shares this reader's metadata, byte source and bloom filter, so deriving one reads nothing.
+     */
+    public SstReader withOptions(SstReaderOptions newOptions) {
+        Objects.requireNonNull(newOptions, "newOptions");
+        return new SstReader(layout, source, newOptions, filter);
+    }
+
+    /** The options this reader reads with. */
+    public SstReaderOptions options() {
+        return options;
+    }
+
+    /**
+     * About how many bytes of memory this reader keeps: its index and info, its bloom filter once
+     * loaded, and the whole object when the opening read covered it (small SSTs are then served from
+     * memory). What a metadata cache weighs the reader at; the filter is counted before it is loaded.
+     */
+    public long retainedBytes() {
+        SstInfo info = layout.info();
+        long held = source instanceof ByteArrayRangeReader bytes ? bytes.heldBytes() : 0;
+        return held + info.indexLength() + info.filterLength() + sizeOf(info.firstEntry()) + sizeOf(info.lastEntry())
+                + FIXED_OVERHEAD_BYTES;
+    }
+
+    // Object headers, the layout, info and option records: small, but not nothing for tiny SSTs.
+    private static final int FIXED_OVERHEAD_BYTES = 256;
+
+    private static long sizeOf(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
     }
 
     /** Where everything in the object is; what a metadata cache would keep. */

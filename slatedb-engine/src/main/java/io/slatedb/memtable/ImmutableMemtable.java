@@ -1,0 +1,60 @@
+package io.slatedb.memtable;
+
+import io.slatedb.sst.KeyRange;
+import io.slatedb.sst.RowEntry;
+import io.slatedb.sst.RowIterator;
+
+/**
+ * A frozen memtable waiting to be flushed to L0 (or, in a reader, a table replayed from the WAL).
+ * Read-only and thread-safe; iterating it in full ({@link #scan} with {@link KeyRange#all()} and the
+ * largest sequence number, -1 as unsigned) gives the rows in the order an SST builder takes them.
+ */
+public final class ImmutableMemtable implements MemtableView {
+    private final RowTable table;
+    private final long lastWalId;
+
+    ImmutableMemtable(RowTable table, long lastWalId) {
+        this.table = table;
+        this.lastWalId = lastWalId;
+    }
+
+    /** The id of the last WAL SST whose rows are all in this table or in older ones. */
+    public long lastWalId() {
+        return lastWalId;
+    }
+
+    @Override
+    public RowEntry get(byte[] key, long maxSeq) {
+        return table.get(key, maxSeq);
+    }
+
+    @Override
+    public RowIterator scan(KeyRange range, long maxSeq) {
+        return table.scan(range, maxSeq);
+    }
+
+    @Override
+    public long rowCount() {
+        return table.rowCount();
+    }
+
+    @Override
+    public long estimatedSstSize() {
+        return table.estimatedSstSize();
+    }
+
+    @Override
+    public long firstSeq() {
+        return table.firstSeq();
+    }
+
+    @Override
+    public long lastSeq() {
+        return table.lastSeq();
+    }
+
+    @Override
+    public String toString() {
+        return "ImmutableMemtable[" + rowCount() + " rows, last WAL " + Long.toUnsignedString(lastWalId) + "]";
+    }
+}

@@ -1,0 +1,12 @@
+package io.slatedb.reader;
+
+/**
+ * How a point get reads SSTs.
+ *
+ * @param cacheBlocks whether data blocks the get loads are added to the block cache (it always looks
+ *                    there first)
+ */
+public record GetParams(boolean cacheBlocks) {
+    /** SlateDB's {@code ReadOptions} default: cache the blocks. */
+    public static final GetParams DEFAULTS = new GetParams(true);
+}

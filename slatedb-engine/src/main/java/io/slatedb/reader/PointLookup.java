@@ -1,0 +1,115 @@
+package io.slatedb.reader;
+
+import io.slatedb.iter.MergeOperands;
+import io.slatedb.iter.SortedRunIterator;
+import io.slatedb.memtable.MemtableView;
+import io.slatedb.sst.RowEntry;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One point get: asks the sources in precedence order for their newest version of the key at or below
+ * {@code maxSeq}, and stops at the first that has one. Memtables answer at once; SSTs are asked one
+ * after another (L0 newest first, then in each sorted run the SST the index rule picks, and the next
+ * ones while they start at the key), each only when its visible range can hold the key, and each
+ * consults its bloom filter first. Loops while answers are at hand, so cached reads do not nest.
+ */
+final class PointLookup {
+    private static final CompletableFuture<RowEntry> ABSENT = CompletableFuture.completedFuture(null);
+
+    private final TableStore tables;
+    private final ReadView view;
+    private final byte[] key;
+    private final long maxSeq;
+    private final boolean cacheBlocks;
+    private int l0Index;
+    private int runIndex;
+    private int tableIndex = -1;
+
+    private PointLookup(TableStore tables, ReadView view, byte[] key, long maxSeq, boolean cacheBlocks) {
+        this.tables = tables;
+        this.view = view;
+        this.key = key;
+        this.maxSeq = maxSeq;
+        this.cacheBlocks = cacheBlocks;
+    }
+
+    static CompletableFuture<RowEntry> get(TableStore tables, ReadView view, byte[] key, long maxSeq,
+                                           boolean cacheBlocks) {
+        for (MemtableView memtable : view.memtables()) {
+            RowEntry row = memtable.get(key, maxSeq);
+            if (row != null) {
+                return visible(row);
+            }
+        }
+        if (view.l0().isEmpty() && view.runs().isEmpty()) {
+            return ABSENT;
+        }
+        return new PointLookup(tables, view, key, maxSeq, cacheBlocks).searchTables();
+    }
+
+    private CompletableFuture<RowEntry> searchTables() {
+        while (true) {
+            TableRef table = nextCandidate();
+            if (table == null) {
+                return ABSENT;
+            }
+            CompletableFuture<RowEntry> found = probe(table);
+            if (!found.isDone() || found.isCompletedExceptionally()) {
+                return found.thenCompose(row -> row != null ? visible(row) : searchTables());
+            }
+            RowEntry row = found.join();
+            if (row != null) {
+                return visible(row);
+            }
+        }
+    }
+
+    /** The newest version of the key at or below maxSeq in {@code table}, or null. */
+    private CompletableFuture<RowEntry> probe(TableRef table) {
+        CompletableFuture<SstHandle> opened = tables.open(table.path());
+        if (opened.isDone() && !opened.isCompletedExceptionally()) {
+            return opened.join().reader(cacheBlocks).get(key, maxSeq);
+        }
+        return opened.thenCompose(handle -> handle.reader(cacheBlocks).get(key, maxSeq));
+    }
+
+    /** The next SST that may hold the key, in precedence order, or null when none is left. */
+    private TableRef nextCandidate() {
+        List<TableRef> l0 = view.l0();
+        while (l0Index < l0.size()) {
+            TableRef table = l0.get(l0Index++);
+            if (table.mayHold(key)) {
+                return table;
+            }
+        }
+        List<List<TableRef>> runs = view.runs();
+        while (runIndex < runs.size()) {
+            List<TableRef> run = runs.get(runIndex);
+            if (tableIndex < 0) {
+                tableIndex = SortedRunIterator.firstTableFor(run, key);
+            }
+            // Usually one SST; later ones only when they start exactly at the key (its versions continue).
+            while (tableIndex < run.size() && !run.get(tableIndex).startsAfter(key)) {
+                TableRef table = run.get(tableIndex++);
+                if (table.mayHold(key)) {
+                    return table;
+                }
+            }
+            runIndex++;
+            tableIndex = -1;
+        }
+        return null;
+    }
+
+    /** What a reader sees of the newest version: values as they are, nothing for tombstones. */
+    private static CompletableFuture<RowEntry> visible(RowEntry row) {
+        return switch (row.kind()) {
+            case VALUE -> CompletableFuture.completedFuture(row);
+            case TOMBSTONE -> ABSENT;
+            // The merge operator seam: with an operator, fold this operand with the older versions.
+            case MERGE_OPERAND -> CompletableFuture.failedFuture(MergeOperands.missingOperator(row));
+        };
+    }
+}

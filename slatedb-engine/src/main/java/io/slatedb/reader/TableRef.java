@@ -1,0 +1,73 @@
+package io.slatedb.reader;
+
+import io.slatedb.iter.RunTable;
+import io.slatedb.manifest.KeyBound;
+import io.slatedb.manifest.SstView;
+import io.slatedb.sst.KeyRange;
+
+import java.util.Arrays;
+
+/**
+ * An SST view of a read view, resolved once when the view is made: its object path and the keys it
+ * can show (its effective range: the SST's first to last key, clipped to the view's visible range).
+ */
+final class TableRef implements RunTable {
+    private static final byte[] EMPTY_KEY = new byte[0];
+
+    private final SstView view;
+    private final String path;
+    private final KeyRange effectiveRange;
+    private final byte[] startKey;
+
+    TableRef(SstView view, String path) {
+        this.view = view;
+        this.path = path;
+        byte[] first = view.sst().info().firstEntry();
+        byte[] last = view.sst().info().lastEntry();
+        KeyRange physical = new KeyRange(first, true, last, true);
+        this.effectiveRange = view.visibleRange() == null ? physical : physical.intersect(toKeyRange(view.visibleRange()));
+        this.startKey = effectiveRange.start() == null ? EMPTY_KEY : effectiveRange.start();
+    }
+
+    /** A manifest key range as a key range of the read path. */
+    static KeyRange toKeyRange(io.slatedb.manifest.KeyRange range) {
+        KeyBound start = range.start();
+        KeyBound end = range.end();
+        return new KeyRange(start.key(), start.kind() == KeyBound.Kind.INCLUDED,
+                end.key(), end.kind() == KeyBound.Kind.INCLUDED);
+    }
+
+    SstView view() {
+        return view;
+    }
+
+    String path() {
+        return path;
+    }
+
+    @Override
+    public byte[] startKey() {
+        return startKey;
+    }
+
+    /** The effective range, which includes the visible range's restriction. */
+    @Override
+    public KeyRange visibleRange() {
+        return effectiveRange;
+    }
+
+    /** Whether {@code key} may be shown by this SST. */
+    boolean mayHold(byte[] key) {
+        return effectiveRange.contains(key);
+    }
+
+    /** Whether the SST's first key sorts after {@code key}. */
+    boolean startsAfter(byte[] key) {
+        return Arrays.compareUnsigned(startKey, key) > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "TableRef[" + path + ", " + effectiveRange + "]";
+    }
+}

@@ -1,0 +1,165 @@
+package io.slatedb.reader;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.slatedb.CorruptObjectException;
+import io.slatedb.format.Ulid;
+import io.slatedb.manifest.ExternalDb;
+import io.slatedb.sst.BlockLoader;
+import io.slatedb.sst.SstOpenResult;
+import io.slatedb.sst.SstReader;
+import io.slatedb.sst.SstReaderOptions;
+import io.slatedb.sst.SstType;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.util.Futures;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens the compacted SSTs of one database and caches what reading them needs, in two caches
+ * bounded by bytes like SlateDB's split cache:
+ * <ul>
+ *   <li>the metadata cache holds opened SSTs ({@link SstHandle}: info, index, bloom filter, and the
+ *       whole object when it is small enough to come with the opening read); it is always used;</li>
+ *   <li>the data cache holds decoded data blocks keyed by (SST path, block offset); reads always look
+ *       there first, but only reads that ask for it ({@code cacheBlocks}) add the blocks they load.</li>
+ * </ul>
+ * Concurrent opens of one SST share a single read. WAL SSTs are never read through a table store.
+ * Thread-safe; one instance, with its caches, serves every reader of the database.
+ */
+public final class TableStore {
+    private final ObjectStore store;
+    private final String rootPath;
+    private final TableStoreOptions options;
+    private final BlockCache blockCache;
+    private final Cache<String, SstHandle> handles;
+    /** Opens in flight, so concurrent opens of one SST share one read; failures are not remembered. */
+    private final ConcurrentHashMap<String, CompletableFuture<SstHandle>> opening = new ConcurrentHashMap<>();
+    private final CacheCounters metaCounters = new CacheCounters();
+    private final SstReaderOptions cachingReads;
+    private final SstReaderOptions nonCachingReads;
+
+    /**
+     * @param store    the object store holding the database
+     * @param rootPath the database's root path in the store
+     * @param options  cache budgets and the opening read size
+     */
+    public TableStore(ObjectStore store, String rootPath, TableStoreOptions options) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
+        this.options = Objects.requireNonNull(options, "options");
+        this.blockCache = new BlockCache(options.dataCacheBytes());
+        this.handles = Caffeine.newBuilder()
+                .maximumWeight(options.metaCacheBytes())
+                .weigher((String path, SstHandle handle) -> (int) Math.min(Integer.MAX_VALUE, handle.retainedBytes()))
+                .build();
+        SstReaderOptions base = SstReaderOptions.DEFAULTS.withInitialReadSize(options.initialReadSize());
+        this.cachingReads = base.withBlockLoader(new CachingBlockLoader(blockCache, BlockLoader.direct(), true));
+        this.nonCachingReads = base.withBlockLoader(new CachingBlockLoader(blockCache, BlockLoader.direct(), false));
+    }
+
+    /** A table store with SlateDB's default cache budgets. */
+    public TableStore(ObjectStore store, String rootPath) {
+        this(store, rootPath, TableStoreOptions.DEFAULTS);
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public TableStoreOptions options() {
+        return options;
+    }
+
+    /** The paths of this database's SSTs under a manifest that lists {@code externalDbs}. */
+    public SstPaths paths(List<ExternalDb> externalDbs) {
+        return SstPaths.of(rootPath, externalDbs);
+    }
+
+    /** The object path of SST {@code id} under a manifest that lists {@code externalDbs}. */
+    public String pathOf(Ulid id, List<ExternalDb> externalDbs) {
+        return paths(externalDbs).pathOf(id);
+    }
+
+    /**
+     * The opened compacted SST at {@code path}, from the metadata cache or read from the store (and then
+     * cached). Fails with {@link CorruptObjectException} for an object that is not a compacted SST.
+     */
+    public CompletableFuture<SstHandle> open(String path) {
+        SstHandle cached = handles.getIfPresent(path);
+        if (cached != null) {
+            metaCounters.hit();
+            return cached.asFuture();
+        }
+        metaCounters.miss();
+        CompletableFuture<SstHandle> mine = new CompletableFuture<>();
+        CompletableFuture<SstHandle> inFlight = opening.putIfAbsent(path, mine);
+        if (inFlight != null) {
+            return inFlight;
+        }
+        // Another open may have finished between the miss and the registration above.
+        cached = handles.getIfPresent(path);
+        if (cached != null) {
+            opening.remove(path, mine);
+            mine.complete(cached);
+            return mine;
+        }
+        CompletableFuture<SstHandle> read;
+        try {
+            read = read(path);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.whenComplete((handle, error) -> {
+            // Cache before deregistering, so a concurrent open finds one or the other.
+            if (error == null) {
+                handles.put(path, handle);
+            }
+            opening.remove(path, mine);
+            if (error == null) {
+                mine.complete(handle);
+            } else {
+                mine.completeExceptionally(Futures.unwrap(error));
+            }
+        });
+        return mine;
+    }
+
+    private CompletableFuture<SstHandle> read(String path) {
+        return SstReader.open(store, path, cachingReads).thenApply(result -> {
+            if (!(result instanceof SstOpenResult.Opened opened)) {
+                SstOpenResult.Empty empty = (SstOpenResult.Empty) result;
+                throw new CorruptObjectException(path, "object of " + empty.size()
+                        + " bytes is too small to be a compacted SST");
+            }
+            SstReader reader = opened.reader();
+            if (reader.info().type() != SstType.COMPACTED) {
+                throw new CorruptObjectException(path, "is a " + reader.info().type() + " SST, not a compacted one");
+            }
+            return new SstHandle(reader, reader.withOptions(nonCachingReads));
+        });
+    }
+
+    /** Hits and misses of the data block cache, one lookup per block. */
+    public CacheCounters blockCacheCounters() {
+        return blockCache.counters();
+    }
+
+    /** Hits and misses of the metadata cache, one lookup per SST opened. */
+    public CacheCounters metaCacheCounters() {
+        return metaCounters;
+    }
+
+    /** About how many data blocks are cached. */
+    public long cachedBlockCount() {
+        return blockCache.size();
+    }
+
+    @Override
+    public String toString() {
+        return "TableStore[" + store.describe() + ", root=" + rootPath + "]";
+    }
+}

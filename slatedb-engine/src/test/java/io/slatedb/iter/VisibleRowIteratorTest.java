@@ -1,0 +1,93 @@
+package io.slatedb.iter;
+
+import io.slatedb.ErrorKind;
+import io.slatedb.SlateDbException;
+import io.slatedb.sst.RowEntry;
+import io.slatedb.util.Futures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class VisibleRowIteratorTest {
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static List<RowEntry> visible(List<RowEntry> versions, long maxSeq) {
+        return new VisibleRowIterator(new ListRowIterator(versions), maxSeq).collectRemaining().join();
+    }
+
+    @Test
+    void returnsTheNewestVersionAtOrBelowMaxSeqAndHidesDeletedKeys() {
+        RowEntry a9 = RowEntry.value(bytes("a"), bytes("a9"), 9);
+        RowEntry a5 = RowEntry.tombstone(bytes("a"), 5);
+        RowEntry a2 = RowEntry.value(bytes("a"), bytes("a2"), 2);
+        RowEntry b7 = RowEntry.tombstone(bytes("b"), 7);
+        RowEntry c3 = RowEntry.value(bytes("c"), bytes("c3"), 3);
+        List<RowEntry> versions = List.of(a9, a5, a2, b7, c3);
+        assertEquals(List.of(a9, c3), visible(versions, -1L));
+        assertEquals(List.of(c3), visible(versions, 8));
+        assertEquals(List.of(c3), visible(versions, 5));
+        assertEquals(List.of(a2, c3), visible(versions, 4));
+        assertEquals(List.of(), visible(versions, 1));
+    }
+
+    @Test
+    void expiredRowsAreReturned() {
+        RowEntry expired = RowEntry.value(bytes("k"), bytes("v"), 1).withExpireTs(1);
+        assertEquals(List.of(expired), visible(List.of(expired), -1L));
+    }
+
+    @Test
+    void aMergeOperandAsTheNewestVisibleVersionFailsAsInvalid() {
+        List<RowEntry> versions = List.of(RowEntry.value(bytes("a"), bytes("v"), 1),
+                RowEntry.mergeOperand(bytes("b"), bytes("+1"), 4), RowEntry.value(bytes("b"), bytes("v"), 2));
+        VisibleRowIterator rows = new VisibleRowIterator(new ListRowIterator(versions), -1L);
+        assertEquals(versions.get(0), rows.next().join());
+        SlateDbException error = assertThrows(SlateDbException.class, () -> Futures.join(rows.next()));
+        assertEquals(ErrorKind.INVALID, error.kind());
+        assertTrue(error.getMessage().contains("merge operator missing"), error.getMessage());
+        assertThrows(SlateDbException.class, () -> Futures.join(rows.next()));
+        // Below the operand the value is the newest version: nothing to merge.
+        assertEquals(List.of(versions.get(0), versions.get(2)), visible(versions, 3));
+    }
+
+    @Test
+    void manyHiddenVersionsAreSkippedWithoutGrowingTheStack() {
+        List<RowEntry> versions = new ArrayList<>();
+        versions.add(RowEntry.tombstone(bytes("a"), 300_001));
+        for (int seq = 300_000; seq > 0; seq--) {
+            versions.add(RowEntry.value(bytes("a"), bytes("old"), seq));
+        }
+        RowEntry last = RowEntry.value(bytes("b"), bytes("v"), 1);
+        versions.add(last);
+        assertEquals(List.of(last), visible(versions, -1L));
+    }
+
+    @Test
+    void rowsArrivingOnOtherThreadsGiveTheSameResult() {
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            List<RowEntry> versions = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                versions.add(i % 3 == 0 ? RowEntry.tombstone(bytes("k" + i), 2) : RowEntry.value(bytes("k" + i), bytes("v"), 2));
+                versions.add(RowEntry.value(bytes("k" + i), bytes("old"), 1));
+            }
+            versions.sort(RowEntry.KEY_ASC_SEQ_DESC);
+            List<RowEntry> expected = visible(versions, -1L);
+            assertEquals(expected, new VisibleRowIterator(new ListRowIterator(versions, executor), -1L)
+                    .collectRemaining().join());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}
