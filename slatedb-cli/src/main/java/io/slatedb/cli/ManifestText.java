@@ -13,6 +13,7 @@ import io.slatedb.manifest.SstView;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -82,14 +83,19 @@ final class ManifestText {
         if (views.isEmpty()) {
             return;
         }
-        TextTable table = new TextTable("ID", "CREATED", "EST. SIZE", "FIRST KEY", "LAST KEY", "VIEW");
+        // The VIEW column appears only when a view is more than its whole SST.
+        boolean plainViews = views.stream().allMatch(view -> viewNote(view).isEmpty());
+        TextTable table = plainViews
+                ? new TextTable("ID", "CREATED", "EST. SIZE", "FIRST KEY", "LAST KEY")
+                : new TextTable("ID", "CREATED", "EST. SIZE", "FIRST KEY", "LAST KEY", "VIEW");
         for (SstView view : views) {
-            table.add(view.sst().id().toString(),
+            String[] row = {view.sst().id().toString(),
                     Instant.ofEpochMilli(view.sst().id().timestampMillis()).toString(),
                     Long.toUnsignedString(view.sst().info().estimatedSize()),
                     KeyText.format(view.sst().info().firstEntry(), hexKeys),
                     KeyText.format(view.sst().info().lastEntry(), hexKeys),
-                    viewNote(view));
+                    viewNote(view)};
+            table.add(plainViews ? Arrays.copyOf(row, 5) : row);
         }
         table.print(out, INDENT + INDENT);
     }
