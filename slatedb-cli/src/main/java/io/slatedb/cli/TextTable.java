@@ -9,7 +9,7 @@ final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
 
-    /** A table whose first row is {@code headers}. */
+    /** A table whose first row is {@code headers} (or simply the first row, for a label/value list). */
     TextTable(String... headers) {
         rows.add(headers.clone());
     }
@@ -17,11 +17,6 @@ final class TextTable {
     TextTable add(String... cells) {
         rows.add(cells.clone());
         return this;
-    }
-
-    /** Whether rows were added below the headers. */
-    boolean isEmpty() {
-        return rows.size() == 1;
     }
 
     /** Prints every row, each line starting with {@code indent}. */
