@@ -41,6 +41,10 @@ public final class WalWriter implements AutoCloseable {
     public interface Listener {
         void walFileWritten(long walId, long lastSeq, long encodedBytes);
 
+        /** Called once, with the failure that stopped the writer (fenced, a store failure, close). */
+        default void walWriterFailed(SlateDbException failure) {
+        }
+
         Listener NONE = (walId, lastSeq, encodedBytes) -> { };
     }
 
@@ -203,8 +207,10 @@ public final class WalWriter implements AutoCloseable {
      */
     public void fail(SlateDbException reason) {
         List<CompletableFuture<Void>> toFail = new ArrayList<>();
+        boolean first;
         synchronized (lock) {
-            if (failure == null) {
+            first = failure == null;
+            if (first) {
                 failure = reason;
             }
             waiters.values().forEach(toFail::addAll);
@@ -213,6 +219,9 @@ public final class WalWriter implements AutoCloseable {
         SlateDbException cause = failure();
         toFail.forEach(w -> w.completeExceptionally(cause));
         cancelTicker();
+        if (first) {
+            listener.walWriterFailed(cause);
+        }
     }
 
     /** Flushes what is buffered and stops the interval flushes; later appends fail as closed. */

@@ -1,0 +1,224 @@
+package io.slatedb;
+
+import io.slatedb.db.DbCore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.sst.KeyRange;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.util.Futures;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A SlateDB database opened as its single writer. Data lives in the object store under {@code path};
+ * the files are those of SlateDB 0.12 and later, so the Rust library and its bindings open the same
+ * database.
+ *
+ * <p><b>Writes</b> get one sequence number per call (a {@link WriteBatch} is atomic) and are applied
+ * in memory at once; by default a write returns only when the WAL file holding it is stored
+ * ({@link WriteOptions#DEFAULT}), which takes up to {@code flush_interval}. With
+ * {@link WriteOptions#NO_AWAIT} it returns at once and {@link WriteHandle#durable()} tells when it is
+ * durable. <b>Reads</b> see every write applied before them (unless {@link ReadOptions} ask for durable
+ * data only), newest version first: memtables, then L0 SSTs, then sorted runs.
+ *
+ * <p>Opening fences any earlier writer of the database; a fenced writer's calls fail with kind
+ * {@link ErrorKind#CLOSED} and reason {@link CloseReason#FENCED}. Thread-safe. Close it to flush
+ * everything to object storage and stop its threads; the store itself stays open (its owner closes it).
+ */
+public final class Db implements AutoCloseable {
+    private final DbCore core;
+    private final MetricRegistry metrics;
+
+    Db(DbCore core, MetricRegistry metrics) {
+        this.core = core;
+        this.metrics = metrics;
+    }
+
+    /** Opens (or creates) the database at {@code path} in {@code store} with {@link Settings#DEFAULT}. */
+    public static Db open(String path, ObjectStore store) {
+        return builder(path, store).build();
+    }
+
+    /** A builder for opening the database at {@code path} in {@code store} with other options. */
+    public static DbBuilder builder(String path, ObjectStore store) {
+        return new DbBuilder(path, store);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Puts {@code value} under {@code key} and waits until it is durable. */
+    public WriteHandle put(byte[] key, byte[] value) {
+        return put(key, value, PutOptions.DEFAULT, WriteOptions.DEFAULT);
+    }
+
+    /** Puts {@code value} under {@code key} with a time to live, and waits until it is durable. */
+    public WriteHandle put(byte[] key, byte[] value, PutOptions options) {
+        return put(key, value, options, WriteOptions.DEFAULT);
+    }
+
+    /** Puts {@code value} under {@code key}; waits for durability as {@code writeOptions} say. */
+    public WriteHandle put(byte[] key, byte[] value, PutOptions options, WriteOptions writeOptions) {
+        return Futures.join(putAsync(key, value, options, writeOptions));
+    }
+
+    /** {@link #put(byte[], byte[])} without blocking. */
+    public CompletableFuture<WriteHandle> putAsync(byte[] key, byte[] value) {
+        return putAsync(key, value, PutOptions.DEFAULT, WriteOptions.DEFAULT);
+    }
+
+    /** {@link #put(byte[], byte[], PutOptions, WriteOptions)} without blocking. */
+    public CompletableFuture<WriteHandle> putAsync(byte[] key, byte[] value, PutOptions options,
+                                                   WriteOptions writeOptions) {
+        WriteBatch.Op op = new WriteBatch.Op(key, WriteBatch.OpKind.PUT, value, Objects.requireNonNull(options, "options"));
+        return core.write(List.of(op), writeOptions.awaitDurable());
+    }
+
+    /** Deletes {@code key} and waits until the delete is durable. */
+    public WriteHandle delete(byte[] key) {
+        return delete(key, WriteOptions.DEFAULT);
+    }
+
+    /** Deletes {@code key}; waits for durability as {@code writeOptions} say. */
+    public WriteHandle delete(byte[] key, WriteOptions writeOptions) {
+        return Futures.join(deleteAsync(key, writeOptions));
+    }
+
+    /** {@link #delete(byte[], WriteOptions)} without blocking. */
+    public CompletableFuture<WriteHandle> deleteAsync(byte[] key, WriteOptions writeOptions) {
+        WriteBatch.Op op = new WriteBatch.Op(key, WriteBatch.OpKind.DELETE, null, null);
+        return core.write(List.of(op), writeOptions.awaitDurable());
+    }
+
+    /**
+     * Applies every operation of {@code batch} atomically, with one sequence number, and waits until
+     * it is durable.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} for an empty batch
+     */
+    public WriteHandle write(WriteBatch batch) {
+        return write(batch, WriteOptions.DEFAULT);
+    }
+
+    /** Applies {@code batch} atomically; waits for durability as {@code writeOptions} say. */
+    public WriteHandle write(WriteBatch batch, WriteOptions writeOptions) {
+        return Futures.join(writeAsync(batch, writeOptions));
+    }
+
+    /** {@link #write(WriteBatch)} without blocking. */
+    public CompletableFuture<WriteHandle> writeAsync(WriteBatch batch) {
+        return writeAsync(batch, WriteOptions.DEFAULT);
+    }
+
+    /** {@link #write(WriteBatch, WriteOptions)} without blocking. */
+    public CompletableFuture<WriteHandle> writeAsync(WriteBatch batch, WriteOptions writeOptions) {
+        return core.write(batch.ops(), writeOptions.awaitDurable());
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The value of {@code key}, or null when it is absent or deleted. */
+    public byte[] get(byte[] key) {
+        return get(key, ReadOptions.DEFAULT);
+    }
+
+    /** The value of {@code key} as {@code options} allow, or null. */
+    public byte[] get(byte[] key, ReadOptions options) {
+        return Futures.join(getAsync(key, options));
+    }
+
+    /** {@link #get(byte[], ReadOptions)} without blocking. */
+    public CompletableFuture<byte[]> getAsync(byte[] key, ReadOptions options) {
+        return core.get(key, options).thenApply(row -> row == null ? null : row.value().clone());
+    }
+
+    /** The value of {@code key} with its sequence number and timestamps, or null. */
+    public KeyValue getKeyValue(byte[] key) {
+        return getKeyValue(key, ReadOptions.DEFAULT);
+    }
+
+    /** The value of {@code key} with its metadata as {@code options} allow, or null. */
+    public KeyValue getKeyValue(byte[] key, ReadOptions options) {
+        return Futures.join(getKeyValueAsync(key, options));
+    }
+
+    /** {@link #getKeyValue(byte[], ReadOptions)} without blocking. */
+    public CompletableFuture<KeyValue> getKeyValueAsync(byte[] key, ReadOptions options) {
+        return core.get(key, options).thenApply(row -> row == null ? null : DbIterator.toKeyValue(row));
+    }
+
+    /**
+     * The keys in {@code [start, end)}: {@code start} inclusive, {@code end} exclusive, either null for
+     * unbounded.
+     */
+    public DbIterator scan(byte[] start, byte[] end) {
+        return scan(start, end, ScanOptions.DEFAULT);
+    }
+
+    /** The keys in {@code [start, end)}, read as {@code options} say. */
+    public DbIterator scan(byte[] start, byte[] end, ScanOptions options) {
+        return new DbIterator(core.scan(KeyRange.halfOpen(copy(start), copy(end)), options));
+    }
+
+    /** The keys that start with {@code prefix}. */
+    public DbIterator scanPrefix(byte[] prefix) {
+        return scanPrefix(prefix, ScanOptions.DEFAULT);
+    }
+
+    /** The keys that start with {@code prefix}, read as {@code options} say. */
+    public DbIterator scanPrefix(byte[] prefix, ScanOptions options) {
+        return new DbIterator(core.scan(KeyRange.prefix(Objects.requireNonNull(prefix, "prefix").clone()), options));
+    }
+
+    // ---------------------------------------------------------------- flush, close, state
+
+    /** Makes every write issued so far durable: {@link FlushType#WAL}. */
+    public void flush() {
+        flush(FlushType.WAL);
+    }
+
+    /** Flushes the WAL, or the memtables through to L0 and the manifest. */
+    public void flush(FlushType type) {
+        Futures.join(flushAsync(type));
+    }
+
+    /** {@link #flush(FlushType)} without blocking. */
+    public CompletableFuture<Void> flushAsync(FlushType type) {
+        return core.flush(Objects.requireNonNull(type, "type"));
+    }
+
+    /** The metrics registry this database publishes to. */
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    /** The settings this database runs with. */
+    public Settings settings() {
+        return core.settings();
+    }
+
+    /** The last sequence number assigned to a write (unsigned). */
+    public long lastSeq() {
+        return core.lastSeq();
+    }
+
+    /** The highest sequence number durable in object storage (unsigned). */
+    public long durableSeq() {
+        return core.durableSeq();
+    }
+
+    /**
+     * Flushes everything to object storage (memtables to L0, the manifest updated) and stops the
+     * database's threads. Later calls fail with kind {@link ErrorKind#CLOSED}, reason
+     * {@link CloseReason#CLEAN}. Closing again does nothing. A fenced or failed database is closed
+     * without flushing.
+     */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    private static byte[] copy(byte[] key) {
+        return key == null ? null : key.clone();
+    }
+}

@@ -1,0 +1,59 @@
+package io.slatedb;
+
+import io.slatedb.db.DbCore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.store.ObjectStore;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Opens a {@link Db} with non-default options: {@code Db.builder(path, store).withSettings(s).build()}.
+ * Not thread-safe; build once.
+ */
+public final class DbBuilder {
+    private final String path;
+    private final ObjectStore store;
+    private Settings settings = Settings.DEFAULT;
+    private MetricRegistry metrics;
+    private Clock clock = Clock.systemUTC();
+
+    DbBuilder(String path, ObjectStore store) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The settings to run with; default {@link Settings#DEFAULT}. */
+    public DbBuilder withSettings(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** Where the database publishes its metrics; default none ({@link MetricRegistry#NOOP}). */
+    public DbBuilder withMetrics(MetricRegistry metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        return this;
+    }
+
+    /**
+     * The wall clock that stamps writes with their creation time (and so decides when values with a
+     * time to live expire); default the system clock in UTC. Tests use a controlled clock.
+     */
+    public DbBuilder withClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Opens the database as its writer, creating it when the path holds none, and fencing any writer
+     * that had it open.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} for a database this engine cannot open
+     *                          (an unfinished clone), {@link ErrorKind#DATA} for corrupt or missing
+     *                          objects, {@link ErrorKind#UNAVAILABLE} when the store fails
+     */
+    public Db build() {
+        MetricRegistry registry = metrics != null ? metrics : MetricRegistry.NOOP;
+        return new Db(DbCore.open(path, store, settings, registry, clock), registry);
+    }
+}
