@@ -121,7 +121,7 @@ public final class DbCore {
         this.keeper = new ManifestKeeper(claimed.manifest(), state);
         UlidGenerator ulids = new UlidGenerator(clock, new Random());
         this.flusher = new L0Flusher(store, layout, sstOptions, ulids, resources.io(), wal, keeper, state,
-                settings.l0FlushParallelism(), settings.l0MaxSsts(), new L0Flusher.Listener() {
+                settings.l0FlushParallelism(), settings.l0MaxSsts(), settings.l0MaxSstsPerKey(), new L0Flusher.Listener() {
             @Override
             public void l0Published(long bytes, long rows) {
                 metrics.l0Published(bytes);
@@ -355,6 +355,7 @@ public final class DbCore {
                 }
             } else {
                 flusher.pump(); // the compactor may have made room in L0
+                backpressure.release(); // a safety net: admit writers even if a release was missed
             }
         });
     }

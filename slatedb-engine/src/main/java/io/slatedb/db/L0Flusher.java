@@ -68,6 +68,7 @@ final class L0Flusher {
     private final DbState state;
     private final int parallelism;
     private final int l0MaxSsts;
+    private final int l0MaxSstsPerKey;
     private final Listener listener;
 
     // Guarded by this. Tasks in freeze order, oldest first, until published.
@@ -77,7 +78,8 @@ final class L0Flusher {
     private Throwable failure;
 
     L0Flusher(ObjectStore store, DbLayout layout, SstWriterOptions sstOptions, UlidGenerator ulids, Executor executor,
-              WalWriter wal, ManifestKeeper keeper, DbState state, int parallelism, int l0MaxSsts, Listener listener) {
+              WalWriter wal, ManifestKeeper keeper, DbState state, int parallelism, int l0MaxSsts, int l0MaxSstsPerKey,
+              Listener listener) {
         this.store = store;
         this.layout = layout;
         this.sstOptions = sstOptions;
@@ -88,6 +90,7 @@ final class L0Flusher {
         this.state = state;
         this.parallelism = parallelism;
         this.l0MaxSsts = l0MaxSsts;
+        this.l0MaxSstsPerKey = l0MaxSstsPerKey;
         this.listener = listener;
     }
 
@@ -118,13 +121,28 @@ final class L0Flusher {
             if (failure != null) {
                 return;
             }
-            int l0Count = state.manifest().core().l0().size();
+            List<SstView> l0 = state.manifest().core().l0();
+            List<L0Overlap.Range> ranges = new ArrayList<>();
+            for (SstView view : l0) {
+                if (view.sst().info().firstEntry() != null) {
+                    ranges.add(new L0Overlap.Range(view.sst().info().firstEntry(), view.sst().info().lastEntry()));
+                }
+            }
+            for (Task task : tasks) {
+                if (task.upload != null && !task.published.isDone()) {
+                    ranges.add(rangeOf(task.memtable));
+                }
+            }
             for (Task task : tasks) {
                 if (task.upload != null) {
                     continue;
                 }
-                if (uploading >= parallelism || l0Count + started >= l0MaxSsts) {
+                if (uploading >= parallelism || l0.size() + started >= l0MaxSsts) {
                     break;
+                }
+                ranges.add(rangeOf(task.memtable));
+                if (L0Overlap.peak(ranges) > l0MaxSstsPerKey) {
+                    break; // reads of some key would have to look at too many L0 SSTs
                 }
                 uploading++;
                 started++;
@@ -138,6 +156,10 @@ final class L0Flusher {
         for (Task task : toStart) {
             task.upload.whenComplete((flushed, error) -> uploaded(error));
         }
+    }
+
+    private static L0Overlap.Range rangeOf(ImmutableMemtable memtable) {
+        return new L0Overlap.Range(memtable.firstKey(), memtable.lastKey());
     }
 
     /** Stops: pending and later flushes fail with {@code reason}. */

@@ -23,6 +23,16 @@ public final class ImmutableMemtable implements MemtableView {
         return lastWalId;
     }
 
+    /** The smallest key, or null when the table is empty. */
+    public byte[] firstKey() {
+        return table.firstKey();
+    }
+
+    /** The largest key, or null when the table is empty. */
+    public byte[] lastKey() {
+        return table.lastKey();
+    }
+
     @Override
     public RowEntry get(byte[] key, long maxSeq) {
         return table.get(key, maxSeq);

@@ -93,6 +93,18 @@ final class RowTable {
         return rowCount;
     }
 
+    /** The smallest key, or null when empty. */
+    byte[] firstKey() {
+        Map.Entry<RowEntry, RowEntry> first = rows.firstEntry();
+        return first == null ? null : first.getKey().key();
+    }
+
+    /** The largest key, or null when empty. */
+    byte[] lastKey() {
+        Map.Entry<RowEntry, RowEntry> last = rows.lastEntry();
+        return last == null ? null : last.getKey().key();
+    }
+
     long estimatedSstSize() {
         long count = rowCount;
         return SstSizeEstimate.sstSize(count, encodedRowBytes, count == 0 ? 0 : keyBytes / count);
