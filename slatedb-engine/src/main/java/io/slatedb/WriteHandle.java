@@ -2,6 +2,7 @@ package io.slatedb;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What a write returns once it is applied in memory: the sequence number and creation time every
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 public final class WriteHandle {
     private final long seq;
     private final long createTs;
-    private final CompletableFuture<Void> durable;
+    private final Supplier<CompletableFuture<Void>> durable;
 
     /**
      * @param seq      the write's sequence number (unsigned 64-bit)
@@ -19,9 +20,21 @@ public final class WriteHandle {
      *                 exceptionally with the error that closed the database before it was
      */
     public WriteHandle(long seq, long createTs, CompletableFuture<Void> durable) {
+        this(seq, createTs, copies(Objects.requireNonNull(durable, "durable")));
+    }
+
+    /**
+     * A handle that asks {@code durability} for a new future on each {@link #durable()} call, so a
+     * write nobody waits for costs no waiter.
+     */
+    public WriteHandle(long seq, long createTs, Supplier<CompletableFuture<Void>> durability) {
         this.seq = seq;
         this.createTs = createTs;
-        this.durable = Objects.requireNonNull(durable, "durable");
+        this.durable = Objects.requireNonNull(durability, "durability");
+    }
+
+    private static Supplier<CompletableFuture<Void>> copies(CompletableFuture<Void> future) {
+        return future::copy;
     }
 
     /**
@@ -44,13 +57,14 @@ public final class WriteHandle {
      * no effect on the write or on other callers.
      */
     public CompletableFuture<Void> durable() {
-        return durable.copy();
+        return durable.get();
     }
 
     @Override
     public String toString() {
+        CompletableFuture<Void> now = durable.get();
         return "WriteHandle[seq=" + Long.toUnsignedString(seq) + ", createTs=" + createTs
-                + ", durable=" + (durable.isDone() ? (durable.isCompletedExceptionally() ? "failed" : "yes") : "pending")
+                + ", durable=" + (now.isDone() ? (now.isCompletedExceptionally() ? "failed" : "yes") : "pending")
                 + "]";
     }
 }

@@ -237,9 +237,8 @@ public final class DbCore {
             writeLock.unlock();
         }
         metrics.written(ops, bytes);
-        CompletableFuture<Void> durable = wal.awaitDurable(seq).exceptionallyCompose(e ->
-                CompletableFuture.failedFuture(closedError(Futures.unwrap(e))));
-        return new WriteHandle(seq, createTs, durable);
+        return new WriteHandle(seq, createTs, () -> wal.awaitDurable(seq).exceptionallyCompose(e ->
+                CompletableFuture.failedFuture(closedError(Futures.unwrap(e)))));
     }
 
     private RowEntry row(WriteBatch.Op op, long seq, long createTs) {
