@@ -4,6 +4,7 @@ import io.slatedb.ErrorKind;
 import io.slatedb.SlateDbException;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
+import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.SequencedObjectStore.Listed;
 import io.slatedb.metadata.Versioned;
@@ -25,9 +26,9 @@ final class DatabaseManifests {
     DatabaseManifests(ObjectStore store, String dbPath) {
         this.store = store;
         this.layout = DbLayout.of(dbPath);
-        // Read-only: no GC boundary is needed, as nothing is committed.
-        this.manifests = new SequencedObjectStore<>(store, layout.manifestDir(), "manifest",
-                ManifestObjectCodec.INSTANCE, null);
+        // Read-only: without boundary files the sequence neither writes nor reads the GC boundary,
+        // which only guards commits, and the command line commits nothing.
+        this.manifests = ManifestStore.sequence(store, layout, false);
     }
 
     /** The newest manifest; fails when the database has none. */
