@@ -2,6 +2,7 @@ package io.slatedb;
 
 import io.slatedb.db.DbCore;
 import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.ObjectStore;
 
 import java.time.Clock;
@@ -29,7 +30,10 @@ public final class DbBuilder {
         return this;
     }
 
-    /** Where the database publishes its metrics; default none ({@link MetricRegistry#NOOP}). */
+    /**
+     * Where the database publishes its metrics; default a new {@link SimpleMetricRegistry} of its own,
+     * read through {@link Db#metrics()}.
+     */
     public DbBuilder withMetrics(MetricRegistry metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         return this;
@@ -53,7 +57,7 @@ public final class DbBuilder {
      *                          objects, {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public Db build() {
-        MetricRegistry registry = metrics != null ? metrics : MetricRegistry.NOOP;
+        MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
         return new Db(DbCore.open(path, store, settings, registry, clock), registry);
     }
 }

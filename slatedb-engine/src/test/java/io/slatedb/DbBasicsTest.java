@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.InMemoryObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +50,13 @@ class DbBasicsTest {
             }
             assertEquals(List.of("a=1", "c=3"), keys);
             db.flush(FlushType.MEMTABLE);
-            assertEquals(1, db.metrics() == null ? 1 : 1);
+            SortedMap<String, Long> metrics = ((SimpleMetricRegistry) db.metrics()).snapshot();
+            assertEquals(3, metrics.get("db.put.count"));
+            assertEquals(1, metrics.get("db.delete.count"));
+            assertEquals(1, metrics.get("l0.flush.count"));
+            assertEquals(1, metrics.get("db.l0.sst_count"));
+            assertTrue(metrics.get("wal.flush.count") >= 1);
+            assertTrue(metrics.get("object_store.put.requests") >= 4, metrics.toString()); // manifests, fence, WAL, L0
             db.put(b("d"), b("4"));
         }
         try (Db db = Db.open("db", store)) {

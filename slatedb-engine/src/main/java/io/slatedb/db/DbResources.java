@@ -2,6 +2,7 @@ package io.slatedb.db;
 
 import io.slatedb.Settings;
 import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.store.InstrumentedObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
@@ -42,14 +43,14 @@ final class DbResources implements AutoCloseable {
     }
 
     /**
-     * The caller's store as the writer uses it: retried as {@code object_store_max_retries} says (the
-     * caller keeps ownership of the store; the wrapper is never closed, it holds nothing but the timer
-     * owned here).
+     * The caller's store as the writer uses it: every request recorded in {@code registry}, and failed
+     * requests retried as {@code object_store_max_retries} says. The caller keeps ownership of its
+     * store; the wrappers are never closed (they hold nothing but the timer owned here).
      */
     ObjectStore wrap(ObjectStore userStore, MetricRegistry registry) {
         RetryPolicy policy = settings.objectStoreMaxRetries() == null ? RetryPolicy.DEFAULT
                 : RetryPolicy.DEFAULT.withMaxAttempts(settings.objectStoreMaxRetries() + 1);
-        return new RetryingObjectStore(userStore, policy, retryTimer, new Random());
+        return new RetryingObjectStore(new InstrumentedObjectStore(userStore, registry), policy, retryTimer, new Random());
     }
 
     @Override
