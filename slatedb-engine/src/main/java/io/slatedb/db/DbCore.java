@@ -69,6 +69,8 @@ public final class DbCore {
     private final long l0SstSizeBytes;
     private final long maxWalFlushesBeforeL0Flush;
     private final ScheduledFuture<?> poller;
+    // Garbage collection: the embedded collector (garbage_collector_options), started at open, stopped at close.
+    private final io.slatedb.gc.EmbeddedGc gc;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     // Guarded by writeLock.
@@ -137,6 +139,7 @@ public final class DbCore {
         long pollNanos = settings.manifestPollInterval().toNanos();
         this.poller = resources.scheduler().scheduleWithFixedDelay(this::pollManifest, pollNanos, pollNanos,
                 TimeUnit.NANOSECONDS);
+        this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock);
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));
@@ -409,6 +412,7 @@ public final class DbCore {
         } catch (SlateDbException e) {
             error = e;
         } finally {
+            gc.close(); // before the resources: its runs use the writer's store
             poller.cancel(false);
             SlateDbException closedReason = failure != null ? failure
                     : SlateDbException.closed(CloseReason.CLEAN, "the database " + path + " is closed");

@@ -1,0 +1,282 @@
+package io.slatedb;
+
+import io.slatedb.gc.Collector;
+import io.slatedb.gc.GcContext;
+import io.slatedb.store.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SlateDB's garbage collector for one database: deletes the objects nothing can read any more. Each
+ * kind of object is a {@link Task} with its own options in {@link GarbageCollectorOptions} (a
+ * {@code null} option disables the task):
+ * <ul>
+ *   <li>{@link Task#MANIFEST}: manifests other than the latest and those live checkpoints pin, older
+ *       than {@code min_age}; deleted only after {@code gc/manifest.boundary} is advanced past them;</li>
+ *   <li>{@link Task#WAL}: WAL SSTs no active manifest needs for replay (the latest manifest needs ids
+ *       from its {@code replay_after_wal_id} on, a checkpointed manifest those between its replay point
+ *       and its next WAL id), older than {@code min_age}, never the newest WAL object;</li>
+ *   <li>{@link Task#WAL_FENCE}: the empty fence objects among those, by the same rules (a dry run by
+ *       default, since deleting fences weakens the fencing of stale writers);</li>
+ *   <li>{@link Task#COMPACTED}: compacted SSTs no active manifest references, named (by ULID time)
+ *       before the oldest compaction in the {@code .compactions} file, before the newest L0 and more
+ *       than {@code min_age} ago. With no {@code .compactions} file none is deleted;</li>
+ *   <li>{@link Task#COMPACTIONS}: {@code .compactions} files other than the latest, older than
+ *       {@code min_age}; deleted only after {@code gc/compactions.boundary} is advanced.</li>
+ * </ul>
+ * The active manifests are the latest and those of its checkpoints that have not expired (a clone's
+ * pin on its source is such a checkpoint). Before each task, expired checkpoints are removed from the
+ * manifest. Object ages come from the {@link Builder#withClock clock}: the store's last-modified time,
+ * or for compacted SSTs the time in their ULID.
+ *
+ * <p>{@link #runOnce} runs every enabled task now; {@link #start} runs each task every
+ * {@code interval} (the first time one interval after the start) until {@link #close}. A writer
+ * ({@link Db}) embeds one when {@link Settings#garbageCollectorOptions()} is set. The clone detach
+ * task ({@code detach_options}) is not implemented. Thread-safe: runs are serialised.
+ */
+public final class GarbageCollector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+
+    /** The kinds of object the collector deletes, in the order {@link #runOnce} runs them. */
+    public enum Task {
+        /** {@code manifest/*.manifest}; {@code manifest_options}. */
+        MANIFEST,
+        /** Non-empty {@code wal/*.sst}; {@code wal_options}. */
+        WAL,
+        /** Empty {@code wal/*.sst} fences; {@code wal_fence_options}. */
+        WAL_FENCE,
+        /** {@code compacted/*.sst}; {@code compacted_options}. */
+        COMPACTED,
+        /** {@code compactions/*.compactions}; {@code compactions_options}. */
+        COMPACTIONS
+    }
+
+    /**
+     * What one task deleted.
+     *
+     * @param task   the task
+     * @param dryRun whether it only listed what it would delete (the run was a dry run, or the task's
+     *               options say so)
+     * @param paths  the object paths deleted, or in a dry run those that would be; in ascending id order
+     *               for manifests, WAL objects and {@code .compactions} files
+     */
+    public record TaskResult(Task task, boolean dryRun, List<String> paths) {
+        public TaskResult {
+            Objects.requireNonNull(task, "task");
+            paths = List.copyOf(paths);
+        }
+
+        /** How many objects were deleted (or would be). */
+        public int count() {
+            return paths.size();
+        }
+    }
+
+    /**
+     * What a run of the collector did.
+     *
+     * @param dryRun             whether the whole run was a dry run
+     * @param expiredCheckpoints the expired checkpoints removed from the manifest (in a dry run: found)
+     * @param tasks              the result of each task that ran (the enabled ones), in run order
+     */
+    public record Result(boolean dryRun, List<UUID> expiredCheckpoints, Map<Task, TaskResult> tasks) {
+        public Result {
+            expiredCheckpoints = List.copyOf(expiredCheckpoints);
+            tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
+        }
+
+        /** The paths {@code task} deleted (or would); empty when it did not run. */
+        public List<String> paths(Task task) {
+            TaskResult result = tasks.get(task);
+            return result == null ? List.of() : result.paths();
+        }
+
+        /** How many objects {@code task} deleted (or would). */
+        public int count(Task task) {
+            return paths(task).size();
+        }
+
+        /** How many objects all tasks deleted (or would). */
+        public int totalCount() {
+            return tasks.values().stream().mapToInt(TaskResult::count).sum();
+        }
+
+        /** Every path all tasks deleted (or would), task by task. */
+        public List<String> allPaths() {
+            List<String> all = new ArrayList<>();
+            tasks.values().forEach(result -> all.addAll(result.paths()));
+            return all;
+        }
+    }
+
+    private final String path;
+    private final GarbageCollectorOptions options;
+    private final Collector collector;
+    private final Object lifecycle = new Object();
+    private ScheduledExecutorService scheduler;
+    private boolean closed;
+
+    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector) {
+        this.path = path;
+        this.options = options;
+        this.collector = collector;
+    }
+
+    /** A builder for the collector of the database at {@code path} in {@code store}. */
+    public static Builder builder(String path, ObjectStore store) {
+        return new Builder(path, store);
+    }
+
+    /** Builds a {@link GarbageCollector}. */
+    public static final class Builder {
+        private final String path;
+        private final ObjectStore store;
+        private ObjectStore walStore;
+        private GarbageCollectorOptions options = GarbageCollectorOptions.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String path, ObjectStore store) {
+            this.path = Objects.requireNonNull(path, "path");
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** The tasks and their settings; default {@link GarbageCollectorOptions#DEFAULT}. */
+        public Builder withOptions(GarbageCollectorOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The clock objects are aged by; default the system clock. */
+        public Builder withClock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The store holding the database's {@code wal/}, when it is not the main store. */
+        public Builder withWalStore(ObjectStore walStore) {
+            this.walStore = Objects.requireNonNull(walStore, "walStore");
+            return this;
+        }
+
+        /** The collector, not yet started. The stores stay the caller's to close. */
+        public GarbageCollector build() {
+            return new GarbageCollector(path, options,
+                    new Collector(GcContext.of(store, walStore, path, clock, options)));
+        }
+    }
+
+    /** The options the collector runs with. */
+    public GarbageCollectorOptions options() {
+        return options;
+    }
+
+    /**
+     * Runs every enabled task once, now.
+     *
+     * @param dryRun true to delete nothing and leave the manifest alone, only reporting what a real
+     *               run would delete; false to delete (except in tasks whose options are a dry run)
+     * @throws SlateDbException of kind DATA when the database has no manifest or a live checkpoint's
+     *                          manifest is missing; UNAVAILABLE when the store fails
+     */
+    public Result runOnce(boolean dryRun) {
+        return collector.runAll(dryRun);
+    }
+
+    /**
+     * Runs one task once, now (after removing expired checkpoints unless {@code dryRun}).
+     *
+     * @throws IllegalStateException when the task is disabled in the options
+     */
+    public TaskResult runTask(Task task, boolean dryRun) {
+        return collector.run(task, dryRun).result();
+    }
+
+    /**
+     * Starts running each enabled task every {@code interval} on a background thread, the first time
+     * one interval from now, until {@link #close}. A failed run is logged and retried at the next
+     * interval. Idempotent.
+     *
+     * @throws SlateDbException of kind CLOSED after {@link #close}
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw SlateDbException.closed(CloseReason.CLEAN, "the garbage collector of " + path + " is closed");
+            }
+            if (scheduler != null) {
+                return;
+            }
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "slatedb-" + path + "-gc");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            for (Task task : Task.values()) {
+                GarbageCollectorDirectoryOptions taskOptions = Collector.optionsOf(task, options);
+                if (taskOptions == null) {
+                    continue;
+                }
+                long nanos = taskOptions.interval().toNanos();
+                executor.scheduleWithFixedDelay(() -> runScheduled(task), nanos, nanos, TimeUnit.NANOSECONDS);
+            }
+            scheduler = executor;
+        }
+    }
+
+    private void runScheduled(Task task) {
+        try {
+            TaskResult result = collector.run(task, false).result();
+            if (result.count() > 0) {
+                LOG.info("garbage collection of {}: {} {} {}", path, result.dryRun() ? "would delete" : "deleted",
+                        result.count(), task);
+            }
+        } catch (RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                LOG.warn("garbage collection of {} ({}) failed; retried at the next interval: {}", path, task,
+                        String.valueOf(e));
+            }
+        }
+    }
+
+    /**
+     * Stops the background runs: a run in progress is given a few seconds to finish, then interrupted.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        ScheduledExecutorService executor;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            executor = scheduler;
+        }
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

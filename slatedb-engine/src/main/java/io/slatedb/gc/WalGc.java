@@ -1,0 +1,73 @@
+package io.slatedb.gc;
+
+import io.slatedb.GarbageCollectorDirectoryOptions;
+import io.slatedb.format.DbLayout;
+import io.slatedb.store.ObjectMetadata;
+import io.slatedb.util.Futures;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Collection of the {@code wal/} directory: WAL SSTs (non-empty objects) or fences (the empty objects
+ * a new writer puts to claim the WAL), each kind with its own options. An object goes when no active
+ * manifest references its id ({@link LiveState#walReferenced}), it was last modified more than
+ * {@code min_age} ago, and it is not the newest WAL object (which writers probe for the WAL's end).
+ */
+final class WalGc {
+    private WalGc() {
+    }
+
+    /** One WAL object as listed. */
+    record WalObject(long id, ObjectMetadata metadata) {
+        boolean fence() {
+            return metadata.size() == 0;
+        }
+    }
+
+    /** The WAL objects of the database in ascending id order; names that don't parse are skipped. */
+    static List<WalObject> list(GcContext context) {
+        String dir = context.layout().walDir() + "/";
+        List<WalObject> objects = new ArrayList<>();
+        for (ObjectMetadata object : Futures.join(context.walStore().listAll(dir))) {
+            String rest = object.path().substring(dir.length());
+            if (rest.indexOf('/') >= 0) {
+                continue;
+            }
+            Optional<Long> id = DbLayout.parseWalSstId(object.path());
+            id.ifPresent(value -> objects.add(new WalObject(value, object)));
+        }
+        objects.sort(Comparator.comparing(WalObject::id, Long::compareUnsigned));
+        return objects;
+    }
+
+    /**
+     * Deletes the WAL objects of one kind ({@code fences} or WAL SSTs) that nothing needs.
+     *
+     * @return the paths deleted, or with {@code dryRun} of those that would be
+     */
+    static List<String> collect(GcContext context, LiveState live, boolean fences,
+                                GarbageCollectorDirectoryOptions options, Instant now, boolean dryRun) {
+        List<WalObject> all = list(context);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        long newest = all.get(all.size() - 1).id();
+        List<WalObject> selected = new ArrayList<>();
+        for (WalObject object : all) {
+            if (object.fence() != fences || object.id() == newest || live.walReferenced(object.id())) {
+                continue;
+            }
+            if (Ages.olderThan(object.metadata().lastModified(), options, now)) {
+                selected.add(object);
+            }
+        }
+        if (dryRun) {
+            return selected.stream().map(o -> o.metadata().path()).toList();
+        }
+        return Deletions.run(selected, o -> o.metadata().path(), o -> context.walStore().delete(o.metadata().path()));
+    }
+}
