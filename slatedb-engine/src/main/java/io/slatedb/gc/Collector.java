@@ -83,7 +83,10 @@ public final class Collector {
             List<String> paths = switch (task) {
                 case MANIFEST -> {
                     LiveState live = LiveState.load(context.manifests(), now);
-                    yield SequencedGc.collect(context.manifests(), context.manifestBoundary(), live.latestId(),
+                    // A real run has just written a manifest without the expired checkpoints, which made
+                    // the one read here collectable; a dry run reports it likewise.
+                    long latestId = dryRun && !expired.isEmpty() ? live.latestId() + 1 : live.latestId();
+                    yield SequencedGc.collect(context.manifests(), context.manifestBoundary(), latestId,
                             live.pinnedManifestIds(), options, now, dry);
                 }
                 case COMPACTIONS -> {

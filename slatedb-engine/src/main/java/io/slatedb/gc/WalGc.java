@@ -4,6 +4,8 @@ import io.slatedb.GarbageCollectorDirectoryOptions;
 import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectMetadata;
 import io.slatedb.util.Futures;
+import io.slatedb.wal.WalFile;
+import io.slatedb.wal.WalObjects;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,19 +14,43 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Collection of the {@code wal/} directory: WAL SSTs (non-empty objects) or fences (the empty objects
- * a new writer puts to claim the WAL), each kind with its own options. An object goes when no active
- * manifest references its id ({@link LiveState#walReferenced}), it was last modified more than
- * {@code min_age} ago, and it is not the newest WAL object (which writers probe for the WAL's end).
+ * Collection of the {@code wal/} directory: WAL SSTs or fences (the objects a new writer puts to claim
+ * the WAL), each kind with its own options. A fence is a zero-byte object (SlateDB 0.13 and later) or an
+ * SST without rows (SlateDB 0.12 and this engine, whose fences every version can read); telling the
+ * latter from a WAL SST takes a read, done only for small objects the rules would otherwise delete. An
+ * object goes when no active manifest references its id ({@link LiveState#walReferenced}), it was last
+ * modified more than {@code min_age} ago, and it is not the newest WAL object (which writers probe for
+ * the WAL's end). An object that cannot be classified is kept.
  */
 final class WalGc {
+    /** Objects up to this size may be fences written as empty SSTs (one is a few hundred bytes). */
+    static final long MAX_SST_FENCE_BYTES = 4096;
+
     private WalGc() {
     }
 
     /** One WAL object as listed. */
     record WalObject(long id, ObjectMetadata metadata) {
-        boolean fence() {
-            return metadata.size() == 0;
+    }
+
+    private enum Kind { WAL, FENCE, UNKNOWN }
+
+    private static Kind kind(GcContext context, WalObject object) {
+        long size = object.metadata().size();
+        if (size == 0) {
+            return Kind.FENCE;
+        }
+        if (size > MAX_SST_FENCE_BYTES) {
+            return Kind.WAL;
+        }
+        try {
+            Optional<WalFile> file = Futures.join(WalObjects.read(context.walStore(), context.layout(), object.id()));
+            if (file.isEmpty()) {
+                return Kind.UNKNOWN; // deleted meanwhile
+            }
+            return file.get().rows().isEmpty() ? Kind.FENCE : Kind.WAL;
+        } catch (RuntimeException unreadable) {
+            return Kind.UNKNOWN;
         }
     }
 
@@ -58,10 +84,11 @@ final class WalGc {
         long newest = all.get(all.size() - 1).id();
         List<WalObject> selected = new ArrayList<>();
         for (WalObject object : all) {
-            if (object.fence() != fences || object.id() == newest || live.walReferenced(object.id())) {
+            if (object.id() == newest || live.walReferenced(object.id())
+                    || !Ages.olderThan(object.metadata().lastModified(), options, now)) {
                 continue;
             }
-            if (Ages.olderThan(object.metadata().lastModified(), options, now)) {
+            if (kind(context, object) == (fences ? Kind.FENCE : Kind.WAL)) {
                 selected.add(object);
             }
         }
