@@ -15,6 +15,10 @@ final class MutableClock extends Clock {
         now = new AtomicReference<>(start);
     }
 
+    void set(Instant instant) {
+        now.set(instant);
+    }
+
     void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
