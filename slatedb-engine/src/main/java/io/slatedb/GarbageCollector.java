@@ -45,6 +45,11 @@ import java.util.concurrent.TimeUnit;
  * {@code interval} (the first time one interval after the start) until {@link #close}. A writer
  * ({@link Db}) embeds one when {@link Settings#garbageCollectorOptions()} is set. The clone detach
  * task ({@code detach_options}) is not implemented. Thread-safe: runs are serialised.
+ *
+ * <p>An administrative one-off collection ({@code Admin.runGarbageCollection(dryRun)}) is
+ * {@code GarbageCollector.builder(path, store).withOptions(options).build().runOnce(dryRun)}, with
+ * {@link Builder#withWalStore} when the database keeps its WAL in another store; the collector holds
+ * no resources until {@link #start}, so it needs no closing after {@link #runOnce}.
  */
 public final class GarbageCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);

@@ -3,6 +3,8 @@ package io.slatedb.gc;
 import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorDirectoryOptions;
 import io.slatedb.GarbageCollectorOptions;
+import io.slatedb.metadata.SequencedObjectStore;
+import io.slatedb.util.Futures;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -90,13 +93,13 @@ public final class Collector {
                             live.pinnedManifestIds(), options, now, dry);
                 }
                 case COMPACTIONS -> {
-                    var listed = io.slatedb.util.Futures.join(context.compactions().listIds());
+                    List<SequencedObjectStore.Listed> listed = Futures.join(context.compactions().listIds());
                     if (listed.isEmpty()) {
                         yield List.of();
                     }
                     long latest = listed.get(listed.size() - 1).id();
                     yield SequencedGc.collect(context.compactions(), context.compactionsBoundary(), latest,
-                            java.util.Set.of(), options, now, dry);
+                            Set.of(), options, now, dry);
                 }
                 case WAL, WAL_FENCE -> WalGc.collect(context, LiveState.load(context.manifests(), now),
                         task == GarbageCollector.Task.WAL_FENCE, options, now, dry);

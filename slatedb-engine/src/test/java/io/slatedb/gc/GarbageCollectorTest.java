@@ -210,6 +210,39 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void removingExpiredCheckpointsKeepsWhatOtherProcessesWroteMeanwhile() {
+        db.round(1, 5);
+        UUID expired = db.addCheckpoint(1, GcFixture.START.getEpochSecond() + 30);
+        UUID live = db.addCheckpoint(1, 0);
+        db.clock.advance(Duration.ofMinutes(5));
+        Versioned<Manifest> before = db.latest();
+        // Just before the collector commits its manifest, another process commits one with a new checkpoint.
+        UUID[] raced = new UUID[1];
+        db.store.beforeNextPut(path -> {
+            if (path.startsWith(db.layout.manifestDir() + "/")) {
+                raced[0] = UUID.randomUUID();
+                Manifest m = before.value();
+                List<io.slatedb.manifest.Checkpoint> checkpoints = new ArrayList<>(m.core().checkpoints());
+                checkpoints.add(new io.slatedb.manifest.Checkpoint(raced[0], before.id(), 0, 0, "raced"));
+                db.memory.put(db.layout.manifestPath(before.id() + 1), io.slatedb.manifest.ManifestCodec.encode(
+                        m.withCore(m.core().toBuilder().checkpoints(checkpoints).build()))).join();
+            }
+        });
+
+        db.collector().runTask(Task.MANIFEST, false);
+
+        Versioned<Manifest> after = db.latest();
+        assertEquals(before.id() + 2, after.id(), "the collector lost the race once, then committed on top");
+        List<UUID> ids = after.value().core().checkpoints().stream().map(io.slatedb.manifest.Checkpoint::id).toList();
+        assertEquals(List.of(live, raced[0]), ids);
+        assertFalse(ids.contains(expired));
+        assertEquals(before.value().withCore(before.value().core().toBuilder().checkpoints(List.of()).build()),
+                after.value().withCore(after.value().core().toBuilder().checkpoints(List.of()).build()),
+                "everything but the checkpoints is as it was");
+        assertEquals(List.of(), db.collector().runOnce(true).expiredCheckpoints(), "nothing left to remove");
+    }
+
+    @Test
     void compactedSstsAreDeletedOnlyBelowTheCompactionsLowWatermark() {
         db.round(1, 10);
         db.round(2, 10);

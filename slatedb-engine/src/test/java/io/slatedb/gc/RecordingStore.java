@@ -23,6 +23,7 @@ final class RecordingStore implements ObjectStore {
     private final List<String> log = new ArrayList<>();
     private volatile Predicate<String> awaited = p -> false;
     private volatile CompletableFuture<String> deleted = new CompletableFuture<>();
+    private volatile java.util.function.Consumer<String> beforeNextPut = p -> { };
 
     RecordingStore(ObjectStore inner) {
         this.inner = inner;
@@ -47,8 +48,16 @@ final class RecordingStore implements ObjectStore {
         log.add(entry);
     }
 
+    /** Runs {@code action} (once) just before the next put passes to the inner store. */
+    void beforeNextPut(java.util.function.Consumer<String> action) {
+        beforeNextPut = action;
+    }
+
     @Override
     public CompletableFuture<PutResult> put(String path, byte[] data, PutOptions options) {
+        java.util.function.Consumer<String> action = beforeNextPut;
+        beforeNextPut = p -> { };
+        action.accept(path);
         record("put " + path);
         return inner.put(path, data, options);
     }
