@@ -23,8 +23,10 @@ import io.slatedb.interop.RustWriteJob.Ttl;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +55,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *       writes that waited for durability, and a process that exited without closing) opens here as a
  *       writer: it fences, replays the WAL tail and reads every key and value exactly; it keeps writing,
  *       flushes and closes, and the Rust library reopens the database and sees our writes.</li>
+ *   <li>The same writes, among them puts that expired before their memtable flush, made by each library
+ *       read the same afterwards: SlateDB's flush writes such puts as tombstones, and so must ours.</li>
  * </ul>
  * Readers are compared with the versions written (key, value, seq, create_ts, expire_ts), as
  * {@link LsmReference#visible} derives them: a full scan and a point read of every key of the pool plus
@@ -227,6 +232,58 @@ class DbInteropLiveTest {
         ReadResult asWriter = rust.readAsWriter(dir, DB, keys);
         assertSameRows(expected, asWriter.entries(), "Rust writer scan after our writes");
         assertSameRows(expectedGets(expected, keys), asWriter.gets(), "Rust writer point reads after our writes");
+    }
+
+    /**
+     * The same writes made by each library, then flushed to L0: a put that has expired by its memtable
+     * flush, one that expires in an hour, one without expiry, and an expired put under a key with an older
+     * live version. SlateDB 0.12.1 writes the expired puts into L0 as tombstones (reads before the flush
+     * still return them), so afterwards both keys are deleted; the database our {@link Db} flushed must read
+     * the same, through the Rust library and through ours.
+     */
+    @Test
+    @Timeout(30)
+    void aValueExpiredBeforeItsL0FlushIsDeletedByTheFlushAsInSlateDb(@TempDir Path dir) {
+        RustSlateDb rust = RustSlateDb.get();
+        Path rustDir = dir.resolve("rust");
+        Path oursDir = dir.resolve("ours");
+        byte[] expired = DbWorkload.utf8("expired");
+        byte[] shadowed = DbWorkload.utf8("shadowed");
+        long past = 1_000;
+        rust.write(rustJob(rustDir, CompressionCodec.NONE)
+                .put(shadowed, DbWorkload.utf8("old"))
+                .flushMemtable()
+                .put(expired, DbWorkload.utf8("gone"), Ttl.expireAt(past))
+                .put(DbWorkload.utf8("hour"), DbWorkload.utf8("kept"), Ttl.expireAfter(Duration.ofHours(1)))
+                .put("plain", "kept")
+                .put(shadowed, DbWorkload.utf8("gone"), Ttl.expireAt(past))
+                .flushMemtable());
+        try (ObjectStore store = new LocalDirectoryObjectStore(oursDir);
+             Db db = Db.builder(DB, store).withSettings(ourSettings(CompressionCodec.NONE)).build()) {
+            db.put(shadowed, DbWorkload.utf8("old"), PutOptions.DEFAULT, WriteOptions.NO_AWAIT);
+            db.flush(FlushType.MEMTABLE);
+            PutOptions expiredLongAgo = new PutOptions(io.slatedb.Ttl.expireAt(Instant.ofEpochMilli(past)));
+            db.put(expired, DbWorkload.utf8("gone"), expiredLongAgo, WriteOptions.NO_AWAIT);
+            db.put(DbWorkload.utf8("hour"), DbWorkload.utf8("kept"),
+                    new PutOptions(io.slatedb.Ttl.expireAfter(Duration.ofHours(1))), WriteOptions.NO_AWAIT);
+            db.put(DbWorkload.utf8("plain"), DbWorkload.utf8("kept"), PutOptions.DEFAULT, WriteOptions.NO_AWAIT);
+            db.put(shadowed, DbWorkload.utf8("gone"), expiredLongAgo, WriteOptions.NO_AWAIT);
+            assertEquals("gone", new String(db.get(expired), StandardCharsets.UTF_8),
+                    "reads do not hide expired values");
+            db.flush(FlushType.MEMTABLE);
+        }
+        List<String> rustView = keysAndValues(rust.read(rustDir, DB).entries());
+        assertEquals(List.of("hour=kept", "plain=kept"), rustView, "SlateDB 0.12.1 reading its own database");
+        assertEquals(rustView, keysAndValues(rust.read(oursDir, DB).entries()), "SlateDB 0.12.1 reading ours");
+        try (ObjectStore store = new LocalDirectoryObjectStore(oursDir);
+             Db db = Db.builder(DB, store).withSettings(ourSettings(CompressionCodec.NONE)).build()) {
+            assertEquals(rustView, keysAndValues(scan(db)), "our writer reading ours");
+        }
+    }
+
+    private static List<String> keysAndValues(List<Row> rows) {
+        return rows.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8) + "="
+                + new String(r.value(), StandardCharsets.UTF_8)).toList();
     }
 
     /** {@link SeededWorkload#REQUIRED_VALUE_SIZES} (0 bytes to 1 MiB) shuffled into {@code phases} lists. */
