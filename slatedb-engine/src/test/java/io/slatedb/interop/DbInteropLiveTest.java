@@ -20,6 +20,7 @@ import io.slatedb.interop.RustResults.ReadResult;
 import io.slatedb.interop.RustResults.Row;
 import io.slatedb.interop.RustResults.WriteResult;
 import io.slatedb.interop.RustWriteJob.Ttl;
+import io.slatedb.manifest.ManifestCore;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
@@ -116,8 +117,13 @@ class DbInteropLiveTest {
                 ours.phase(abandoned, 10, List.of(), WriteOptions.NO_AWAIT);
                 abandoned.flush(FlushType.WAL);
                 ours.phase(abandoned, 5, List.of(), WriteOptions.DEFAULT);
-                assertTrue(lastL0Seq < abandoned.durableSeq(), "a tail in the WAL only");
                 assertEquals(abandoned.lastSeq(), abandoned.durableSeq(), "the whole tail is durable");
+                try (DecodedDatabase decoded = DecodedDatabase.open(dir, DB)) {
+                    ManifestCore core = decoded.latestManifest().manifest().core();
+                    assertEquals(4, core.l0().size(), "four memtable flushes to L0");
+                    assertEquals(lastL0Seq, core.lastL0Seq());
+                    assertTrue(lastL0Seq < abandoned.durableSeq(), "a tail in the WAL only");
+                }
 
                 List<Row> expected = visible(ours.writes());
                 List<byte[]> keys = ours.keysToRead();
@@ -224,6 +230,11 @@ class DbInteropLiveTest {
                 assertTrue(ours.writes().get(0).seq() > lastWriteSeq, "our seqs continue after Rust's");
             }
         }
+        try (DecodedDatabase decoded = DecodedDatabase.open(dir, DB)) {
+            ManifestCore core = decoded.latestManifest().manifest().core();
+            assertEquals(log.memtableFlushes().size() + 2, core.l0().size(), "Rust's L0 SSTs, then our two");
+            assertEquals(ours.writes().get(ours.writes().size() - 1).seq(), core.lastL0Seq(), "our close flushed");
+        }
 
         List<RowEntry> everything = new ArrayList<>(rustRows);
         everything.addAll(ours.writes());
@@ -232,6 +243,75 @@ class DbInteropLiveTest {
         ReadResult asWriter = rust.readAsWriter(dir, DB, keys);
         assertSameRows(expected, asWriter.entries(), "Rust writer scan after our writes");
         assertSameRows(expectedGets(expected, keys), asWriter.gets(), "Rust writer point reads after our writes");
+    }
+
+    /**
+     * Compaction both ways: SlateDB's compactor turns the Rust writer's L0 SSTs into a sorted run (the
+     * manifest then also carries {@code l0_last_compacted} and the compactor's checkpoint); our {@link Db}
+     * opens that database as writer, reads every key and value, writes and flushes two L0 SSTs of its own
+     * and closes; SlateDB's compactor then compacts our L0 SSTs, and our {@link Db} reads the result.
+     */
+    @Test
+    @Timeout(60)
+    void ourDbWorksOnADatabaseSlateDbsCompactorCompactsAndItsCompactorCompactsOurs(@TempDir Path dir) {
+        RustSlateDb rust = RustSlateDb.get();
+        CompressionCodec codec = CompressionCodec.LZ4;
+        RustWriteJob job = compactingRustJob(dir, codec);
+        SeededWorkload.appendTo(job, SEED + 300);
+        job.awaitCompaction(1, 0, Duration.ofSeconds(20));
+        WriteLog log = WriteLog.fromJob(job, rust.write(job));
+        List<RowEntry> everything = new ArrayList<>();
+        for (List<RowEntry> window : log.memtableFlushes()) {
+            everything.addAll(LsmReference.flush(window, System.currentTimeMillis()));
+        }
+        log.writes().stream().filter(w -> w.seq() > log.lastFlushedSeq()).forEach(everything::add);
+        List<byte[]> keys = new DbWorkload(0).keysToRead();
+
+        DbWorkload ours = new DbWorkload(SEED + 301);
+        Settings settings = ourSettings(codec);
+        try (ObjectStore store = new LocalDirectoryObjectStore(dir)) {
+            try (Db db = Db.builder(DB, store).withSettings(settings).build()) {
+                ManifestCore core = decodedCore(dir);
+                assertTrue(!core.compacted().isEmpty() && core.l0().isEmpty(),
+                        "SlateDB compacted its L0: " + core);
+                List<Row> expected = visible(everything);
+                assertSameRows(expected, scan(db), "our scan of the compacted database");
+                assertSameRows(expectedGets(expected, keys), gets(db, keys), "our point reads");
+                ours.phase(db, 15, List.of(100), WriteOptions.NO_AWAIT);
+                db.flush(FlushType.MEMTABLE);
+                ours.phase(db, 15, List.of(4096), WriteOptions.NO_AWAIT);
+            }
+            everything.addAll(ours.writes());
+            assertEquals(2, decodedCore(dir).l0().size(), "our two L0 SSTs");
+
+            rust.write(compactingRustJob(dir, codec).awaitCompaction(1, 0, Duration.ofSeconds(20)));
+            ManifestCore compacted = decodedCore(dir);
+            assertTrue(compacted.l0().isEmpty(), "SlateDB compacted our L0 SSTs: " + compacted);
+            List<Row> expected = visible(everything);
+            try (Db db = Db.builder(DB, store).withSettings(settings).build()) {
+                assertSameRows(expected, scan(db), "our scan after SlateDB compacted our L0 SSTs");
+                assertSameRows(expectedGets(expected, keys), gets(db, keys), "our point reads after it");
+            }
+            assertSameRows(expected, rust.read(dir, DB).entries(), "Rust DbReader scan after it");
+        }
+    }
+
+    /** A Rust writer whose compactor merges any two sources at once and polls every 20 ms. */
+    private static RustWriteJob compactingRustJob(Path dir, CompressionCodec codec) {
+        return RustWriteJob.create(dir, DB)
+                .compression(codec)
+                .sstBlockSize("Block1Kib")
+                .setting("min_filter_keys", MIN_FILTER_KEYS)
+                .setting("garbage_collector_options", null)
+                .setting("compactor_options.poll_interval", "20ms")
+                .setting("compactor_options.scheduler_options", Map.of("min_compaction_sources", "2",
+                        "max_compaction_sources", "8", "include_size_threshold", "0.01"));
+    }
+
+    private static ManifestCore decodedCore(Path dir) {
+        try (DecodedDatabase decoded = DecodedDatabase.open(dir, DB)) {
+            return decoded.latestManifest().manifest().core();
+        }
     }
 
     /**
