@@ -97,7 +97,7 @@ class DbInteropLiveTest {
         RustSlateDb rust = RustSlateDb.get();
         Settings settings = ourSettings(codec);
         DbWorkload ours = new DbWorkload(SEED + codec.ordinal());
-        List<List<Integer>> sizes = requiredSizesPerPhase(new Random(SEED + codec.ordinal()), 4);
+        List<List<Integer>> sizes = requiredSizesPerPhase(new Random(SEED + codec.ordinal()), 5);
         try (ObjectStore store = new LocalDirectoryObjectStore(dir)) {
             // First writer: three L0 SSTs (two explicit memtable flushes, then close).
             try (Db db = Db.builder(DB, store).withSettings(settings).build()) {
@@ -114,7 +114,7 @@ class DbInteropLiveTest {
                 ours.phase(abandoned, 10, sizes.get(3), WriteOptions.NO_AWAIT);
                 abandoned.flush(FlushType.MEMTABLE);
                 long lastL0Seq = abandoned.lastSeq();
-                ours.phase(abandoned, 10, List.of(), WriteOptions.NO_AWAIT);
+                ours.phase(abandoned, 10, sizes.get(4), WriteOptions.NO_AWAIT);
                 abandoned.flush(FlushType.WAL);
                 ours.phase(abandoned, 5, List.of(), WriteOptions.DEFAULT);
                 assertEquals(abandoned.lastSeq(), abandoned.durableSeq(), "the whole tail is durable");
@@ -125,6 +125,10 @@ class DbInteropLiveTest {
                     assertTrue(lastL0Seq < abandoned.durableSeq(), "a tail in the WAL only");
                 }
 
+                for (int size : SeededWorkload.REQUIRED_VALUE_SIZES) {
+                    assertTrue(ours.writes().stream().anyMatch(w -> w.value() != null && w.value().length == size),
+                            "a value of " + size + " bytes");
+                }
                 List<Row> expected = visible(ours.writes());
                 List<byte[]> keys = ours.keysToRead();
                 // The Rust DbReader (replays our WAL tail) and a Rust writer (fences ours, replays it).
