@@ -13,6 +13,7 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.SstBuilder;
 import io.slatedb.sst.SstWriterOptions;
+import io.slatedb.sst.ValueKind;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.util.Futures;
@@ -22,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -196,19 +198,35 @@ final class L0Flusher {
     private record Built(EncodedSst sst, long maxCreateTs) {
     }
 
+    /**
+     * Encodes the memtable's rows as an L0 SST. As in SlateDB, a row that has expired by the memtable's
+     * last clock tick (its newest create_ts) is written as a tombstone (keeping its seq and create_ts, no
+     * expire_ts): reads stop returning it from then on, and it cannot revive an older version below it.
+     */
     private Built build(ImmutableMemtable memtable, Ulid id) {
         SstBuilder builder = SstBuilder.compacted(sstOptions);
+        List<RowEntry> rows = Futures.join(memtable.scan(KeyRange.all(), -1L).collectRemaining());
         long maxCreateTs = Long.MIN_VALUE;
-        for (RowEntry row : Futures.join(memtable.scan(KeyRange.all(), -1L).collectRemaining())) {
-            builder.add(row);
+        for (RowEntry row : rows) {
             if (row.createTs().isPresent()) {
                 maxCreateTs = Math.max(maxCreateTs, row.createTs().getAsLong());
             }
+        }
+        for (RowEntry row : rows) {
+            builder.add(expiredAsTombstone(row, maxCreateTs));
         }
         if (builder.rowCount() == 0) {
             throw new SlateDbException(ErrorKind.INTERNAL, "an empty memtable was frozen for L0 SST " + id);
         }
         return new Built(builder.build(), maxCreateTs);
+    }
+
+    /** {@code row}, or a tombstone in its place when it has an expire_ts at or before {@code now}. */
+    static RowEntry expiredAsTombstone(RowEntry row, long now) {
+        if (row.expireTs().isEmpty() || row.expireTs().getAsLong() > now) {
+            return row;
+        }
+        return new RowEntry(row.key(), ValueKind.TOMBSTONE, null, row.seq(), row.createTs(), OptionalLong.empty());
     }
 
     private void uploaded(Throwable error) {

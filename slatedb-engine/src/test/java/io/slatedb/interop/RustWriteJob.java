@@ -26,6 +26,7 @@ public final class RustWriteJob {
     private final ObjectNode settings;
     private final ArrayNode ops;
     private Duration timeout = RustSlateDb.DEFAULT_JOB_TIMEOUT;
+    private boolean awaitDurable;
 
     private RustWriteJob(Path storeDir, String dbPath) {
         job = RustSlateDb.baseJob(storeDir, dbPath);
@@ -115,19 +116,36 @@ public final class RustWriteJob {
     }
 
     public RustWriteJob put(byte[] key, byte[] value, Ttl ttl) {
-        ops.add(putOp(key, value, ttl));
+        ops.add(marked(putOp(key, value, ttl)));
         return this;
     }
 
     public RustWriteJob delete(byte[] key) {
-        ops.add(deleteOp(key));
+        ops.add(marked(deleteOp(key)));
         return this;
     }
 
     /** A merge operand; needs {@link #concatMergeOperator()}. */
     public RustWriteJob merge(byte[] key, byte[] operand) {
-        ops.add(mergeOp(key, operand, Ttl.defaultTtl()));
+        ops.add(marked(mergeOp(key, operand, Ttl.defaultTtl())));
         return this;
+    }
+
+    /**
+     * Whether the writes added from now on wait until they are durable ({@code await_durable}, SlateDB's
+     * default); off unless set. A waiting write returns only after the next WAL flush, so the job needs a
+     * {@code flush_interval} (which {@link #create} turns off) or the write blocks until the time limit.
+     */
+    public RustWriteJob awaitDurable(boolean await) {
+        this.awaitDurable = await;
+        return this;
+    }
+
+    private ObjectNode marked(ObjectNode op) {
+        if (awaitDurable) {
+            op.put("awaitDurable", true);
+        }
+        return op;
     }
 
     public RustWriteJob delete(String key) {
@@ -136,7 +154,7 @@ public final class RustWriteJob {
 
     /** One atomic write batch (one seq, one create_ts). */
     public RustWriteJob batch(Consumer<Batch> contents) {
-        ObjectNode op = ops.addObject().put("op", "batch");
+        ObjectNode op = marked(ops.addObject().put("op", "batch"));
         Batch batch = new Batch(op.putArray("ops"));
         contents.accept(batch);
         if (batch.ops.isEmpty()) {

@@ -24,7 +24,7 @@ final class SeededWorkload {
     static final int[] REQUIRED_VALUE_SIZES = {0, 1, 100, 4 * 1024, 64 * 1024, 1024 * 1024};
     static final byte[] EXPIRED_KEY = utf8("expired-before-its-flush");
     private static final int[] SMALL_SIZES = {0, 1, 3, 10, 100, 300, 1000, 2000, 5000};
-    private static final int KEY_POOL = 30;
+    static final int KEY_POOL = 30;
 
     private final Random random;
     private final RustWriteJob job;
@@ -123,7 +123,7 @@ final class SeededWorkload {
     }
 
     /** Key {@code i} of the pool; lengths vary with the index. */
-    private static byte[] key(int i) {
+    static byte[] key(int i) {
         return utf8(String.format("key-%02d", i) + "-".repeat(i % 7));
     }
 
