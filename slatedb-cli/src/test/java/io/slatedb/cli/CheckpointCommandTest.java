@@ -177,6 +177,41 @@ class CheckpointCommandTest {
         assertTrue(stored().isEmpty());
     }
 
+    @Test
+    void rustWrittenCheckpointsAreListedAndKeptWhenOneIsAdded() throws Exception {
+        GoldenDb db = GoldenDb.copy("compacted", dir.resolve("golden"));
+        JsonNode before = JSON.readTree(CliRun.of("--json", "manifest", "show", "--store", db.storeUrl()).out());
+        JsonNode rustCheckpoints = before.get("core").get("checkpoints");
+        assertTrue(rustCheckpoints.size() > 0, "the golden database has checkpoints");
+
+        CliRun list = CliRun.of("--json", "checkpoint", "list", "--store", db.storeUrl());
+        assertEquals(0, list.exitCode(), list::describe);
+        JsonNode listed = JSON.readTree(list.out());
+        assertEquals(rustCheckpoints.size(), listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            for (String field : List.of("id", "manifest_id", "create_time_s", "expire_time_s", "name")) {
+                assertEquals(rustCheckpoints.get(i).get(field), listed.get(i).get(field), field);
+            }
+        }
+
+        CliRun create = CliRun.of("--json", "checkpoint", "create", "--name", "java", "--store", db.storeUrl());
+        assertEquals(0, create.exitCode(), create::describe);
+        JsonNode after = JSON.readTree(CliRun.of("--json", "manifest", "show", "--store", db.storeUrl()).out());
+        assertEquals(before.get("id").longValue() + 1, after.get("id").longValue());
+        assertEquals(after.get("id"), JSON.readTree(create.out()).get("manifest_id"));
+        JsonNode afterCheckpoints = after.get("core").get("checkpoints");
+        assertEquals(rustCheckpoints.size() + 1, afterCheckpoints.size());
+        for (int i = 0; i < rustCheckpoints.size(); i++) {
+            assertEquals(rustCheckpoints.get(i), afterCheckpoints.get(i));
+        }
+        // Everything but the checkpoint list is as the Rust writer and compactor left it.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) before.get("core")).remove("checkpoints");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) after.get("core")).remove("checkpoints");
+        assertEquals(before.get("core"), after.get("core"));
+        assertEquals(before.get("writer_epoch"), after.get("writer_epoch"));
+        assertEquals(before.get("compactor_epoch"), after.get("compactor_epoch"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "checkpoint",
