@@ -170,6 +170,34 @@ public final class Db implements AutoCloseable {
         return new DbIterator(core.scan(KeyRange.prefix(Objects.requireNonNull(prefix, "prefix").clone()), options));
     }
 
+    // ---------------------------------------------------------------- checkpoints
+
+    /**
+     * Creates a checkpoint: a pin on one manifest version that keeps the database's state as of that
+     * manifest readable (its SSTs and WAL files are not garbage collected) until the checkpoint is
+     * deleted or expires. The manifest update goes through this writer, in order with its L0 flushes.
+     *
+     * <p>{@link CheckpointScope#ALL} first flushes the WAL and the memtables to L0, so the checkpoint
+     * contains every write issued before the call; {@link CheckpointScope#DURABLE} flushes nothing: the
+     * checkpoint contains what is in L0 and below plus the durable WAL files not yet in L0 (which
+     * readers of the checkpoint replay). Without {@link CheckpointOptions#source()} the checkpoint pins
+     * the manifest that adds it; with one, the source checkpoint's manifest. Checkpoints that have
+     * expired are dropped from the manifest in the same update. Manage checkpoints with {@link Admin}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when the source checkpoint does not exist,
+     *                          {@link ErrorKind#INVALID} for a lifetime beyond what a manifest stores,
+     *                          {@link ErrorKind#CLOSED} when the database is closed or fenced
+     */
+    public CheckpointCreateResult createCheckpoint(CheckpointScope scope, CheckpointOptions options) {
+        return Futures.join(createCheckpointAsync(scope, options));
+    }
+
+    /** {@link #createCheckpoint(CheckpointScope, CheckpointOptions)} without blocking. */
+    public CompletableFuture<CheckpointCreateResult> createCheckpointAsync(CheckpointScope scope,
+                                                                       CheckpointOptions options) {
+        return core.createCheckpoint(Objects.requireNonNull(scope, "scope"), Objects.requireNonNull(options, "options"));
+    }
+
     // ---------------------------------------------------------------- flush, close, state
 
     /** Makes every write issued so far durable: {@link FlushType#WAL}. */

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  */
 @Command(name = "slatedb", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Inspects a SlateDB database stored in an object store (a local directory, S3, memory).",
-        subcommands = ManifestCommand.class,
+        subcommands = {ManifestCommand.class, CheckpointCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 usage error."})
 public final class SlateDbCli implements Runnable {
 

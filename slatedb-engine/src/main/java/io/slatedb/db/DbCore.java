@@ -1,5 +1,8 @@
 package io.slatedb.db;
 
+import io.slatedb.CheckpointCreateResult;
+import io.slatedb.CheckpointOptions;
+import io.slatedb.CheckpointScope;
 import io.slatedb.CloseReason;
 import io.slatedb.DurabilityLevel;
 import io.slatedb.ErrorKind;
@@ -10,6 +13,7 @@ import io.slatedb.Settings;
 import io.slatedb.SlateDbException;
 import io.slatedb.WriteBatch;
 import io.slatedb.WriteHandle;
+import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.format.DbLayout;
 import io.slatedb.format.UlidGenerator;
 import io.slatedb.memtable.ImmutableMemtable;
@@ -36,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +69,7 @@ public final class DbCore {
     private final L0Flusher flusher;
     private final Backpressure backpressure;
     private final WriterClock clock;
+    private final Clock wallClock;
     private final DbMetrics metrics;
     private final OptionalLong defaultTtl;
     private final long l0SstSizeBytes;
@@ -95,6 +101,7 @@ public final class DbCore {
         this.l0SstSizeBytes = settings.l0SstSizeBytes();
         this.maxWalFlushesBeforeL0Flush = settings.maxWalFlushesBeforeL0Flush();
         this.clock = new WriterClock(clock, recovered.maxCreateTs());
+        this.wallClock = clock;
         this.lastSeq = recovered.lastSeq();
         this.committedSeq = recovered.lastSeq();
         this.lastFreezeWalId = claimed.fenceWalId();
@@ -120,7 +127,7 @@ public final class DbCore {
                         fail(cause);
                     }
                 });
-        this.keeper = new ManifestKeeper(claimed.manifest(), state);
+        this.keeper = new ManifestKeeper(claimed.manifest(), state, clock);
         UlidGenerator ulids = new UlidGenerator(clock, new Random());
         this.flusher = new L0Flusher(store, layout, sstOptions, ulids, resources.io(), wal, keeper, state,
                 settings.l0FlushParallelism(), settings.l0MaxSsts(), settings.l0MaxSstsPerKey(), new L0Flusher.Listener() {
@@ -286,6 +293,36 @@ public final class DbCore {
             writeLock.unlock();
         }
         return wal.flush().thenCompose(unused -> flusher.awaitPublished());
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /**
+     * Creates a checkpoint through the writer's manifest updates, so it is ordered with L0 publishes and
+     * keeps the writer's fields. {@link CheckpointScope#ALL} first flushes the WAL and every memtable to
+     * L0 (as {@link FlushType#MEMTABLE}), so the checkpoint holds every write issued before the call;
+     * {@link CheckpointScope#DURABLE} writes at once, and the pinned manifest's WAL range reaches past
+     * the last durable WAL file. Without a source the checkpoint pins the manifest that adds it.
+     */
+    public CompletableFuture<CheckpointCreateResult> createCheckpoint(CheckpointScope scope, CheckpointOptions options) {
+        try {
+            checkOpen();
+        } catch (SlateDbException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        UUID id = UUID.randomUUID();
+        CompletableFuture<Void> flushed = scope == CheckpointScope.ALL ? flushInternal(FlushType.MEMTABLE)
+                : CompletableFuture.completedFuture(null);
+        return flushed.thenCompose(unused -> keeper.updateCheckpoints(Checkpoints.creating(id, options, wallClock),
+                        wal.lastWrittenWalId() + 1))
+                .thenApply(written -> Checkpoints.created(written.value(), id))
+                .exceptionallyCompose(e -> {
+                    Throwable cause = Futures.unwrap(e);
+                    if (cause instanceof SlateDbException error && error.kind() == ErrorKind.CLOSED) {
+                        fail(error); // fenced while writing the manifest
+                    }
+                    return CompletableFuture.failedFuture(closedError(cause));
+                });
     }
 
     // ---------------------------------------------------------------- reads

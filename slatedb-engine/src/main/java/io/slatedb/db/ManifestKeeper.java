@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.manifest.LsmTree;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.manifest.ManifestCore;
@@ -10,19 +11,22 @@ import io.slatedb.metadata.FenceableObject;
 import io.slatedb.metadata.Versioned;
 import io.slatedb.util.SerialExecutor;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The writer's side of the manifest: publishing flushed L0 SSTs, re-reading the manifest to notice
  * fencing and the compactor's work, and recording the WAL position at close. Every update is a
  * compare-and-swap on the fenced manifest that, after a lost race, re-reads the stored manifest and
  * merges the writer's own fields into it (SlateDB's merge rules); a newer writer epoch fails it as
- * fenced. Updates run one at a time, in submission order.
+ * fenced. Updates run one at a time, in submission order. The writer's updates (L0 publishes and
+ * checkpoint changes) also drop checkpoints that have expired by the clock.
  */
 final class ManifestKeeper {
 
@@ -32,11 +36,13 @@ final class ManifestKeeper {
 
     private final FenceableObject<Manifest> manifest;
     private final DbState state;
+    private final Clock clock;
     private final SerialExecutor serial = new SerialExecutor();
 
-    ManifestKeeper(FenceableObject<Manifest> manifest, DbState state) {
+    ManifestKeeper(FenceableObject<Manifest> manifest, DbState state, Clock clock) {
         this.manifest = manifest;
         this.state = state;
+        this.clock = clock;
     }
 
     /** The writer epoch this writer holds. */
@@ -52,8 +58,8 @@ final class ManifestKeeper {
      */
     CompletableFuture<Manifest> publish(List<FlushedMemtable> flushed, long nextWalSstId) {
         return serial.submit(() -> manifest.maybeApplyUpdate(latest ->
-                        Optional.of(ManifestMerge.forWriter(withFlushed(state.manifest(), flushed, nextWalSstId),
-                                latest.value())))
+                        Optional.of(Checkpoints.withoutExpired(ManifestMerge.forWriter(
+                                withFlushed(state.manifest(), flushed, nextWalSstId), latest.value()), clock.instant())))
                 .thenApply(Versioned::value)
                 .thenApply(written -> {
                     Set<ImmutableMemtable> memtables = new HashSet<>();
@@ -86,6 +92,32 @@ final class ManifestKeeper {
         }).thenApply(written -> {
             state.adopt(written.value());
             return written.value();
+        }));
+    }
+
+    /**
+     * Applies a checkpoint change ({@link Checkpoints}' mutators) in the writer's serialized order: to
+     * the latest stored manifest merged with the writer's own fields, its WAL position moved up to
+     * {@code nextWalSstId}, and without expired checkpoints. The change sees the stored id, so a new
+     * checkpoint pins the manifest this update writes. Returns the manifest written, or, when neither
+     * the change nor the merge needed a write, the one read.
+     *
+     * @param nextWalSstId the id after the last WAL file that is durable, so the written manifest's WAL
+     *                     range covers every write durable so far
+     */
+    CompletableFuture<Versioned<Manifest>> updateCheckpoints(Function<Versioned<Manifest>, Optional<Manifest>> change,
+                                                            long nextWalSstId) {
+        return serial.submit(() -> manifest.maybeApplyUpdate(latest -> {
+            Manifest local = state.manifest();
+            ManifestCore core = local.core().toBuilder()
+                    .nextWalSstId(maxUnsigned(local.core().nextWalSstId(), nextWalSstId)).build();
+            Manifest merged = Checkpoints.withoutExpired(ManifestMerge.forWriter(local.withCore(core), latest.value()),
+                    clock.instant());
+            Optional<Manifest> changed = change.apply(new Versioned<>(latest.id(), merged));
+            return changed.isPresent() || merged.equals(latest.value()) ? changed : Optional.of(merged);
+        }).thenApply(written -> {
+            state.adopt(ManifestMerge.forWriter(state.manifest(), written.value()));
+            return written;
         }));
     }
 
