@@ -90,8 +90,10 @@ final class ManifestKeeper {
                     nextWalSstId)).build();
             return Optional.of(ManifestMerge.forWriter(local.withCore(core), latest.value()));
         }).thenApply(written -> {
-            state.adopt(written.value());
-            return written.value();
+            // When nothing was written, the version read may predate the writer's own latest fields.
+            Manifest merged = ManifestMerge.forWriter(state.manifest(), written.value());
+            state.adopt(merged);
+            return merged;
         }));
     }
 
