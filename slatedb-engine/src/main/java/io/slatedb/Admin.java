@@ -194,12 +194,25 @@ public final class Admin implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- garbage collection
-    //
-    // runGarbageCollection(...) belongs here, on top of io.slatedb.gc.GarbageCollector (provided by the
-    // garbage-collection work, not implemented here): one pass over this admin's store and path with
-    // the given options. Per SlateDB, every GC task first removes expired checkpoints, which is
-    // removeExpiredCheckpoints() above (Checkpoints.removingExpired for a StoredObject of its own);
-    // path(), store() and clock() give the collector what it needs.
+
+    /**
+     * Runs one garbage-collection pass over the database with {@code options} (every task the
+     * options enable, after removing expired checkpoints) and returns what it deleted, or with
+     * {@code dryRun} what it would delete, per task. Safe while a writer, compactor or other
+     * collectors run: it deletes only what no manifest, live checkpoint or clone can reach.
+     */
+    public GarbageCollector.Result runGarbageCollection(GarbageCollectorOptions options, boolean dryRun) {
+        checkOpen();
+        try (GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
+                .build()) {
+            return collector.runOnce(dryRun);
+        }
+    }
+
+    /** {@link #runGarbageCollection(GarbageCollectorOptions, boolean)} with SlateDB's default options. */
+    public GarbageCollector.Result runGarbageCollection(boolean dryRun) {
+        return runGarbageCollection(GarbageCollectorOptions.DEFAULT, dryRun);
+    }
 
     /** The database's path in the store. */
     public String path() {
