@@ -13,6 +13,7 @@ import io.slatedb.store.TransientObjectStoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +21,20 @@ import java.util.function.Supplier;
  * {@link #cutOff()} on, every call fails with a permanent error and nothing reaches the store, so the
  * writer cannot write on. It can also lose the answer of the next WAL put: the put is stored, but the
  * writer is told it failed (as when a response is lost on the way back), and optionally the store is
- * cut off right then, so the writer's retry fails too. Records the puts that reached the store.
+ * cut off right then, so the writer's retry fails too. Records the puts that reached the store, in one
+ * order across all instances.
  * Closing it leaves the wrapped store open.
  */
 final class CutOffStore implements ObjectStore {
     private final ObjectStore inner;
-    private final List<String> storedPuts = new ArrayList<>();
+    /** Orders the puts of every instance, so that tests can tell which of two writers stored first. */
+    private static final AtomicLong ORDER = new AtomicLong();
+
+    /** A put that reached the store and succeeded: its place in the order of all stored puts, and its path. */
+    record StoredPut(long order, String path) {
+    }
+
+    private final List<StoredPut> storedPuts = new ArrayList<>();
     private volatile boolean cutOff;
     // Guarded by this.
     private boolean loseNextWalAnswer;
@@ -59,8 +68,8 @@ final class CutOffStore implements ObjectStore {
         return lostAnswer;
     }
 
-    /** The paths of the puts that reached the store and succeeded, in order. */
-    synchronized List<String> storedPuts() {
+    /** The puts that reached the store and succeeded, in order. */
+    synchronized List<StoredPut> storedPuts() {
         return List.copyOf(storedPuts);
     }
 
@@ -81,7 +90,7 @@ final class CutOffStore implements ObjectStore {
         CompletableFuture<PutResult> put = inner.put(path, data, options).whenComplete((result, error) -> {
             if (error == null) {
                 synchronized (this) {
-                    storedPuts.add(path);
+                    storedPuts.add(new StoredPut(ORDER.incrementAndGet(), path));
                 }
             }
         });
