@@ -202,6 +202,11 @@ public final class DbCore {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> turn = backpressure.admit();
+        if (!turn.isDone()) {
+            // Memory is full: write the WAL buffer now rather than at the next tick (or never, without
+            // timed flushes), so the memory it holds and the memtables waiting on it are freed.
+            wal.flush();
+        }
         CompletableFuture<WriteHandle> applied = turn.isDone() && !turn.isCompletedExceptionally()
                 ? applyNow(ops) : turn.thenApply(unused -> apply(ops));
         if (!awaitDurable) {
@@ -467,6 +472,11 @@ public final class DbCore {
 
     private void checkOpen() {
         SlateDbException failed = failure;
+        if (failed == null && wal.failure() != null) {
+            // The WAL writer wakes its waiters before it tells this writer, so a caller can get here first.
+            fail(wal.failure());
+            failed = failure;
+        }
         if (failed != null) {
             throw failed;
         }

@@ -286,8 +286,9 @@ final class L0Flusher {
     }
 
     private void failed(Throwable error) {
-        fail(error);
+        // The writer hears of it first, so a flush caller woken by the failure finds the writer failed.
         listener.flushFailed(error);
+        fail(error);
     }
 
     /** Runs {@code action} for each memtable waiting for or in a flush (for gauges and tests). */
