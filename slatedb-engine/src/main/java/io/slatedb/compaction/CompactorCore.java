@@ -200,10 +200,19 @@ public final class CompactorCore implements AutoCloseable {
             stopped = SlateDbException.closed(CloseReason.CLEAN, "the compactor of " + path + " is closed");
         }
         try {
-            // Whoever waits for a compaction in flight stops waiting: it will not be committed.
+            // Compactions in flight will not be committed: record them as failed, so that the garbage
+            // collector need not keep what they wrote, and release whoever waits for them.
             coordinator.execute(() -> {
-                running.values().forEach(job -> job.done().complete(null));
+                List<Running> abandoned = new ArrayList<>(running.values());
                 running.clear();
+                for (Running job : abandoned) {
+                    try {
+                        writeCompactions(job.record().withStatus(CompactionStatus.FAILED));
+                    } catch (RuntimeException e) {
+                        LOG.debug("compactor of {}: recording abandoned compaction {} failed", path, job.record().id(), e);
+                    }
+                    job.done().complete(null);
+                }
             });
         } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
             // closed before
