@@ -77,6 +77,8 @@ public final class DbCore {
     private final ScheduledFuture<?> poller;
     // Garbage collection: the embedded collector (garbage_collector_options), started at open, stopped at close.
     private final io.slatedb.gc.EmbeddedGc gc;
+    // Compaction: the embedded compactor (compactor_options), started at open, stopped at close.
+    private final io.slatedb.compaction.EmbeddedCompactor compactor;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     // Guarded by writeLock.
@@ -147,6 +149,8 @@ public final class DbCore {
         this.poller = resources.scheduler().scheduleWithFixedDelay(this::pollManifest, pollNanos, pollNanos,
                 TimeUnit.NANOSECONDS);
         this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock);
+        this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
+                sstOptions, clock, written -> compactionCommitted());
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));
@@ -177,7 +181,7 @@ public final class DbCore {
         }
     }
 
-    static SstWriterOptions sstOptions(Settings settings) {
+    public static SstWriterOptions sstOptions(Settings settings) {
         return SstWriterOptions.DEFAULTS
                 .withBlockSize(settings.sstBlockSize())
                 .withCompression(settings.compressionCodec())
@@ -404,6 +408,19 @@ public final class DbCore {
         });
     }
 
+    /** The embedded compactor committed: adopt the smaller L0 now, which may let a waiting flush start. */
+    private void compactionCommitted() {
+        if (failure != null) {
+            return;
+        }
+        keeper.poll().whenComplete((manifest, error) -> {
+            if (error == null) {
+                flusher.pump();
+                backpressure.release();
+            }
+        });
+    }
+
     /** Stops the writer after a fatal failure; the first one wins. */
     void fail(SlateDbException cause) {
         if (cause.closeReason() == CloseReason.CLEAN) {
@@ -454,6 +471,7 @@ public final class DbCore {
         } catch (SlateDbException e) {
             error = e;
         } finally {
+            compactor.close(); // after the last flush, which may need it to make room in L0
             gc.close(); // before the resources: its runs use the writer's store
             poller.cancel(false);
             SlateDbException closedReason = failure != null ? failure
