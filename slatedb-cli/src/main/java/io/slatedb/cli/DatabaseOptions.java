@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,5 +47,10 @@ final class DatabaseOptions {
         } catch (InvalidSettingException e) {
             throw new ParameterException(spec.commandLine(), "invalid --set: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code --set} entries, in the order given. */
+    Map<String, String> sets() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(sets));
     }
 }

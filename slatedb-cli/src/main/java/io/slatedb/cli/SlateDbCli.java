@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
         description = "Reads, writes and inspects a SlateDB database stored in an object store (a local directory,"
                 + " S3, memory).",
         subcommands = {PutCommand.class, GetCommand.class, DeleteCommand.class, ScanCommand.class,
-                ManifestCommand.class, CheckpointCommand.class},
+                BenchCommand.class, ManifestCommand.class, CheckpointCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 usage error."})
 public final class SlateDbCli implements Runnable {
 
