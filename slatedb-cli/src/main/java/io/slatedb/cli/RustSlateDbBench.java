@@ -8,9 +8,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Runs a bench workload on the Rust SlateDB 0.12.1 through its Node binding ({@code @slatedb/uniffi}):
  * a small script ({@code rust-bench/bench.mjs}, a resource of this class) runs the workload in a Node
  * process and prints its result as JSON. On first use the script and the binding (pinned by the
- * packaged lock file) are installed with {@code npm ci} into a cache directory:
- * {@code $SLATEDB_CLI_CACHE}, else {@code $XDG_CACHE_HOME/slatedb-cli}, else
+ * packaged lock file) are installed with {@code npm ci} into a cache directory: the system property
+ * {@code slatedb.cli.cache}, else {@code $SLATEDB_CLI_CACHE}, else {@code $XDG_CACHE_HOME/slatedb-cli}, else
  * {@code ~/.cache/slatedb-cli}; later runs reuse it while the lock file is unchanged.
  */
 final class RustSlateDbBench {
@@ -151,26 +154,35 @@ final class RustSlateDbBench {
     private void install() {
         try {
             Files.createDirectories(directory);
-            boolean lockChanged = false;
-            for (String file : FILES) {
-                byte[] packaged;
-                try (InputStream in = RustSlateDbBench.class.getResourceAsStream(RESOURCES + file)) {
-                    if (in == null) {
-                        throw new IllegalStateException("the command's jar lacks " + RESOURCES + file);
+            // Two bench runs sharing the cache install one after the other.
+            try (FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                boolean lockChanged = false;
+                for (String file : FILES) {
+                    byte[] packaged = resource(file);
+                    Path target = directory.resolve(file);
+                    if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), packaged)) {
+                        Files.write(target, packaged);
+                        lockChanged |= !file.endsWith(".mjs");
                     }
-                    packaged = in.readAllBytes();
                 }
-                Path target = directory.resolve(file);
-                if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), packaged)) {
-                    Files.write(target, packaged);
-                    lockChanged |= !file.endsWith(".mjs");
+                if (lockChanged
+                        || !Files.isRegularFile(directory.resolve("node_modules/@slatedb/uniffi/package.json"))) {
+                    npmCi();
                 }
-            }
-            if (lockChanged || !Files.isRegularFile(directory.resolve("node_modules/@slatedb/uniffi/package.json"))) {
-                npmCi();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the Rust SlateDB bench into " + directory, e);
+        }
+    }
+
+    private static byte[] resource(String file) throws IOException {
+        try (InputStream in = RustSlateDbBench.class.getResourceAsStream(RESOURCES + file)) {
+            if (in == null) {
+                throw new IllegalStateException("the command's jar lacks " + RESOURCES + file);
+            }
+            return in.readAllBytes();
         }
     }
 
@@ -204,7 +216,7 @@ final class RustSlateDbBench {
     }
 
     private static Path cacheDirectory() {
-        String own = System.getenv("SLATEDB_CLI_CACHE");
+        String own = System.getProperty("slatedb.cli.cache", System.getenv("SLATEDB_CLI_CACHE"));
         Path base;
         if (own != null && !own.isBlank()) {
             base = Path.of(own);
