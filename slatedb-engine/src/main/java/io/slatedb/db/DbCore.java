@@ -19,10 +19,10 @@ import io.slatedb.format.UlidGenerator;
 import io.slatedb.memtable.ImmutableMemtable;
 import io.slatedb.memtable.Memtable;
 import io.slatedb.metrics.MetricRegistry;
-import io.slatedb.reader.GetParams;
+import io.slatedb.reader.HandleReads;
 import io.slatedb.reader.LsmReader;
 import io.slatedb.reader.LsmScan;
-import io.slatedb.reader.ScanParams;
+import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.TableStore;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
@@ -62,7 +62,7 @@ public final class DbCore {
     private final DbResources resources;
     private final ObjectStore store;
     private final TableStore tables;
-    private final LsmReader reader;
+    private final HandleReads reads;
     private final DbState state;
     private final WalWriter wal;
     private final ManifestKeeper keeper;
@@ -98,7 +98,6 @@ public final class DbCore {
         this.resources = resources;
         this.store = store;
         this.tables = tables;
-        this.reader = new LsmReader(tables);
         this.defaultTtl = settings.defaultTtl();
         this.l0SstSizeBytes = settings.l0SstSizeBytes();
         this.maxWalFlushesBeforeL0Flush = settings.maxWalFlushesBeforeL0Flush();
@@ -107,6 +106,7 @@ public final class DbCore {
         this.lastSeq = recovered.lastSeq();
         this.committedSeq = recovered.lastSeq();
         this.lastFreezeWalId = claimed.fenceWalId();
+        this.reads = new HandleReads(new LsmReader(tables), this::readPoint);
 
         List<ImmutableMemtable> newestFirst = new ArrayList<>(recovered.frozen());
         java.util.Collections.reverse(newestFirst);
@@ -340,50 +340,31 @@ public final class DbCore {
     public CompletableFuture<RowEntry> get(byte[] key, ReadOptions options) {
         try {
             checkOpen();
-            checkKey(key);
         } catch (SlateDbException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long maxSeq = readSeq(options.durabilityFilter(), options.dirty());
-        DbState.View view = state.view();
         metrics.get();
-        return reader.get(view.reads(), key, maxSeq, new GetParams(options.cacheBlocks()));
+        return reads.get(key, options);
     }
 
     /** The visible rows with keys in {@code range}, in key order. */
     public LsmScan scan(KeyRange range, ScanOptions options) {
         checkOpen();
-        long maxSeq = readSeq(options.durabilityFilter(), options.dirty());
-        DbState.View view = state.view();
         metrics.scan();
-        return reader.scan(view.reads(), range, maxSeq,
-                new ScanParams(options.cacheBlocks(), options.readAheadBytes(), options.maxFetchTasks()));
+        return reads.scan(range, options);
     }
 
     /**
-     * The highest sequence number a read may see. The sequence number is read before the view, so every
-     * row at or below it is in the view (rows only ever move down the tree, never out of it).
+     * Where a read starts. The sequence number is read before the view, so every row at or below it is
+     * in the view (rows only ever move down the tree, never out of it).
      */
-    private long readSeq(DurabilityLevel durability, boolean dirty) {
+    private ReadPoint readPoint(DurabilityLevel durability, boolean dirty) {
         long seq = dirty ? lastSeq : committedSeq;
         if (durability == DurabilityLevel.REMOTE) {
             long durable = wal.durableSeq();
             seq = Long.compareUnsigned(durable, seq) < 0 ? durable : seq;
         }
-        return seq;
-    }
-
-    private static void checkKey(byte[] key) {
-        if (key == null) {
-            throw new NullPointerException("key");
-        }
-        if (key.length == 0) {
-            throw new SlateDbException(ErrorKind.INVALID, "key must not be empty");
-        }
-        if (key.length > WriteBatch.MAX_KEY_BYTES) {
-            throw new SlateDbException(ErrorKind.INVALID, "key of " + key.length
-                    + " bytes is longer than the maximum of " + WriteBatch.MAX_KEY_BYTES);
-        }
+        return new ReadPoint(state.view().reads(), seq);
     }
 
     // ---------------------------------------------------------------- lifecycle
