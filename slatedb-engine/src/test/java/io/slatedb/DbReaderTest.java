@@ -357,6 +357,21 @@ class DbReaderTest {
         assertEquals(List.of("a=1", "b=2"), keys(reader.scan(null, null)));
     }
 
+    /** Every row of a replayed write batch is visible, though the rows share one sequence number. */
+    @Test
+    void replaysEveryRowOfAWriteBatch() {
+        open(StoreKind.MEMORY);
+        Db db = writer();
+        db.put(b("gone"), b("0"));
+        db.flush(FlushType.MEMTABLE);
+        db.write(new WriteBatch().put(b("a"), b("1")).delete(b("gone")).put(b("z"), b("2")));
+        DbReader reader = reader(OPTIONS);
+        assertEquals(List.of("a=1", "z=2"), keys(reader.scan(null, null)));
+        db.write(new WriteBatch().put(b("b"), b("3")).put(b("c"), b("4")));
+        reader.pollNow();
+        assertEquals(List.of("a=1", "b=3", "c=4", "z=2"), keys(reader.scan(null, null)));
+    }
+
     /** "A DbReader has no mutable memtable of its own. Its precedence is replayed immutable memtables, then L0 SSTs, then sorted runs." */
     @Test
     void replayedRowsWinOverL0() {
