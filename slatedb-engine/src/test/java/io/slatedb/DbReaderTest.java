@@ -9,6 +9,9 @@ import io.slatedb.manifest.ManifestStore;
 import io.slatedb.manifest.SortedRun;
 import io.slatedb.manifest.SstView;
 import io.slatedb.metadata.StoredObject;
+import io.slatedb.store.Fault;
+import io.slatedb.store.FaultInjectingObjectStore;
+import io.slatedb.store.FaultRule;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
@@ -28,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -540,6 +544,48 @@ class DbReaderTest {
         reader.close();
         assertEquals(List.of(), recording.writes());
         assertEquals(List.of(), checkpointIds());
+    }
+
+    /** "... it starts a background poller that wakes up every manifest_poll_interval." */
+    @Test
+    void theBackgroundPollerFollowsTheDatabase() throws Exception {
+        open(StoreKind.MEMORY);
+        Db db = writer();
+        db.put(b("a"), b("1"));
+        db.flush();
+        DbReader reader = reader(OPTIONS.toBuilder().manifestPollInterval(Duration.ofMillis(20))
+                .checkpointLifetime(Duration.ofSeconds(1)).build());
+        db.put(b("b"), b("2"));
+        db.flush();
+        // The second poll to end started after the write was durable.
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("2", s(reader.get(b("b"))));
+        db.flush(FlushType.MEMTABLE);
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, reader.core().replayedTableCount());
+        assertEquals(List.of("a=1", "b=2"), keys(reader.scan(null, null)));
+    }
+
+    /** FollowLatest: "A failed refresh keeps the last good state." */
+    @Test
+    void aFailedPollKeepsTheLastGoodState() {
+        open(StoreKind.MEMORY);
+        Db db = writer();
+        db.put(b("a"), b("1"));
+        db.flush(FlushType.MEMTABLE);
+        FaultInjectingObjectStore faulty = new FaultInjectingObjectStore(store);
+        DbReader reader = reader(DbReader.builder(PATH, faulty).withMode(DbReaderMode.FOLLOW_LATEST).withOptions(OPTIONS));
+        db.put(b("a"), b("2"));
+        db.flush(FlushType.MEMTABLE);
+        faulty.inject(FaultRule.on(Set.of(FaultInjectingObjectStore.Operation.GET, FaultInjectingObjectStore.Operation.LIST),
+                Fault.failPermanently()).forPaths(path -> path.contains("manifest")));
+        assertThrows(SlateDbException.class, reader::pollNow);
+        assertEquals("1", s(reader.get(b("a"))));
+        faulty.clearFaults();
+        reader.pollNow();
+        assertEquals("2", s(reader.get(b("a"))));
     }
 
     // ---------------------------------------------------------------- options and errors
