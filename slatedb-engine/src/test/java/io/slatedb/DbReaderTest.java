@@ -526,7 +526,7 @@ class DbReaderTest {
         db.put(b("b"), b("2"));
         db.flush();
         WriteRecordingStore recording = new WriteRecordingStore(store);
-        DbReader reader = DbReader.builder(PATH, recording).withMode(DbReaderMode.FOLLOW_LATEST)
+        DbReader reader = DbReader.builder(PATH, recording).withReaderMode(DbReaderMode.FOLLOW_LATEST)
                 .withOptions(OPTIONS).withClock(clock).build();
         toClose.add(reader);
         assertEquals(List.of("a=1", "b=2"), keys(reader.scan(null, null)));
@@ -576,7 +576,7 @@ class DbReaderTest {
         db.put(b("a"), b("1"));
         db.flush(FlushType.MEMTABLE);
         FaultInjectingObjectStore faulty = new FaultInjectingObjectStore(store);
-        DbReader reader = reader(DbReader.builder(PATH, faulty).withMode(DbReaderMode.FOLLOW_LATEST).withOptions(OPTIONS));
+        DbReader reader = reader(DbReader.builder(PATH, faulty).withReaderMode(DbReaderMode.FOLLOW_LATEST).withOptions(OPTIONS));
         db.put(b("a"), b("2"));
         db.flush(FlushType.MEMTABLE);
         faulty.inject(FaultRule.on(Set.of(FaultInjectingObjectStore.Operation.GET, FaultInjectingObjectStore.Operation.LIST),
@@ -616,7 +616,7 @@ class DbReaderTest {
                 () -> DbReader.builder(PATH, store).withOptions(underASecond).build()).setting());
         assertEquals(List.of(), checkpointIds(), "nothing was written");
         // Readers that own no checkpoint do not check the lifetime.
-        DbReader latest = reader(DbReader.builder(PATH, store).withMode(DbReaderMode.FOLLOW_LATEST).withOptions(tooShort));
+        DbReader latest = reader(DbReader.builder(PATH, store).withReaderMode(DbReaderMode.FOLLOW_LATEST).withOptions(tooShort));
         assertEquals("1", s(latest.get(b("a"))));
         assertThrows(InvalidSettingException.class, () -> DbReaderOptions.builder().maxMemtableBytes(0).build());
         assertThrows(InvalidSettingException.class,
