@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The compactor a writer runs in-process: SlateDB's {@code CompactorOptions}, with the size-tiered
- * scheduler's options (SlateDB's {@code compactor_options.scheduler_options}) and the worker
- * options a single-process compactor uses. Defaults are in {@link #DEFAULT}.
+ * How a compactor works ({@link Compactor}, or the one a writer runs in-process): SlateDB's
+ * {@code CompactorOptions}, with the size-tiered scheduler's options (SlateDB's
+ * {@code compactor_options.scheduler_options}) and the worker options a single-process compactor
+ * uses. Defaults are in {@link #DEFAULT}.
  *
  * <p>The size-tiered scheduler compacts the L0 SSTs into a new sorted run once there are
  * {@code minCompactionSources} of them, and merges series of similar-sized sorted runs.

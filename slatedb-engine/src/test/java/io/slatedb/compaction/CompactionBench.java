@@ -18,17 +18,17 @@ import java.util.SortedMap;
  * Measures sustained ingest with the embedded compactor running, on a local-directory store, and the
  * write amplification (bytes the store received: WAL, L0 and compaction output, over the key and value
  * bytes written). Keys are drawn at random from a key space half the number of writes, so most are
- * overwritten. Not a unit test; run with
- * {@code mvn -o -q -pl slatedb-engine test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.slatedb.compaction.CompactionBench -Dexec.args="DIR MiB VALUE_BYTES L0_MiB"}
- * or any JVM launch with the test classpath.
+ * overwritten. Not a unit test; from {@code slatedb-engine}, after {@code mvn -o -q test-compile
+ * dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}, run
+ * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) io.slatedb.compaction.CompactionBench
+ * DIR MiB VALUE_BYTES L0_MiB} (defaults: target/compaction-bench, 256, 1024, 4).
  */
 public final class CompactionBench {
     private CompactionBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "target/compaction-bench"));
+        Path dir = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "target/compaction-bench")).toAbsolutePath();
         long totalMiB = args.length > 1 ? Long.parseLong(args[1]) : 256;
         int valueBytes = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         long l0MiB = args.length > 3 ? Long.parseLong(args[3]) : 4;
