@@ -370,7 +370,8 @@ public final class DbCore {
     // ---------------------------------------------------------------- lifecycle
 
     private void pollManifest() {
-        if (failure != null || closing) {
+        // Polls go on while closing: the last flush may wait for a compactor elsewhere to make room in L0.
+        if (failure != null) {
             return;
         }
         keeper.poll().whenComplete((manifest, error) -> {
