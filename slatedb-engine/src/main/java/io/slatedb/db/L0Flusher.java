@@ -75,8 +75,6 @@ final class L0Flusher {
 
     // Guarded by this. Tasks in freeze order, oldest first, until published.
     private final ArrayDeque<Task> tasks = new ArrayDeque<>();
-    // Held while choosing the tasks to publish and submitting their manifest update.
-    private final Object publishOrder = new Object();
     private int uploading;
     private int started;
     private Throwable failure;
@@ -240,16 +238,12 @@ final class L0Flusher {
         pump();
     }
 
-    /** Publishes the oldest tasks whose uploads are done, in one manifest update. */
+    /**
+     * Publishes the oldest tasks whose uploads are done, in one manifest update. Two uploads finishing
+     * together must not submit their publishes out of order: a newer memtable listed before an older one
+     * would put the older SST first in L0 and move last_l0_seq backwards.
+     */
     private void publishReady() {
-        // Two uploads finishing together must not submit their publishes out of order: a newer memtable
-        // listed before an older one would put the older SST first in L0 and move last_l0_seq backwards.
-        synchronized (publishOrder) {
-            publishReadyInOrder();
-        }
-    }
-
-    private void publishReadyInOrder() {
         List<Task> batch = new ArrayList<>();
         CompletableFuture<io.slatedb.manifest.Manifest> publish;
         synchronized (this) {
