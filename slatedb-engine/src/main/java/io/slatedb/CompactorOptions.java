@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The compactor a writer runs in-process: SlateDB's {@code CompactorOptions}, with the size-tiered
- * scheduler's options (SlateDB's {@code compactor_options.scheduler_options}) and the worker
- * options a single-process compactor uses. Defaults are in {@link #DEFAULT}.
+ * How a compactor works ({@link Compactor}, or the one a writer runs in-process): SlateDB's
+ * {@code CompactorOptions}, with the size-tiered scheduler's options (SlateDB's
+ * {@code compactor_options.scheduler_options}) and the worker options a single-process compactor
+ * uses. Defaults are in {@link #DEFAULT}.
  *
  * <p>The size-tiered scheduler compacts the L0 SSTs into a new sorted run once there are
  * {@code minCompactionSources} of them, and merges series of similar-sized sorted runs.
@@ -30,6 +31,16 @@ import java.util.Objects;
  *                              size of the series' smallest run
  *                              ({@code scheduler_options.include_size_threshold}); default 4.0.
  *                              Finite and positive.
+ * @param enableTrivialMove     when the sources of a compaction do not overlap, list their SSTs in the
+ *                              output run as they are instead of rewriting them; no tombstone or
+ *                              expiry clean-up happens then ({@code enable_trivial_move}); default false
+ * @param maxFetchTasks         how many block reads each source SST of a compaction keeps in flight
+ *                              ({@code max_fetch_tasks}); default 4. At least 1. With
+ *                              {@code bytesToFetch} and {@code maxConcurrentCompactions} it bounds
+ *                              the compactor's read I/O and read buffers
+ * @param bytesToFetch          how many bytes of blocks one such read fetches
+ *                              ({@code bytes_to_fetch}); default 2 MiB. At least 1. Memory for output is
+ *                              bounded by {@code maxConcurrentCompactions} SSTs of {@code maxSstSize}
  */
 public record CompactorOptions(
         Duration pollInterval,
@@ -38,11 +49,17 @@ public record CompactorOptions(
         long maxSstSize,
         int minCompactionSources,
         int maxCompactionSources,
-        double includeSizeThreshold) {
+        double includeSizeThreshold,
+        boolean enableTrivialMove,
+        int maxFetchTasks,
+        long bytesToFetch) {
 
-    /** SlateDB's defaults: 5 s, 300 s, 4 compactions, 256 MiB SSTs, 4 to 8 sources, threshold 4.0. */
-    public static final CompactorOptions DEFAULT =
-            new CompactorOptions(Duration.ofSeconds(5), Duration.ofSeconds(300), 4, 256L << 20, 4, 8, 4.0);
+    /**
+     * SlateDB's defaults: 5 s, 300 s, 4 compactions, 256 MiB SSTs, 4 to 8 sources, threshold 4.0, no
+     * trivial moves, 4 reads of 2 MiB in flight per source SST.
+     */
+    public static final CompactorOptions DEFAULT = new CompactorOptions(Duration.ofSeconds(5), Duration.ofSeconds(300),
+            4, 256L << 20, 4, 8, 4.0, false, 4, 2L << 20);
 
     /** @throws InvalidSettingException when a rule is broken; the setting is named relative to {@code compactor_options} */
     public CompactorOptions {
@@ -60,6 +77,8 @@ public record CompactorOptions(
             throw new InvalidSettingException("scheduler_options.include_size_threshold",
                     Double.toString(includeSizeThreshold), "must be a finite number greater than 0");
         }
+        SettingChecks.atLeast("max_fetch_tasks", maxFetchTasks, 1);
+        SettingChecks.atLeast("bytes_to_fetch", bytesToFetch, 1);
     }
 
     /** A builder starting from {@link #DEFAULT}. */
@@ -81,6 +100,9 @@ public record CompactorOptions(
         private int minCompactionSources;
         private int maxCompactionSources;
         private double includeSizeThreshold;
+        private boolean enableTrivialMove;
+        private int maxFetchTasks;
+        private long bytesToFetch;
 
         private Builder(CompactorOptions from) {
             pollInterval = from.pollInterval;
@@ -90,6 +112,9 @@ public record CompactorOptions(
             minCompactionSources = from.minCompactionSources;
             maxCompactionSources = from.maxCompactionSources;
             includeSizeThreshold = from.includeSizeThreshold;
+            enableTrivialMove = from.enableTrivialMove;
+            maxFetchTasks = from.maxFetchTasks;
+            bytesToFetch = from.bytesToFetch;
         }
 
         /** Sets {@link CompactorOptions#pollInterval()}. */
@@ -134,10 +159,29 @@ public record CompactorOptions(
             return this;
         }
 
+        /** Sets {@link CompactorOptions#enableTrivialMove()}. */
+        public Builder enableTrivialMove(boolean enableTrivialMove) {
+            this.enableTrivialMove = enableTrivialMove;
+            return this;
+        }
+
+        /** Sets {@link CompactorOptions#maxFetchTasks()}. */
+        public Builder maxFetchTasks(int maxFetchTasks) {
+            this.maxFetchTasks = maxFetchTasks;
+            return this;
+        }
+
+        /** Sets {@link CompactorOptions#bytesToFetch()}. */
+        public Builder bytesToFetch(long bytesToFetch) {
+            this.bytesToFetch = bytesToFetch;
+            return this;
+        }
+
         /** @throws InvalidSettingException when a rule is broken */
         public CompactorOptions build() {
             return new CompactorOptions(pollInterval, manifestUpdateTimeout, maxConcurrentCompactions, maxSstSize,
-                    minCompactionSources, maxCompactionSources, includeSizeThreshold);
+                    minCompactionSources, maxCompactionSources, includeSizeThreshold, enableTrivialMove, maxFetchTasks,
+                    bytesToFetch);
         }
     }
 }

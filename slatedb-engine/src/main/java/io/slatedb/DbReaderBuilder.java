@@ -43,7 +43,7 @@ public final class DbReaderBuilder {
      * @throws SlateDbException of kind {@link ErrorKind#INVALID} for {@link DbReaderMode#CHECKPOINT}
      *                          (it needs the id)
      */
-    public DbReaderBuilder withMode(DbReaderMode mode) {
+    public DbReaderBuilder withReaderMode(DbReaderMode mode) {
         Objects.requireNonNull(mode, "mode");
         if (mode == DbReaderMode.CHECKPOINT) {
             throw new SlateDbException(ErrorKind.INVALID, "choose a checkpoint with withCheckpointId(id)");

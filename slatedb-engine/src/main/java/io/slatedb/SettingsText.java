@@ -71,7 +71,13 @@ final class SettingsText {
             new Value<>("scheduler_options.max_compaction_sources", SettingSyntax.INT,
                     CompactorOptions::maxCompactionSources, CompactorOptions.Builder::maxCompactionSources),
             new Value<>("scheduler_options.include_size_threshold", SettingSyntax.DOUBLE,
-                    CompactorOptions::includeSizeThreshold, CompactorOptions.Builder::includeSizeThreshold)),
+                    CompactorOptions::includeSizeThreshold, CompactorOptions.Builder::includeSizeThreshold),
+            new Value<>("enable_trivial_move", SettingSyntax.BOOLEAN, CompactorOptions::enableTrivialMove,
+                    CompactorOptions.Builder::enableTrivialMove),
+            new Value<>("max_fetch_tasks", SettingSyntax.INT, CompactorOptions::maxFetchTasks,
+                    CompactorOptions.Builder::maxFetchTasks),
+            new Value<>("bytes_to_fetch", SettingSyntax.BYTES, CompactorOptions::bytesToFetch,
+                    CompactorOptions.Builder::bytesToFetch)),
             CompactorOptions::toBuilder, CompactorOptions.Builder::build);
 
     static final Group<Settings, Settings.Builder> SETTINGS = new Group<>(List.of(

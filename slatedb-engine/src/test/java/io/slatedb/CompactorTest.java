@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -313,6 +315,22 @@ class CompactorTest {
         SortedMap<String, String> model = new TreeMap<>();
         try (Db db = Db.builder(PATH, store).withSettings(settings).build()) {
             workload(db, new Random(5), 4_000, 1_000, "w", model);
+        }
+        assertEquals(model, TreeContents.read(store, PATH, latestManifest(store)));
+    }
+
+    @Test
+    void closingAWriterWithAFullL0WaitsForACompactorInAnotherProcess() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        Settings settings = settings().l0MaxSsts(4).manifestPollInterval(Duration.ofMillis(20)).compactorOptions(null)
+                .garbageCollectorOptions(null).build();
+        SortedMap<String, String> model = new TreeMap<>();
+        Db db = Db.builder(PATH, store).withSettings(settings).build();
+        workload(db, new Random(6), 3_000, 1_000, "w", model);
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(db::close);
+        try (Compactor compactor = Compactor.builder(PATH, store).withOptions(FAST).build()) {
+            compactor.start();
+            closed.get(60, TimeUnit.SECONDS); // the writer's polls see the room the compactor made
         }
         assertEquals(model, TreeContents.read(store, PATH, latestManifest(store)));
     }

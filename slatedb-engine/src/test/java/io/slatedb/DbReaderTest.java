@@ -9,6 +9,9 @@ import io.slatedb.manifest.ManifestStore;
 import io.slatedb.manifest.SortedRun;
 import io.slatedb.manifest.SstView;
 import io.slatedb.metadata.StoredObject;
+import io.slatedb.store.Fault;
+import io.slatedb.store.FaultInjectingObjectStore;
+import io.slatedb.store.FaultRule;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
@@ -28,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -357,6 +361,21 @@ class DbReaderTest {
         assertEquals(List.of("a=1", "b=2"), keys(reader.scan(null, null)));
     }
 
+    /** Every row of a replayed write batch is visible, though the rows share one sequence number. */
+    @Test
+    void replaysEveryRowOfAWriteBatch() {
+        open(StoreKind.MEMORY);
+        Db db = writer();
+        db.put(b("gone"), b("0"));
+        db.flush(FlushType.MEMTABLE);
+        db.write(new WriteBatch().put(b("a"), b("1")).delete(b("gone")).put(b("z"), b("2")));
+        DbReader reader = reader(OPTIONS);
+        assertEquals(List.of("a=1", "z=2"), keys(reader.scan(null, null)));
+        db.write(new WriteBatch().put(b("b"), b("3")).put(b("c"), b("4")));
+        reader.pollNow();
+        assertEquals(List.of("a=1", "b=3", "c=4", "z=2"), keys(reader.scan(null, null)));
+    }
+
     /** "A DbReader has no mutable memtable of its own. Its precedence is replayed immutable memtables, then L0 SSTs, then sorted runs." */
     @Test
     void replayedRowsWinOverL0() {
@@ -507,7 +526,7 @@ class DbReaderTest {
         db.put(b("b"), b("2"));
         db.flush();
         WriteRecordingStore recording = new WriteRecordingStore(store);
-        DbReader reader = DbReader.builder(PATH, recording).withMode(DbReaderMode.FOLLOW_LATEST)
+        DbReader reader = DbReader.builder(PATH, recording).withReaderMode(DbReaderMode.FOLLOW_LATEST)
                 .withOptions(OPTIONS).withClock(clock).build();
         toClose.add(reader);
         assertEquals(List.of("a=1", "b=2"), keys(reader.scan(null, null)));
@@ -525,6 +544,48 @@ class DbReaderTest {
         reader.close();
         assertEquals(List.of(), recording.writes());
         assertEquals(List.of(), checkpointIds());
+    }
+
+    /** "... it starts a background poller that wakes up every manifest_poll_interval." */
+    @Test
+    void theBackgroundPollerFollowsTheDatabase() throws Exception {
+        open(StoreKind.MEMORY);
+        Db db = writer();
+        db.put(b("a"), b("1"));
+        db.flush();
+        DbReader reader = reader(OPTIONS.toBuilder().manifestPollInterval(Duration.ofMillis(20))
+                .checkpointLifetime(Duration.ofSeconds(1)).build());
+        db.put(b("b"), b("2"));
+        db.flush();
+        // The second poll to end started after the write was durable.
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("2", s(reader.get(b("b"))));
+        db.flush(FlushType.MEMTABLE);
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        reader.core().pollEnded().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, reader.core().replayedTableCount());
+        assertEquals(List.of("a=1", "b=2"), keys(reader.scan(null, null)));
+    }
+
+    /** FollowLatest: "A failed refresh keeps the last good state." */
+    @Test
+    void aFailedPollKeepsTheLastGoodState() {
+        open(StoreKind.MEMORY);
+        Db db = writer();
+        db.put(b("a"), b("1"));
+        db.flush(FlushType.MEMTABLE);
+        FaultInjectingObjectStore faulty = new FaultInjectingObjectStore(store);
+        DbReader reader = reader(DbReader.builder(PATH, faulty).withReaderMode(DbReaderMode.FOLLOW_LATEST).withOptions(OPTIONS));
+        db.put(b("a"), b("2"));
+        db.flush(FlushType.MEMTABLE);
+        faulty.inject(FaultRule.on(Set.of(FaultInjectingObjectStore.Operation.GET, FaultInjectingObjectStore.Operation.LIST),
+                Fault.failPermanently()).forPaths(path -> path.contains("manifest")));
+        assertThrows(SlateDbException.class, reader::pollNow);
+        assertEquals("1", s(reader.get(b("a"))));
+        faulty.clearFaults();
+        reader.pollNow();
+        assertEquals("2", s(reader.get(b("a"))));
     }
 
     // ---------------------------------------------------------------- options and errors
@@ -555,7 +616,7 @@ class DbReaderTest {
                 () -> DbReader.builder(PATH, store).withOptions(underASecond).build()).setting());
         assertEquals(List.of(), checkpointIds(), "nothing was written");
         // Readers that own no checkpoint do not check the lifetime.
-        DbReader latest = reader(DbReader.builder(PATH, store).withMode(DbReaderMode.FOLLOW_LATEST).withOptions(tooShort));
+        DbReader latest = reader(DbReader.builder(PATH, store).withReaderMode(DbReaderMode.FOLLOW_LATEST).withOptions(tooShort));
         assertEquals("1", s(latest.get(b("a"))));
         assertThrows(InvalidSettingException.class, () -> DbReaderOptions.builder().maxMemtableBytes(0).build());
         assertThrows(InvalidSettingException.class,

@@ -212,6 +212,9 @@ class SettingsDefaultsTest {
         expected.put("compactor_options.scheduler_options.min_compaction_sources", "4");
         expected.put("compactor_options.scheduler_options.max_compaction_sources", "8");
         expected.put("compactor_options.scheduler_options.include_size_threshold", "4.0");
+        expected.put("compactor_options.enable_trivial_move", "false");
+        expected.put("compactor_options.max_fetch_tasks", "4");
+        expected.put("compactor_options.bytes_to_fetch", "2097152");
         for (String task : new String[] {"manifest_options", "wal_options", "wal_fence_options", "compacted_options",
                 "compactions_options"}) {
             expected.put("garbage_collector_options." + task + ".interval", "10m");

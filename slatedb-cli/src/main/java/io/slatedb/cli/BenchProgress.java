@@ -71,12 +71,23 @@ final class BenchProgress implements AutoCloseable {
     }
 
     private void draw() {
+        String current = label;
+        if (current.isEmpty()) {
+            return; // nothing started yet
+        }
+        if (total == 0) {
+            synchronized (err) {
+                err.print("\r\033[K" + current + " ...");
+                err.flush();
+            }
+            return;
+        }
         long count = done.sum();
         long of = Math.max(1, total);
         int filled = (int) Math.min(WIDTH, count * WIDTH / of);
         double seconds = Math.max(1e-9, (System.nanoTime() - phaseStartNanos) / 1e9);
         String line = String.format("\r\033[K[%s%s] %3d%% %s %d/%d %.0f ops/s", "#".repeat(filled),
-                " ".repeat(WIDTH - filled), Math.min(100, count * 100 / of), label, count, total, count / seconds);
+                " ".repeat(WIDTH - filled), Math.min(100, count * 100 / of), current, count, total, count / seconds);
         synchronized (err) {
             err.print(line);
             err.flush();

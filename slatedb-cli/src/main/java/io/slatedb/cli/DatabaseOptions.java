@@ -20,8 +20,8 @@ import java.util.Map;
 final class DatabaseOptions {
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
-            description = {"A setting by SlateDB's name, e.g. --set flush_interval=50ms or",
-                    "--set compactor_options=none; repeatable, overrides --settings."})
+            description = "A setting by SlateDB's name, e.g. --set flush_interval=50ms or --set"
+                    + " compactor_options=none; repeatable, overrides --settings.")
     private Map<String, String> sets = new LinkedHashMap<>();
 
     @Option(names = "--settings", paramLabel = "FILE",

@@ -14,8 +14,9 @@ import java.util.concurrent.Callable;
 
 /** {@code slatedb delete KEY}: deletes one key, durably. */
 @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Deletes KEY (writing a tombstone; deleting an absent key is not an error) and returns",
-                "once the delete is durable. Opens the database as its writer, fencing any other writer."})
+        description = {"Deletes KEY, durably.",
+                "Writes a tombstone (deleting an absent key is not an error) and returns once it is durable."
+                        + " Opens the database as its writer, which fences any other writer."})
 final class DeleteCommand implements Callable<Integer> {
 
     @Spec

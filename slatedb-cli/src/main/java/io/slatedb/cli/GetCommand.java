@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code slatedb get KEY}: prints one value. */
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Prints the value of KEY: the text when it is printable UTF-8, otherwise 0x and hex.",
-                "A missing key prints nothing on stdout (with --json: \"found\": false) and exits with 1."})
+        description = {"Prints the value of KEY.",
+                "The value is printed as text when it is printable UTF-8, otherwise as 0x and hex. A missing"
+                        + " key prints nothing on stdout (with --json: \"found\": false) and exits with 1."})
 final class GetCommand implements Callable<Integer> {
 
     @Spec

@@ -27,15 +27,7 @@ final class OpenDatabase implements AutoCloseable {
 
     /** Opens (or creates) the database named by the global options as its writer. */
     static OpenDatabase forWriting(CommandSpec spec, DatabaseOptions databaseOptions) {
-        Settings settings = databaseOptions.settings(spec);
-        GlobalOptions options = SlateDbCli.globalOptions(spec);
-        ObjectStore store = options.openStore(spec);
-        try {
-            return new OpenDatabase(store, Db.builder(options.dbPath(), store).withSettings(settings).build());
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
+        return open(spec, databaseOptions, false);
     }
 
     /**
@@ -43,11 +35,18 @@ final class OpenDatabase implements AutoCloseable {
      * than creating an empty one.
      */
     static OpenDatabase forReading(CommandSpec spec, DatabaseOptions databaseOptions) {
+        return open(spec, databaseOptions, true);
+    }
+
+    private static OpenDatabase open(CommandSpec spec, DatabaseOptions databaseOptions, boolean mustExist) {
+        // Settings first: a usage error must not leave a store open or a database created.
         Settings settings = databaseOptions.settings(spec);
         GlobalOptions options = SlateDbCli.globalOptions(spec);
         ObjectStore store = options.openStore(spec);
         try {
-            new DatabaseManifests(store, options.dbPath()).latest();
+            if (mustExist) {
+                new DatabaseManifests(store, options.dbPath()).latest();
+            }
             return new OpenDatabase(store, Db.builder(options.dbPath(), store).withSettings(settings).build());
         } catch (RuntimeException e) {
             store.close();

@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code slatedb put KEY VALUE}: stores one value, durably. */
 @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Stores VALUE under KEY (creating the database if needed) and returns once it is",
-                "durable in the object store. Opens the database as its writer, fencing any other writer."})
+        description = {"Stores VALUE under KEY, durably.",
+                "Creates the database if needed and returns once the write is durable in the object store."
+                        + " Opens the database as its writer, which fences any other writer."})
 final class PutCommand implements Callable<Integer> {
 
     @Spec

@@ -55,11 +55,16 @@ final class RustSlateDbBench {
 
     /** The runner, or why there is none on this machine (node or npm not on the PATH). */
     static Availability locate() {
-        Optional<Path> node = onPath("node");
+        return locate(System.getenv("PATH"));
+    }
+
+    /** {@link #locate()} with {@code pathEnv} as the PATH. */
+    static Availability locate(String pathEnv) {
+        Optional<Path> node = onPath("node", pathEnv);
         if (node.isEmpty()) {
             return new Availability(null, "node is not on the PATH");
         }
-        Optional<Path> npm = onPath("npm");
+        Optional<Path> npm = onPath("npm", pathEnv);
         if (npm.isEmpty()) {
             return new Availability(null, "npm is not on the PATH (it installs @slatedb/uniffi)");
         }
@@ -228,8 +233,7 @@ final class RustSlateDbBench {
         return base.resolve("rust-bench-" + BINDING_VERSION);
     }
 
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
+    private static Optional<Path> onPath(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }

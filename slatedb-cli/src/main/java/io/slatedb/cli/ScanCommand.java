@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code slatedb scan}: prints the keys and values of a key range. */
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Prints the keys and values of a range in key order, one \"KEY<TAB>VALUE\" line each",
-                "(text when printable UTF-8, otherwise 0x and hex). Default: every key."})
+        description = {"Prints the keys and values of a key range.",
+                "One \"KEY<TAB>VALUE\" line per pair, in key order; text when printable UTF-8, otherwise 0x and"
+                        + " hex. Default: every key."})
 final class ScanCommand implements Callable<Integer> {
 
     @Spec

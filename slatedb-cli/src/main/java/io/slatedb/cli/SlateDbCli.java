@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
  * {@code --verbose}), 2 when the command line is wrong.
  */
 @Command(name = "slatedb", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Reads, writes and inspects a SlateDB database stored in an object store (a local directory,"
-                + " S3, memory).",
+        description = "Reads, writes, inspects and benchmarks a SlateDB database stored in an object store"
+                + " (a local directory, S3, memory).",
         subcommands = {PutCommand.class, GetCommand.class, DeleteCommand.class, ScanCommand.class,
                 BenchCommand.class, ManifestCommand.class, CheckpointCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 usage error."})

@@ -42,10 +42,12 @@ final class CompactionExecutor {
     private final UlidGenerator ulids;
     private final long maxSstSize;
     private final ScanParams scanParams;
+    private final boolean trivialMove;
     private final LongConsumer bytesWritten;
 
     CompactionExecutor(ObjectStore store, DbLayout layout, TableStore tables, SstWriterOptions sstOptions,
-                       UlidGenerator ulids, long maxSstSize, ScanParams scanParams, LongConsumer bytesWritten) {
+                       UlidGenerator ulids, long maxSstSize, ScanParams scanParams, boolean trivialMove,
+                       LongConsumer bytesWritten) {
         this.store = store;
         this.layout = layout;
         this.tables = tables;
@@ -53,6 +55,7 @@ final class CompactionExecutor {
         this.ulids = ulids;
         this.maxSstSize = maxSstSize;
         this.scanParams = scanParams;
+        this.trivialMove = trivialMove;
         this.bytesWritten = bytesWritten;
     }
 
@@ -66,6 +69,12 @@ final class CompactionExecutor {
      */
     SortedRun run(CompactionSpec spec, Manifest manifest, java.util.function.BooleanSupplier cancelled) {
         LsmTree tree = manifest.core().tree();
+        if (trivialMove) {
+            List<SstView> moved = disjoint(spec);
+            if (moved != null) {
+                return new SortedRun(spec.destination(), moved);
+            }
+        }
         LsmTree sources = new LsmTree(null, null, spec.l0(), spec.sortedRuns());
         ReadView view = ReadView.of(List.of(), sources, tables.paths(manifest.externalDbs()));
         RowIterator rows = new LsmReader(tables).versions(view, KeyRange.all(), -1L, scanParams);
@@ -100,6 +109,28 @@ final class CompactionExecutor {
             outputs.add(upload(builder.build()));
         }
         return new SortedRun(spec.destination(), outputs);
+    }
+
+    /**
+     * The sources' SSTs in key order when no two of them share a key (and none is a restricted view),
+     * so that they form a sorted run as they are; else null.
+     */
+    static List<SstView> disjoint(CompactionSpec spec) {
+        List<SstView> all = new ArrayList<>(spec.l0());
+        spec.sortedRuns().forEach(run -> all.addAll(run.ssts()));
+        for (SstView view : all) {
+            if (view.visibleRange() != null || view.sst().info().firstEntry() == null
+                    || view.sst().info().lastEntry() == null) {
+                return null;
+            }
+        }
+        all.sort((a, b) -> Arrays.compareUnsigned(a.sst().info().firstEntry(), b.sst().info().firstEntry()));
+        for (int i = 1; i < all.size(); i++) {
+            if (Arrays.compareUnsigned(all.get(i - 1).sst().info().lastEntry(), all.get(i).sst().info().firstEntry()) >= 0) {
+                return null;
+            }
+        }
+        return all;
     }
 
     /** Whether no sorted run outside the compaction is older than its output: nothing older is left. */

@@ -53,8 +53,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CompactorCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompactorCore.class);
-    /** How compactions read their sources: uncached, 256 KiB per read, two reads in flight per SST. */
-    static final ScanParams SCAN = new ScanParams(false, 256 * 1024, 2);
 
     /** What the compactor reports to its owner. */
     public interface Listener {
@@ -100,7 +98,8 @@ public final class CompactorCore implements AutoCloseable {
         TableStore tables = new TableStore(store, path, TableStoreOptions.DEFAULTS.withDataCacheBytes(0)
                 .withMetaCacheBytes(16L << 20));
         this.executor = new CompactionExecutor(store, DbLayout.of(path), tables, sstOptions, ulids,
-                options.maxSstSize(), SCAN, bytesWritten::add);
+                options.maxSstSize(), new ScanParams(false, options.bytesToFetch(), options.maxFetchTasks()),
+                options.enableTrivialMove(), bytesWritten::add);
         this.coordinator = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
         this.coordinator.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
@@ -205,14 +204,7 @@ public final class CompactorCore implements AutoCloseable {
             coordinator.execute(() -> {
                 List<Running> abandoned = new ArrayList<>(running.values());
                 running.clear();
-                for (Running job : abandoned) {
-                    try {
-                        writeCompactions(job.record().withStatus(CompactionStatus.FAILED));
-                    } catch (RuntimeException e) {
-                        LOG.debug("compactor of {}: recording abandoned compaction {} failed", path, job.record().id(), e);
-                    }
-                    job.done().complete(null);
-                }
+                abandoned.forEach(this::abandon);
             });
         } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
             // closed before
@@ -290,8 +282,9 @@ public final class CompactorCore implements AutoCloseable {
     private void finish(Running job, SortedRun output, Throwable error) {
         try {
             if (stopped != null) {
-                running.remove(job.record().id());
-                job.done().complete(null);
+                if (running.remove(job.record().id()) != null) {
+                    abandon(job);
+                }
                 return;
             }
             if (error != null) {
@@ -323,6 +316,18 @@ public final class CompactorCore implements AutoCloseable {
             }
             job.done().complete(null);
         }
+    }
+
+    /** Records a compaction the stopped compactor will not commit as failed, unless it was fenced. */
+    private void abandon(Running job) {
+        if (stopped == null || stopped.closeReason() != CloseReason.FENCED) {
+            try {
+                writeCompactions(job.record().withStatus(CompactionStatus.FAILED));
+            } catch (RuntimeException e) {
+                LOG.debug("compactor of {}: recording abandoned compaction {} failed", path, job.record().id(), e);
+            }
+        }
+        job.done().complete(null);
     }
 
     private void writeCompactions(CompactionRecord record) {

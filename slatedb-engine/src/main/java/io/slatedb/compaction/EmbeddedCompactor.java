@@ -1,6 +1,8 @@
 package io.slatedb.compaction;
 
 import io.slatedb.CompactorOptions;
+import io.slatedb.ErrorKind;
+import io.slatedb.SlateDbException;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.store.ObjectStore;
@@ -8,13 +10,18 @@ import io.slatedb.store.ObjectStore;
 import java.time.Clock;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The compactor a writer runs in its own process: started when the writer opens, with the writer's
  * store, clock and {@code compactor_options}, stopped when it closes. Does nothing when the options
  * are {@code null}. Each commit is reported to the writer, so that it adopts the smaller L0 at once
- * rather than at its next manifest poll.
+ * rather than at its next manifest poll. A compactor started elsewhere later fences this one, which
+ * then stops while the writer goes on.
  */
 public final class EmbeddedCompactor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCompactor.class);
     private static final EmbeddedCompactor NONE = new EmbeddedCompactor(null);
 
     private final CompactorCore core;
@@ -29,7 +36,18 @@ public final class EmbeddedCompactor implements AutoCloseable {
         if (options == null) {
             return NONE;
         }
-        CompactorCore core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept);
+        CompactorCore core;
+        try {
+            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept);
+        } catch (SlateDbException e) {
+            if (e.kind() != ErrorKind.CLOSED) {
+                throw e;
+            }
+            // Another compactor claimed the epoch at the same moment: it compacts, the writer goes on without.
+            LOG.warn("database {}: another compactor took over while this writer's started; none runs here: {}",
+                    path, e.getMessage());
+            return NONE;
+        }
         core.start();
         return new EmbeddedCompactor(core);
     }

@@ -121,7 +121,7 @@ public final class DbCore {
                     @Override
                     public void walFileWritten(long walId, long lastSeq, long encodedBytes) {
                         metrics.walFileWritten(encodedBytes);
-                        backpressure.release();
+                        releaseWriters();
                     }
 
                     @Override
@@ -136,7 +136,7 @@ public final class DbCore {
             @Override
             public void l0Published(long bytes, long rows) {
                 metrics.l0Published(bytes);
-                backpressure.release();
+                releaseWriters();
             }
 
             @Override
@@ -266,6 +266,18 @@ public final class DbCore {
         return new RowEntry(op.key(), kind, op.value(), seq, OptionalLong.of(createTs), expireTs);
     }
 
+    /**
+     * Admits waiting writes now that memory was freed. When some must still wait, writes the WAL buffer
+     * (the writes just admitted filled it) rather than leave them to the next flush tick, or, without
+     * timed flushes, for ever.
+     */
+    private void releaseWriters() {
+        backpressure.release();
+        if (backpressure.waitingCount() > 0) {
+            wal.flush();
+        }
+    }
+
     /** Freezes the mutable memtable, when it holds rows, and hands it to the flusher. */
     private void freezeLocked() {
         if (state.view().active().isEmpty()) {
@@ -370,7 +382,8 @@ public final class DbCore {
     // ---------------------------------------------------------------- lifecycle
 
     private void pollManifest() {
-        if (failure != null || closing) {
+        // Polls go on while closing: the last flush may wait for a compactor elsewhere to make room in L0.
+        if (failure != null) {
             return;
         }
         keeper.poll().whenComplete((manifest, error) -> {
@@ -384,7 +397,7 @@ public final class DbCore {
                 }
             } else {
                 flusher.pump(); // the compactor may have made room in L0
-                backpressure.release(); // a safety net: admit writers even if a release was missed
+                releaseWriters(); // a safety net: admit writers even if a release was missed
             }
         });
     }

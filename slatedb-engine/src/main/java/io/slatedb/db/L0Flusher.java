@@ -238,7 +238,11 @@ final class L0Flusher {
         pump();
     }
 
-    /** Publishes the oldest tasks whose uploads are done, in one manifest update. */
+    /**
+     * Publishes the oldest tasks whose uploads are done, in one manifest update. Two uploads finishing
+     * together must not submit their publishes out of order: a newer memtable listed before an older one
+     * would put the older SST first in L0 and move last_l0_seq backwards.
+     */
     private void publishReady() {
         List<Task> batch = new ArrayList<>();
         CompletableFuture<io.slatedb.manifest.Manifest> publish;

@@ -1,5 +1,7 @@
 package io.slatedb.db;
 
+import io.slatedb.ErrorKind;
+import io.slatedb.SlateDbException;
 import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.manifest.LsmTree;
 import io.slatedb.manifest.Manifest;
@@ -130,6 +132,17 @@ final class ManifestKeeper {
 
     static Manifest withFlushed(Manifest local, List<FlushedMemtable> flushed, long nextWalSstId) {
         ManifestCore core = local.core();
+        // As in SlateDB, last_l0_seq strictly increases with each flushed memtable: a memtable listed out
+        // of order would sit above newer data in L0 and make reopening forget sequence numbers.
+        long previous = core.lastL0Seq();
+        for (FlushedMemtable f : flushed) {
+            if (Long.compareUnsigned(f.memtable().lastSeq(), previous) <= 0) {
+                throw new SlateDbException(ErrorKind.INTERNAL, "L0 flush out of order: a memtable up to seq "
+                        + Long.toUnsignedString(f.memtable().lastSeq()) + " after last_l0_seq "
+                        + Long.toUnsignedString(previous));
+            }
+            previous = f.memtable().lastSeq();
+        }
         List<SstView> l0 = new ArrayList<>(core.l0().size() + flushed.size());
         for (int i = flushed.size() - 1; i >= 0; i--) {
             l0.add(flushed.get(i).view()); // newest first

@@ -86,6 +86,8 @@ public final class ReaderCore implements AutoCloseable {
     private ScheduledExecutorService poller;
 
     private volatile State state;
+    /** Completed when the poll running now (or the next one) ends, whether it succeeded or not. */
+    private volatile CompletableFuture<Void> pollEnded = new CompletableFuture<>();
     private volatile boolean closed;
     private final Object closeLock = new Object();
 
@@ -250,14 +252,28 @@ public final class ReaderCore implements AutoCloseable {
     }
 
     private void poll() {
-        if (closed) {
-            return;
+        try {
+            if (closed) {
+                return;
+            }
+            if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
+                pollManaged();
+            } else {
+                pollLatest();
+            }
+        } finally {
+            CompletableFuture<Void> ended = pollEnded;
+            pollEnded = new CompletableFuture<>();
+            ended.complete(null);
         }
-        if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
-            pollManaged();
-        } else {
-            pollLatest();
-        }
+    }
+
+    /**
+     * Completes when the poll in progress, or else the next one, ends. Two in a row wait for a poll that
+     * started after the call.
+     */
+    public CompletableFuture<Void> pollEnded() {
+        return pollEnded;
     }
 
     private void pollManaged() {

@@ -50,8 +50,11 @@ final class ReplayedTables {
 
     /** Adds the rows of the next WAL file that L0 and earlier files do not already hold. */
     void add(WalFile file) {
+        // The rows of one write batch share a sequence number (and a file): compare with the floor the
+        // file started at, not with the row before.
+        long floor = lastSeq;
         for (RowEntry row : file.rows()) {
-            if (Long.compareUnsigned(row.seq(), lastSeq) <= 0) {
+            if (Long.compareUnsigned(row.seq(), floor) <= 0) {
                 continue;
             }
             open.put(row);

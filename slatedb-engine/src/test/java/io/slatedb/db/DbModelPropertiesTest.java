@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The writer against a sorted-map model ({@link DbModel}): random puts (with every kind of time to
  * live), deletes, batches, gets, scans (unbounded, half-open, one-sided, prefix), WAL and memtable
  * flushes and close-and-reopen, on each kind of store. The SSTs are tiny ({@code l0_sst_size_bytes}
- * of 1 KiB), so memtables freeze and go to L0 every few writes and reads merge memtables, immutable
+ * of 512 bytes), so memtables freeze and go to L0 every few writes and reads merge memtables, immutable
  * memtables and many L0 SSTs. Every read is checked exactly: value, sequence number, creation and
  * expiry time. Reads limited to durable data are checked against the model as of some sequence
  * number between the durable sequence number before and after the read.

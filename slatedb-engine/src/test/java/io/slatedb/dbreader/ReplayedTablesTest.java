@@ -60,6 +60,16 @@ class ReplayedTablesTest {
         assertEquals(14, tables.lastSeq());
     }
 
+    /** A write batch's rows share one sequence number: every one of them is replayed. */
+    @Test
+    @Timeout(10)
+    void keepsEveryRowOfAWriteBatch() {
+        ReplayedTables tables = new ReplayedTables(1 << 20, 0, 3);
+        tables.add(new WalFile(1, List.of(row("a", 3), row("a", 4), row("b", 4), row("c", 4))));
+        tables.add(new WalFile(2, List.of(row("d", 5), row("e", 5))));
+        assertEquals(List.of(4L, 4L, 4L, 5L, 5L), seqs(tables));
+    }
+
     @Test
     @Timeout(10)
     void closesATableAtTheSizeLimitOnFileBoundaries() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slatedb.CloseReason;
+import io.slatedb.CompactorOptions;
+import io.slatedb.Compactor;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;
 import io.slatedb.ErrorKind;
@@ -70,13 +72,17 @@ class DbInteropLiveTest {
     private static final long SEED = 0x0db1_0012_0001L;
     private static final int MIN_FILTER_KEYS = 2;
 
-    /** Our writers: small blocks and filters on every SST, so reads go through many blocks and filters. */
+    /**
+     * Our writers: small blocks and filters on every SST, so reads go through many blocks and filters; no
+     * embedded compactor, so the L0 SSTs the tests count stay in L0 until a test compacts them.
+     */
     private static Settings ourSettings(CompressionCodec codec) {
         return Settings.builder()
                 .compressionCodec(codec)
                 .sstBlockSize(1024)
                 .minFilterKeys(MIN_FILTER_KEYS)
                 .flushInterval(Duration.ofMillis(10))
+                .compactorOptions(null)
                 .build();
     }
 
@@ -297,6 +303,67 @@ class DbInteropLiveTest {
                 assertSameRows(expectedGets(expected, keys), gets(db, keys), "our point reads after it");
             }
             assertSameRows(expected, rust.read(dir, DB).entries(), "Rust DbReader scan after it");
+        }
+    }
+
+    /**
+     * Our compactor's work in SlateDB 0.12.1: a database our {@link Db} wrote as seven L0 SSTs, compacted by
+     * our {@link Compactor} into sorted runs of small SSTs, reads the same in the Rust {@code DbReader} and
+     * a Rust writer, key by key. SlateDB's own compactor then takes over from ours (it claims the next
+     * compactor epoch on our manifest and our {@code .compactions} object) and compacts two more L0 SSTs
+     * of ours, and both libraries still read everything.
+     */
+    @Test
+    @Timeout(120)
+    void slateDbReadsEveryKeyOfADatabaseOurCompactorCompactedAndItsCompactorTakesOver(@TempDir Path dir) {
+        RustSlateDb rust = RustSlateDb.get();
+        CompressionCodec codec = CompressionCodec.ZSTD;
+        Settings settings = ourSettings(codec);
+        CompactorOptions compaction = CompactorOptions.builder().maxSstSize(4 * 1024).build();
+        DbWorkload ours = new DbWorkload(SEED + 400);
+        List<byte[]> keys = ours.keysToRead();
+        try (ObjectStore store = new LocalDirectoryObjectStore(dir)) {
+            try (Db db = Db.builder(DB, store).withSettings(settings).build()) {
+                for (int i = 0; i < 7; i++) { // under l0_max_ssts (8): no compactor runs yet
+                    ours.phase(db, 20, List.of(), WriteOptions.NO_AWAIT);
+                    db.flush(FlushType.MEMTABLE);
+                }
+            }
+            try (Compactor compactor = Compactor.builder(DB, store).withOptions(compaction).withSettings(settings)
+                    .build()) {
+                compactor.runUntilIdle();
+            }
+            ManifestCore core = decodedCore(dir);
+            assertTrue(core.l0().isEmpty() && !core.compacted().isEmpty(), "our compactor compacted L0: " + core);
+            assertTrue(core.compacted().stream().anyMatch(run -> run.ssts().size() > 1), "runs of several SSTs");
+            List<Row> expected = visible(ours.writes());
+            assertSameRows(expected, rust.read(dir, DB).entries(), "Rust DbReader scan of our compacted database");
+            ReadResult asWriter = rust.readAsWriter(dir, DB, keys);
+            assertSameRows(expected, asWriter.entries(), "Rust writer scan of our compacted database");
+            assertSameRows(expectedGets(expected, keys), asWriter.gets(), "Rust writer point reads");
+
+            try (Db db = Db.builder(DB, store).withSettings(settings).build()) {
+                for (int i = 0; i < 2; i++) {
+                    ours.phase(db, 20, List.of(), WriteOptions.NO_AWAIT);
+                    db.flush(FlushType.MEMTABLE);
+                }
+            }
+            long ourEpoch = latestCompactorEpoch(dir);
+            rust.write(compactingRustJob(dir, codec).awaitCompaction(1, 0, Duration.ofSeconds(20)));
+            assertTrue(decodedCore(dir).l0().isEmpty(), "SlateDB compacted our new L0 SSTs");
+            assertTrue(latestCompactorEpoch(dir) > ourEpoch, "SlateDB's compactor took the next epoch");
+            expected = visible(ours.writes());
+            assertSameRows(expected, rust.read(dir, DB).entries(), "Rust DbReader scan after SlateDB compacted");
+            try (Db db = Db.builder(DB, store).withSettings(settings).build()) {
+                assertSameRows(expected, scan(db), "our scan after SlateDB compacted");
+                assertSameRows(expectedGets(expected, keys), gets(db, keys), "our point reads after it");
+            }
+        }
+    }
+
+    private static long latestCompactorEpoch(Path dir) {
+        try (DecodedDatabase decoded = DecodedDatabase.open(dir, DB)) {
+            return decoded.latestManifest().manifest().compactorEpoch();
         }
     }
 

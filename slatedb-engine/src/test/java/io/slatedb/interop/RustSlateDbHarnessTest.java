@@ -138,11 +138,13 @@ class RustSlateDbHarnessTest {
     @Test
     void aJobThatOutlivesItsTimeLimitIsStopped(@TempDir Path store) {
         RustSlateDb rust = RustSlateDb.get();
-        ObjectNode job = RustSlateDb.baseJob(store, DB);
-        job.put("timeoutMs", 1);
+        // The job waits a minute for a compaction that cannot happen, so only its 300 ms limit can end it
+        // (a job that fails fast, such as a read of a missing database, would race the limit).
+        RustWriteJob job = RustWriteJob.create(store, DB).put("k", "v")
+                .awaitCompaction(1_000, 0, Duration.ofMinutes(1))
+                .timeout(Duration.ofMillis(300));
 
-        RustSlateDbException e = assertThrows(RustSlateDbException.class,
-                () -> rust.run("read-db.mjs", job, Duration.ofMillis(1)));
+        RustSlateDbException e = assertThrows(RustSlateDbException.class, () -> rust.write(job));
 
         assertTrue(e.getMessage().contains("[Timeout]"), e.getMessage());
     }

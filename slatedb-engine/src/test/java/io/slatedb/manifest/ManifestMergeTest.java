@@ -56,6 +56,39 @@ class ManifestMergeTest {
     }
 
     @Test
+    void theCompactorKeepsItsRunsAndMarkerAndTakesEverythingElseFromTheStoredCopy() {
+        SstView a = view(1), b = view(2), c = view(3), d = view(4);
+        SortedRun run = new SortedRun(0, List.of(view(0)));
+        // Stored: the writer flushed c and d after the compactor read the manifest, and a checkpoint came.
+        Manifest stored = new Manifest(List.of(), ManifestCore.initial().toBuilder()
+                .tree(new LsmTree(null, null, List.of(d, c, b, a), List.of()))
+                .checkpoints(List.of(checkpoint(7)))
+                .nextWalSstId(12).replayAfterWalId(9).lastL0Seq(90).recentSnapshotMinSeq(90)
+                .build(), 4, 2);
+        // Local: the compactor absorbed a and b into run 0.
+        Manifest local = new Manifest(List.of(), ManifestCore.initial().toBuilder()
+                .tree(new LsmTree(b.id(), b.sst().id(), List.of(), List.of(run)))
+                .nextWalSstId(5).replayAfterWalId(3).lastL0Seq(40)
+                .build(), 3, 2);
+
+        Manifest merged = ManifestMerge.forCompactor(local, stored);
+
+        assertEquals(List.of(d, c), merged.core().l0(), "the writer's new L0s survive, the absorbed ones go");
+        assertEquals(List.of(run), merged.core().compacted());
+        assertEquals(b.id(), merged.core().tree().lastCompactedL0ViewId());
+        assertEquals(List.of(checkpoint(7)), merged.core().checkpoints());
+        assertEquals(12, merged.core().nextWalSstId());
+        assertEquals(9, merged.core().replayAfterWalId());
+        assertEquals(90, merged.core().lastL0Seq());
+        assertEquals(90, merged.core().recentSnapshotMinSeq());
+        assertEquals(4, merged.writerEpoch());
+        // And the writer's next merge keeps the run: neither side drops the other's work.
+        Manifest writerNext = ManifestMerge.forWriter(stored, merged);
+        assertEquals(List.of(d, c), writerNext.core().l0());
+        assertEquals(List.of(run), writerNext.core().compacted());
+    }
+
+    @Test
     void withoutAMarkerNothingWasAbsorbed() {
         List<SstView> l0 = List.of(view(3), view(2));
         assertEquals(l0, ManifestMerge.withoutAbsorbed(l0, null));
