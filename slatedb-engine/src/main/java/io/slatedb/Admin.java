@@ -1,12 +1,15 @@
 package io.slatedb;
 
 import io.slatedb.checkpoint.Checkpoints;
+import io.slatedb.clone.CloneCreator;
+import io.slatedb.clone.ClonePins;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
+import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
@@ -19,8 +22,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Administers a database without opening it as its writer: checkpoints, manifests (and, later,
- * garbage collection). An admin never claims the writer epoch, so it never fences a running writer
+ * Administers a database without opening it as its writer: checkpoints, manifests, clones, garbage
+ * collection and deletion. An admin never claims the writer epoch, so it never fences a running writer
  * (or compactor); it changes only the manifest's checkpoint list, each change a compare-and-swap on the
  * latest stored manifest that, when another process commits first, re-reads and applies the change
  * again, keeping everything that process wrote. A writer that loses a race to an admin likewise keeps
@@ -33,6 +36,7 @@ public final class Admin implements AutoCloseable {
     private final String path;
     private final ObjectStore store;
     private final Clock clock;
+    private final boolean boundaryFiles;
     private final SequencedObjectStore<Manifest> manifests;
     private volatile boolean closed;
 
@@ -40,6 +44,7 @@ public final class Admin implements AutoCloseable {
         this.path = path;
         this.store = store;
         this.clock = clock;
+        this.boundaryFiles = boundaryFiles;
         this.manifests = ManifestStore.sequence(store, DbLayout.of(path), boundaryFiles);
     }
 
@@ -191,6 +196,86 @@ public final class Admin implements AutoCloseable {
                 .map(m -> new ManifestInfo(m.id(), m.metadata().path(), m.metadata().size(),
                         m.metadata().lastModified()))
                 .toList();
+    }
+
+    // ---------------------------------------------------------------- clones
+
+    /**
+     * Makes the database at this admin's path a clone of {@code sourcePath} (SlateDB's
+     * {@code create_clone}): a new database that starts from the source's state at checkpoint
+     * {@code sourceCheckpointId}, or, when that is null, at a short-lived (5 minute) checkpoint of the
+     * source's latest manifest, and then lives on with its own manifest, WAL and SSTs.
+     *
+     * <p>The clone is shallow: it reads the source's SSTs (and those the source itself reads from older
+     * databases) where they are, pinned there by a never-expiring checkpoint per database, and copies
+     * only the WAL SSTs the checkpoint references into its own {@code wal/}. Works from manifests only:
+     * writes an open writer has not flushed are included only if the checkpoint covers them
+     * ({@link Db#createCheckpoint} with {@link CheckpointScope#ALL} makes such a checkpoint).
+     *
+     * <p>Safe to repeat: after an interruption a rerun with the same source finishes the clone; after
+     * success it checks the clone and changes nothing.
+     *
+     * @return the clone's initialized manifest
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the clone path is the source path,
+     *                          the source does not exist, is not initialized, keeps its WAL in a separate
+     *                          store, or lacks the checkpoint; {@link ErrorKind#DATA} when a database at
+     *                          the clone path is not a clone of this source (and checkpoint), or an
+     *                          interrupted clone cannot be finished (the message says why);
+     *                          {@link ErrorKind#UNAVAILABLE} when the store fails or a WAL SST is missing
+     */
+    public ManifestSnapshot createClone(String sourcePath, UUID sourceCheckpointId) {
+        Objects.requireNonNull(sourcePath, "sourcePath");
+        return createClone(CloneOptions.of(CloneSource.of(sourcePath, sourceCheckpointId)));
+    }
+
+    /**
+     * Makes the database at this admin's path a clone as {@code options} say: of one source, of one
+     * source's key range (a projection), or of several sources with disjoint key ranges (a union), whose
+     * WAL may live in {@link CloneOptions#walStore()}. Sources of a projection or union must hold all their
+     * data in SSTs. Otherwise as {@link #createClone(String, UUID)}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} also when there is no source, a source is
+     *                          given twice, union sources overlap, or a projected or union source has
+     *                          data in its WAL
+     */
+    public ManifestSnapshot createClone(CloneOptions options) {
+        Objects.requireNonNull(options, "options");
+        checkOpen();
+        Versioned<Manifest> clone = new CloneCreator(store, options.walStore(), path, clock, boundaryFiles)
+                .create(options.sources());
+        return new ManifestSnapshot(clone.id(), clone.value());
+    }
+
+    /**
+     * Deletes every object of the database (SlateDB's {@code delete_db}): a clone first releases the pin
+     * checkpoints it holds in the databases it reads from; then a {@code .deleting} marker is written,
+     * every object under the path is deleted, and the marker goes last, so an interrupted deletion is
+     * visible and can be run again. Clones made from this database must have detached from it first
+     * (their pins show in {@link #listCheckpoints()}): their reads would fail afterwards.
+     *
+     * @param confirm false for a dry run: nothing is changed, the paths are only listed
+     * @return the paths deleted (or, in a dry run, that would be), the marker excluded
+     */
+    public List<String> deleteDb(boolean confirm) {
+        checkOpen();
+        DbLayout layout = DbLayout.of(path);
+        String prefix = layout.root().isEmpty() ? "" : layout.root() + "/";
+        List<String> paths = Futures.join(store.listAll(prefix)).stream().map(ObjectMetadata::path)
+                .filter(p -> !p.equals(layout.deletingMarkerPath())).toList();
+        if (!confirm) {
+            return paths;
+        }
+        Optional<Versioned<Manifest>> latest = Futures.join(manifests.readLatest());
+        if (latest.isPresent()) {
+            ClonePins pins = new ClonePins(store, clock, boundaryFiles);
+            latest.get().value().externalDbs().forEach(pins::release);
+        }
+        Futures.join(store.put(layout.deletingMarkerPath(), new byte[0]));
+        for (String object : paths) {
+            Futures.join(store.delete(object));
+        }
+        Futures.join(store.delete(layout.deletingMarkerPath()));
+        return paths;
     }
 
     // ---------------------------------------------------------------- garbage collection

@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  *       before the oldest compaction in the {@code .compactions} file, before the newest L0 and more
  *       than {@code min_age} ago. With no {@code .compactions} file none is deleted;</li>
  *   <li>{@link Task#COMPACTIONS}: {@code .compactions} files other than the latest, older than
- *       {@code min_age}; deleted only after {@code gc/compactions.boundary} is advanced.</li>
+ *       {@code min_age}; deleted only after {@code gc/compactions.boundary} is advanced;</li>
+ *   <li>{@link Task#DETACH}: in a clone, the pin checkpoint in (and then the {@code external_dbs} entry
+ *       of) each database whose SSTs neither the latest nor a checkpointed manifest reads any more.</li>
  * </ul>
  * The active manifests are the latest and those of its checkpoints that have not expired (a clone's
  * pin on its source is such a checkpoint). Before each task, expired checkpoints are removed from the
@@ -43,8 +45,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #runOnce} runs every enabled task now; {@link #start} runs each task every
  * {@code interval} (the first time one interval after the start) until {@link #close}. A writer
- * ({@link Db}) embeds one when {@link Settings#garbageCollectorOptions()} is set. The clone detach
- * task ({@code detach_options}) is not implemented. Thread-safe: runs are serialised.
+ * ({@link Db}) embeds one when {@link Settings#garbageCollectorOptions()} is set. Thread-safe: runs are serialised.
  *
  * <p>An administrative one-off collection ({@code Admin.runGarbageCollection(dryRun)}) is
  * {@code GarbageCollector.builder(path, store).withOptions(options).build().runOnce(dryRun)}, with
@@ -65,7 +66,12 @@ public final class GarbageCollector implements AutoCloseable {
         /** {@code compacted/*.sst}; {@code compacted_options}. */
         COMPACTED,
         /** {@code compactions/*.compactions}; {@code compactions_options}. */
-        COMPACTIONS
+        COMPACTIONS,
+        /**
+         * A clone's hold on the databases it no longer reads SSTs from: its pin checkpoint there and its
+         * {@code external_dbs} entry; {@code detach_options}. Its result lists those databases' root paths.
+         */
+        DETACH
     }
 
     /**

@@ -6,6 +6,7 @@ import io.slatedb.GarbageCollectorOptions;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.util.Futures;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,9 @@ public final class Collector {
             case WAL_FENCE -> options.walFenceOptions();
             case COMPACTED -> options.compactedOptions();
             case COMPACTIONS -> options.compactionsOptions();
+            // Detaching has no age rule: it runs on the schedule, and a dry run only reports.
+            case DETACH -> options.detachOptions() == null ? null
+                    : new GarbageCollectorDirectoryOptions(options.detachOptions().interval(), Duration.ZERO, false);
         };
     }
 
@@ -108,6 +112,7 @@ public final class Collector {
                     yield CompactedGc.collect(context, watermark, LiveState.load(context.manifests(), now),
                             options, now, dry);
                 }
+                case DETACH -> DetachGc.collect(context, LiveState.load(context.manifests(), now), dry);
             };
             return new Run(new GarbageCollector.TaskResult(task, dry, paths), expired);
         } finally {

@@ -24,7 +24,7 @@ public final class EmbeddedGc implements AutoCloseable {
     public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock) {
         if (options == null || (options.manifestOptions() == null && options.walOptions() == null
                 && options.walFenceOptions() == null && options.compactedOptions() == null
-                && options.compactionsOptions() == null)) {
+                && options.compactionsOptions() == null && options.detachOptions() == null)) {
             return NONE;
         }
         GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock).build();

@@ -378,7 +378,7 @@ class GarbageCollectorTest {
         buildHistory();
         db.clock.advance(Duration.ofHours(2));
         GarbageCollectorOptions options = GcFixture.options().toBuilder().manifestOptions(null).walOptions(null)
-                .walFenceOptions(null).compactionsOptions(null).build();
+                .walFenceOptions(null).compactionsOptions(null).detachOptions(null).build();
 
         GarbageCollector.Result result = db.collector(options).runOnce(false);
 
