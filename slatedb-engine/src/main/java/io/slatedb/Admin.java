@@ -24,10 +24,11 @@ import java.util.function.Function;
 /**
  * Administers a database without opening it as its writer: checkpoints, manifests, clones, garbage
  * collection and deletion. An admin never claims the writer epoch, so it never fences a running writer
- * (or compactor); it changes only the manifest's checkpoint list, each change a compare-and-swap on the
- * latest stored manifest that, when another process commits first, re-reads and applies the change
- * again, keeping everything that process wrote. A writer that loses a race to an admin likewise keeps
- * the admin's checkpoints.
+ * (or compactor); in an existing database it changes only the manifest's checkpoint list, each change a
+ * compare-and-swap on the latest stored manifest that, when another process commits first, re-reads and
+ * applies the change again, keeping everything that process wrote. A writer that loses a race to an
+ * admin likewise keeps the admin's checkpoints. {@link #createClone} writes a new database's manifests
+ * (and checkpoints in its sources); {@link #deleteDb} deletes a whole database.
  *
  * <p>Build with {@code Admin.builder(path, store).build()}. Thread-safe. Closing it only makes later
  * calls fail with kind {@link ErrorKind#CLOSED}; the store stays open (its owner closes it).

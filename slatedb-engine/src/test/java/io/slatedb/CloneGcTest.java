@@ -1,6 +1,7 @@
 package io.slatedb;
 
 import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.ExternalDb;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.store.InMemoryObjectStore;
@@ -21,6 +22,9 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.slatedb.CloneTest.b;
 import static io.slatedb.CloneTest.scanAll;
@@ -131,10 +135,10 @@ class CloneGcTest {
         assertEquals(1, latest("src").core().checkpoints().size(), "the short-lived checkpoint expired; the pin stays");
         for (ExternalDb external : clone.externalDbs()) {
             external.sstIds().forEach(id -> assertTrue(objects("src/compacted/").contains(
-                    io.slatedb.format.DbLayout.of("src").compactedSstPath(id)), "kept " + id));
+                    DbLayout.of("src").compactedSstPath(id)), "kept " + id));
         }
         long pinned = latest("src").core().checkpoints().get(0).manifestId();
-        assertTrue(objects("src/manifest/").contains(io.slatedb.format.DbLayout.of("src").manifestPath(pinned)));
+        assertTrue(objects("src/manifest/").contains(DbLayout.of("src").manifestPath(pinned)));
         try (Db db = open("clone")) {
             assertEquals(atClone, scanAll(db));
         }
@@ -273,5 +277,39 @@ class CloneGcTest {
                 assertEquals(models.get(path), CloneTest.scanAll(reader), path + " read by a DbReader");
             }
         }
+    }
+
+    /** A clone's writer runs the detach task in its embedded collector, on the detach schedule. */
+    @Test
+    void aClonesWriterDetachesInItsEmbeddedCollector() throws Exception {
+        SortedMap<String, String> model = new TreeMap<>();
+        Random random = new Random(5);
+        try (Db db = open("src")) {
+            workload(db, model, random, "a", 100);
+        }
+        try (Admin admin = admin("clone")) {
+            admin.createClone("src", null);
+        }
+        try (Db db = open("clone")) {
+            workload(db, model, random, "b", 100);
+            workload(db, model, random, "c", 100);
+        }
+        compact("clone");
+        UUID pin = latest("clone").externalDbs().get(0).finalCheckpointId();
+        Settings settings = CloneTest.SETTINGS.toBuilder().garbageCollectorOptions(GarbageCollectorOptions.builder()
+                .manifestOptions(null).walOptions(null).walFenceOptions(null).compactedOptions(null)
+                .compactionsOptions(null).detachOptions(new GarbageCollectorScheduleOptions(Duration.ofMillis(20)))
+                .build()).build();
+        try (Db db = Db.builder("clone", store).withSettings(settings).withClock(clock).build()) {
+            // The collector runs on its own schedule: wait (bounded) until its detach shows in the manifest.
+            CompletableFuture<Void> detached = CompletableFuture.runAsync(() -> {
+                while (!latest("clone").externalDbs().isEmpty()) {
+                    LockSupport.parkNanos(5_000_000);
+                }
+            });
+            detached.get(30, TimeUnit.SECONDS);
+            assertEquals(model, scanAll(db));
+        }
+        assertTrue(latest("src").core().checkpoints().stream().noneMatch(c -> c.id().equals(pin)));
     }
 }
