@@ -158,6 +158,19 @@ class MaintenanceCommandsTest {
     }
 
     @Test
+    void compactWhileAWriterWithItsOwnCompactorRunsLeavesTheWriterWriting() {
+        try (LocalDirectoryObjectStore objects = new LocalDirectoryObjectStore(dir);
+             Db db = Db.open("db", objects)) {
+            db.put(utf8("before"), utf8("1"));
+            db.flush(FlushType.MEMTABLE);
+            ok("compact");
+            db.put(utf8("after"), utf8("2"));
+            db.flush(FlushType.MEMTABLE);
+            assertEquals(List.of("after\t2", "before\t1"), ok("scan").outLines());
+        }
+    }
+
+    @Test
     void compactHonoursTheSchedulerSettingAndReportsErrors() {
         writeL0s("db", 2);
         assertEquals(List.of("nothing to compact: L0 SSTs 2 -> 2, sorted runs 0 -> 0"), ok("compact").outLines());
