@@ -143,6 +143,11 @@ class CloneCrashTest {
                 assertEquals(ErrorKind.INVALID, e.kind(), "an uninitialized clone cannot be opened");
                 assertTrue(e.getMessage().contains("not initialized"), e.getMessage());
                 assertThrows(SlateDbException.class, () -> DbReader.builder("clone", store).build());
+                // A rerun validates that it continues the same clone: another checkpoint is refused.
+                UUID other = UUID.randomUUID();
+                assertEquals(ErrorKind.DATA, assertThrows(SlateDbException.class,
+                        () -> admin.createClone("src", other)).kind());
+                assertFalse(latestClone().core().initialized(), "and left as it was");
             }
             Manifest done = admin.createClone("src", checkpoint).manifest();
             assertTrue(done.core().initialized());
