@@ -14,14 +14,15 @@ import java.util.concurrent.Callable;
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Prints the value of KEY.",
                 "The value is printed as text when it is printable UTF-8, otherwise as 0x and hex. A missing"
-                        + " key prints nothing on stdout (with --json: \"found\": false) and exits with 1."})
+                        + " key prints nothing on stdout (with --json: \"found\": false) and exits with 1.",
+                "Reads through a read-only reader: a running writer is neither fenced nor slowed."})
 final class GetCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Mixin
-    private DatabaseOptions databaseOptions = new DatabaseOptions();
+    private ReadPoint readPoint = new ReadPoint();
 
     @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8, or hex with --hex).")
     private String key;
@@ -33,7 +34,7 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() {
         byte[] keyBytes = ByteText.parse(spec, key, hex, "KEY");
         byte[] value;
-        try (OpenDatabase db = OpenDatabase.forReading(spec, databaseOptions)) {
+        try (OpenDatabase db = OpenDatabase.forReading(spec, readPoint.checkpoint())) {
             value = db.get(keyBytes);
         }
         PrintWriter out = spec.commandLine().getOut();

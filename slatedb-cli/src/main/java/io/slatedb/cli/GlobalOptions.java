@@ -47,6 +47,16 @@ public final class GlobalOptions {
         return path != null ? path : DEFAULT_PATH;
     }
 
+    /** The database root inside the store: {@code --path}, or {@code fallback} when it is not given. */
+    public String dbPathOr(String fallback) {
+        return path != null ? path : fallback;
+    }
+
+    /** Whether {@code --store} was given. */
+    public boolean storeGiven() {
+        return store != null;
+    }
+
     public boolean json() {
         return json;
     }

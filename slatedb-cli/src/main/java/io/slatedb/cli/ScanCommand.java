@@ -19,14 +19,15 @@ import java.util.concurrent.Callable;
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Prints the keys and values of a key range.",
                 "One \"KEY<TAB>VALUE\" line per pair, in key order; text when printable UTF-8, otherwise 0x and"
-                        + " hex. Default: every key."})
+                        + " hex. Default: every key.",
+                "Reads through a read-only reader: a running writer is neither fenced nor slowed."})
 final class ScanCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Mixin
-    private DatabaseOptions databaseOptions = new DatabaseOptions();
+    private ReadPoint readPoint = new ReadPoint();
 
     @Option(names = "--start", paramLabel = "KEY", description = "The first key (inclusive).")
     private String start;
@@ -60,7 +61,7 @@ final class ScanCommand implements Callable<Integer> {
         ArrayNode rows = Json.object().arrayNode();
         long count = 0;
         boolean more;
-        try (OpenDatabase db = OpenDatabase.forReading(spec, databaseOptions);
+        try (OpenDatabase db = OpenDatabase.forReading(spec, readPoint.checkpoint());
              DbIterator pairs = prefixKey != null ? db.scanPrefix(prefixKey, ScanOptions.DEFAULT)
                      : db.scan(startKey, endKey, ScanOptions.DEFAULT)) {
             while ((limit == null || count < limit) && pairs.hasNext()) {

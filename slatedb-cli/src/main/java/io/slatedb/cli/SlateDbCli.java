@@ -21,7 +21,8 @@ import java.nio.charset.StandardCharsets;
         description = "Reads, writes, inspects and benchmarks a SlateDB database stored in an object store"
                 + " (a local directory, S3, memory).",
         subcommands = {PutCommand.class, GetCommand.class, DeleteCommand.class, ScanCommand.class,
-                BenchCommand.class, ManifestCommand.class, CheckpointCommand.class},
+                QuickstartCommand.class, BenchCommand.class, ManifestCommand.class, CheckpointCommand.class,
+                CloneCommand.class, CompactCommand.class, GcCommand.class, DbCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 usage error."})
 public final class SlateDbCli implements Runnable {
 
@@ -57,6 +58,8 @@ public final class SlateDbCli implements Runnable {
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setExecutionExceptionHandler(errors);
+        // Database paths may equal command names (the default "db", "quickstart"): --path takes them as values.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
         return commandLine;
     }
 

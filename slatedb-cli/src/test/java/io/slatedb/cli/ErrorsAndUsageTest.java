@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,6 +107,33 @@ class ErrorsAndUsageTest {
         CliRun version = CliRun.of("--version");
         assertEquals(0, version.exitCode(), version::describe);
         assertTrue(version.out().startsWith("slatedb (SlateDB for the JVM) "), version::describe);
+    }
+
+    @Test
+    void everyNewCommandHasHelp() {
+        for (String[] command : List.of(new String[] {"gc", "run"}, new String[] {"compact"},
+                new String[] {"clone", "create"}, new String[] {"db", "delete"}, new String[] {"quickstart"},
+                new String[] {"gc"}, new String[] {"clone"}, new String[] {"db"})) {
+            String[] args = Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            CliRun help = CliRun.of(args);
+            assertEquals(0, help.exitCode(), help::describe);
+            assertTrue(help.out().startsWith("Usage: slatedb " + String.join(" ", command) + " "), help::describe);
+        }
+        String rootHelp = CliRun.of("--help").out();
+        for (String command : List.of("quickstart", "gc", "compact", "clone", "db")) {
+            assertTrue(rootHelp.contains("  " + command + " "), command);
+        }
+    }
+
+    @Test
+    void databasePathsMayEqualCommandNames() {
+        String store = GoldenDb.fileUrl(dir);
+        for (String path : List.of("db", "gc", "quickstart")) {
+            CliRun run = CliRun.of("--store", store, "--path", path, "get", "k");
+            assertEquals(1, run.exitCode(), run::describe);
+            assertEquals(List.of("error: no manifest exists at " + path + "/manifest in " + store), run.errLines());
+        }
     }
 
     @Test
