@@ -335,7 +335,7 @@ public final class DbCore {
         CompletableFuture<Void> flushed = scope == CheckpointScope.ALL ? flushInternal(FlushType.MEMTABLE)
                 : CompletableFuture.completedFuture(null);
         return flushed.thenCompose(unused -> keeper.updateCheckpoints(Checkpoints.creating(id, options, wallClock),
-                        wal.lastWrittenWalId() + 1))
+                        wal.manifestNextWalId()))
                 .thenApply(written -> Checkpoints.created(written.value(), id))
                 .exceptionallyCompose(e -> {
                     Throwable cause = Futures.unwrap(e);
@@ -460,7 +460,7 @@ public final class DbCore {
         try {
             if (failure == null) {
                 Futures.join(flushInternal(FlushType.MEMTABLE));
-                Futures.join(keeper.recordWalPosition(wal.nextWalId()));
+                Futures.join(keeper.recordWalPosition(wal.manifestNextWalId()));
             }
         } catch (SlateDbException e) {
             error = e;

@@ -265,7 +265,7 @@ final class L0Flusher {
             }
             // Submitted under the lock that picked the batch, so batches reach the manifest in freeze order.
             List<ManifestKeeper.FlushedMemtable> flushed = batch.stream().map(t -> t.upload.join()).toList();
-            publish = keeper.publish(flushed, wal.nextWalId());
+            publish = keeper.publish(flushed, wal.manifestNextWalId());
         }
         publish.whenComplete((manifest, error) -> {
             if (error != null) {

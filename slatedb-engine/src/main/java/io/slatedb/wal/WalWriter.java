@@ -180,7 +180,16 @@ public final class WalWriter implements AutoCloseable {
         return lastWrittenWalId;
     }
 
-    /** The id the next frozen buffer will get (the manifest's {@code next_wal_sst_id}). */
+    /**
+     * The {@code next_wal_sst_id} a manifest may record now: one past the last WAL file stored, so every
+     * id below it names a file that exists (readers treat a missing one as garbage-collected). Files cut
+     * but still uploading are not counted.
+     */
+    public long manifestNextWalId() {
+        return lastWrittenWalId() + 1;
+    }
+
+    /** The id the next frozen buffer will get. */
     public long nextWalId() {
         synchronized (lock) {
             return nextWalId;

@@ -8,6 +8,8 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.store.PutResult;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -21,20 +23,38 @@ final class GateStore implements ObjectStore {
     // Guarded by this.
     private Predicate<String> held = path -> false;
     private CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+    private final List<CompletableFuture<Void>> earlier = new ArrayList<>();
     private final CompletableFuture<String> firstHeld = new CompletableFuture<>();
 
     GateStore(ObjectStore inner) {
         this.inner = inner;
     }
 
-    /** Holds the puts to paths that {@code paths} accepts until {@link #open()}. */
+    /**
+     * Holds the puts to paths that {@code paths} accepts until {@link #open()}. Puts an earlier gate holds
+     * stay held until {@link #openHeldBefore()} or {@link #open()}.
+     */
     synchronized void shut(Predicate<String> paths) {
+        if (!gate.isDone()) {
+            earlier.add(gate);
+        }
         held = paths;
         gate = new CompletableFuture<>();
     }
 
+    /** Lets through the puts held by gates shut before the current one; the current one stays shut. */
+    void openHeldBefore() {
+        List<CompletableFuture<Void>> opened;
+        synchronized (this) {
+            opened = new ArrayList<>(earlier);
+            earlier.clear();
+        }
+        opened.forEach(g -> g.complete(null));
+    }
+
     /** Lets the held puts and every later one through. */
     void open() {
+        openHeldBefore();
         CompletableFuture<Void> opened;
         synchronized (this) {
             held = path -> false;
