@@ -38,7 +38,7 @@ find_flatc() {
 flatc="$(find_flatc)"
 out="$work/out"
 rm -rf "$out" && mkdir -p "$out"
-"$flatc" --java --gen-all -o "$out" -I "$schemas" "$schemas/manifest.fbs"
+"$flatc" --java --gen-all -o "$out" -I "$schemas" "$schemas/manifest.fbs" "$schemas/compactor.fbs"
 
 if [ "${1:-}" = "--check" ]; then
   if diff -r "$out/$package_dir" "$java_root/$package_dir" >/dev/null; then

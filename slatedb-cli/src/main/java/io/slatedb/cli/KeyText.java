@@ -31,7 +31,7 @@ final class KeyText {
     }
 
     /** The key as a string when it is valid UTF-8 and every character is printable; otherwise null. */
-    private static String printableUtf8(byte[] key) {
+    static String printableUtf8(byte[] key) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

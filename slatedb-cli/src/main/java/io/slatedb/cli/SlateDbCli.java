@@ -13,13 +13,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code slatedb} command: inspects a SlateDB database in an object store. Exit codes: 0 when the
+ * The {@code slatedb} command: reads, writes and inspects a SlateDB database in an object store. Exit codes: 0 when the
  * command succeeded, 1 when it failed (one {@code error:} line on stderr, with the stack trace under
  * {@code --verbose}), 2 when the command line is wrong.
  */
 @Command(name = "slatedb", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Inspects a SlateDB database stored in an object store (a local directory, S3, memory).",
-        subcommands = {ManifestCommand.class, CheckpointCommand.class},
+        description = "Reads, writes and inspects a SlateDB database stored in an object store (a local directory,"
+                + " S3, memory).",
+        subcommands = {PutCommand.class, GetCommand.class, DeleteCommand.class, ScanCommand.class,
+                BenchCommand.class, ManifestCommand.class, CheckpointCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 usage error."})
 public final class SlateDbCli implements Runnable {
 

@@ -19,10 +19,10 @@ import io.slatedb.format.UlidGenerator;
 import io.slatedb.memtable.ImmutableMemtable;
 import io.slatedb.memtable.Memtable;
 import io.slatedb.metrics.MetricRegistry;
-import io.slatedb.reader.GetParams;
+import io.slatedb.reader.HandleReads;
 import io.slatedb.reader.LsmReader;
 import io.slatedb.reader.LsmScan;
-import io.slatedb.reader.ScanParams;
+import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.TableStore;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
@@ -62,7 +62,7 @@ public final class DbCore {
     private final DbResources resources;
     private final ObjectStore store;
     private final TableStore tables;
-    private final LsmReader reader;
+    private final HandleReads reads;
     private final DbState state;
     private final WalWriter wal;
     private final ManifestKeeper keeper;
@@ -77,6 +77,8 @@ public final class DbCore {
     private final ScheduledFuture<?> poller;
     // Garbage collection: the embedded collector (garbage_collector_options), started at open, stopped at close.
     private final io.slatedb.gc.EmbeddedGc gc;
+    // Compaction: the embedded compactor (compactor_options), started at open, stopped at close.
+    private final io.slatedb.compaction.EmbeddedCompactor compactor;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     // Guarded by writeLock.
@@ -96,7 +98,6 @@ public final class DbCore {
         this.resources = resources;
         this.store = store;
         this.tables = tables;
-        this.reader = new LsmReader(tables);
         this.defaultTtl = settings.defaultTtl();
         this.l0SstSizeBytes = settings.l0SstSizeBytes();
         this.maxWalFlushesBeforeL0Flush = settings.maxWalFlushesBeforeL0Flush();
@@ -105,6 +106,7 @@ public final class DbCore {
         this.lastSeq = recovered.lastSeq();
         this.committedSeq = recovered.lastSeq();
         this.lastFreezeWalId = claimed.fenceWalId();
+        this.reads = new HandleReads(new LsmReader(tables), this::readPoint);
 
         List<ImmutableMemtable> newestFirst = new ArrayList<>(recovered.frozen());
         java.util.Collections.reverse(newestFirst);
@@ -147,6 +149,8 @@ public final class DbCore {
         this.poller = resources.scheduler().scheduleWithFixedDelay(this::pollManifest, pollNanos, pollNanos,
                 TimeUnit.NANOSECONDS);
         this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock);
+        this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
+                sstOptions, clock, written -> compactionCommitted());
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));
@@ -177,7 +181,7 @@ public final class DbCore {
         }
     }
 
-    static SstWriterOptions sstOptions(Settings settings) {
+    public static SstWriterOptions sstOptions(Settings settings) {
         return SstWriterOptions.DEFAULTS
                 .withBlockSize(settings.sstBlockSize())
                 .withCompression(settings.compressionCodec())
@@ -202,6 +206,11 @@ public final class DbCore {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> turn = backpressure.admit();
+        if (!turn.isDone()) {
+            // Memory is full: write the WAL buffer now rather than at the next tick (or never, without
+            // timed flushes), so the memory it holds and the memtables waiting on it are freed.
+            wal.flush();
+        }
         CompletableFuture<WriteHandle> applied = turn.isDone() && !turn.isCompletedExceptionally()
                 ? applyNow(ops) : turn.thenApply(unused -> apply(ops));
         if (!awaitDurable) {
@@ -331,50 +340,31 @@ public final class DbCore {
     public CompletableFuture<RowEntry> get(byte[] key, ReadOptions options) {
         try {
             checkOpen();
-            checkKey(key);
         } catch (SlateDbException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long maxSeq = readSeq(options.durabilityFilter(), options.dirty());
-        DbState.View view = state.view();
         metrics.get();
-        return reader.get(view.reads(), key, maxSeq, new GetParams(options.cacheBlocks()));
+        return reads.get(key, options);
     }
 
     /** The visible rows with keys in {@code range}, in key order. */
     public LsmScan scan(KeyRange range, ScanOptions options) {
         checkOpen();
-        long maxSeq = readSeq(options.durabilityFilter(), options.dirty());
-        DbState.View view = state.view();
         metrics.scan();
-        return reader.scan(view.reads(), range, maxSeq,
-                new ScanParams(options.cacheBlocks(), options.readAheadBytes(), options.maxFetchTasks()));
+        return reads.scan(range, options);
     }
 
     /**
-     * The highest sequence number a read may see. The sequence number is read before the view, so every
-     * row at or below it is in the view (rows only ever move down the tree, never out of it).
+     * Where a read starts. The sequence number is read before the view, so every row at or below it is
+     * in the view (rows only ever move down the tree, never out of it).
      */
-    private long readSeq(DurabilityLevel durability, boolean dirty) {
+    private ReadPoint readPoint(DurabilityLevel durability, boolean dirty) {
         long seq = dirty ? lastSeq : committedSeq;
         if (durability == DurabilityLevel.REMOTE) {
             long durable = wal.durableSeq();
             seq = Long.compareUnsigned(durable, seq) < 0 ? durable : seq;
         }
-        return seq;
-    }
-
-    private static void checkKey(byte[] key) {
-        if (key == null) {
-            throw new NullPointerException("key");
-        }
-        if (key.length == 0) {
-            throw new SlateDbException(ErrorKind.INVALID, "key must not be empty");
-        }
-        if (key.length > WriteBatch.MAX_KEY_BYTES) {
-            throw new SlateDbException(ErrorKind.INVALID, "key of " + key.length
-                    + " bytes is longer than the maximum of " + WriteBatch.MAX_KEY_BYTES);
-        }
+        return new ReadPoint(state.view().reads(), seq);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -395,6 +385,19 @@ public final class DbCore {
             } else {
                 flusher.pump(); // the compactor may have made room in L0
                 backpressure.release(); // a safety net: admit writers even if a release was missed
+            }
+        });
+    }
+
+    /** The embedded compactor committed: adopt the smaller L0 now, which may let a waiting flush start. */
+    private void compactionCommitted() {
+        if (failure != null) {
+            return;
+        }
+        keeper.poll().whenComplete((manifest, error) -> {
+            if (error == null) {
+                flusher.pump();
+                backpressure.release();
             }
         });
     }
@@ -449,6 +452,7 @@ public final class DbCore {
         } catch (SlateDbException e) {
             error = e;
         } finally {
+            compactor.close(); // after the last flush, which may need it to make room in L0
             gc.close(); // before the resources: its runs use the writer's store
             poller.cancel(false);
             SlateDbException closedReason = failure != null ? failure
@@ -467,6 +471,11 @@ public final class DbCore {
 
     private void checkOpen() {
         SlateDbException failed = failure;
+        if (failed == null && wal.failure() != null) {
+            // The WAL writer wakes its waiters before it tells this writer, so a caller can get here first.
+            fail(wal.failure());
+            failed = failure;
+        }
         if (failed != null) {
             throw failed;
         }

@@ -221,12 +221,9 @@ final class L0Flusher {
         return new Built(builder.build(), maxCreateTs);
     }
 
-    /** {@code row}, or a tombstone in its place when it has an expire_ts at or before {@code now}. */
+    /** {@code row}, or a tombstone in its place when it has expired by {@code now}. */
     static RowEntry expiredAsTombstone(RowEntry row, long now) {
-        if (row.expireTs().isEmpty() || row.expireTs().getAsLong() > now) {
-            return row;
-        }
-        return new RowEntry(row.key(), ValueKind.TOMBSTONE, null, row.seq(), row.createTs(), OptionalLong.empty());
+        return row.expiredAsTombstone(now);
     }
 
     private void uploaded(Throwable error) {
@@ -244,6 +241,7 @@ final class L0Flusher {
     /** Publishes the oldest tasks whose uploads are done, in one manifest update. */
     private void publishReady() {
         List<Task> batch = new ArrayList<>();
+        CompletableFuture<io.slatedb.manifest.Manifest> publish;
         synchronized (this) {
             if (failure != null) {
                 return;
@@ -258,12 +256,14 @@ final class L0Flusher {
                 task.publishing = true;
                 batch.add(task);
             }
+            if (batch.isEmpty()) {
+                return;
+            }
+            // Submitted under the lock that picked the batch, so batches reach the manifest in freeze order.
+            List<ManifestKeeper.FlushedMemtable> flushed = batch.stream().map(t -> t.upload.join()).toList();
+            publish = keeper.publish(flushed, wal.nextWalId());
         }
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<ManifestKeeper.FlushedMemtable> flushed = batch.stream().map(t -> t.upload.join()).toList();
-        keeper.publish(flushed, wal.nextWalId()).whenComplete((manifest, error) -> {
+        publish.whenComplete((manifest, error) -> {
             if (error != null) {
                 failed(Futures.unwrap(error));
                 return;
@@ -286,8 +286,9 @@ final class L0Flusher {
     }
 
     private void failed(Throwable error) {
-        fail(error);
+        // The writer hears of it first, so a flush caller woken by the failure finds the writer failed.
         listener.flushFailed(error);
+        fail(error);
     }
 
     /** Runs {@code action} for each memtable waiting for or in a flush (for gauges and tests). */

@@ -145,6 +145,8 @@ final class ManifestKeeper {
                 .tree(tree)
                 .replayAfterWalId(maxUnsigned(core.replayAfterWalId(), newest.memtable().lastWalId()))
                 .lastL0Seq(newest.memtable().lastSeq())
+                // No snapshot holds an older sequence number: compaction may keep only the newest versions.
+                .recentSnapshotMinSeq(newest.memtable().lastSeq())
                 .lastL0ClockTick(clockTick)
                 .nextWalSstId(maxUnsigned(core.nextWalSstId(), nextWalSstId))
                 .build();

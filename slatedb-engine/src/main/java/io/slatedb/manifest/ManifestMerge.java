@@ -32,6 +32,28 @@ public final class ManifestMerge {
         return pruneExternalSstIds(result);
     }
 
+    /**
+     * The compactor's merge, the writer's mirror image: the compactor owns the sorted runs and the
+     * "last compacted L0" markers and takes everything else from the stored copy, whose L0 list it
+     * trims by its own marker (the L0 views it absorbed into a sorted run). Neither side's merge can
+     * drop the other's work: an L0 flushed after the compactor read the manifest is newer than its
+     * marker and survives, and a sorted run the compactor wrote is taken as is by the writer.
+     */
+    public static Manifest forCompactor(Manifest local, Manifest stored) {
+        ManifestCore mine = local.core();
+        ManifestCore theirs = stored.core();
+        ManifestCore merged = theirs.toBuilder()
+                .tree(compactorTree(mine.tree(), theirs.tree()))
+                .build();
+        Manifest result = new Manifest(stored.externalDbs(), merged, stored.writerEpoch(), stored.compactorEpoch());
+        return pruneExternalSstIds(result);
+    }
+
+    private static LsmTree compactorTree(LsmTree mine, LsmTree theirs) {
+        return new LsmTree(mine.lastCompactedL0ViewId(), mine.lastCompactedL0SstId(),
+                withoutAbsorbed(theirs.l0(), mine.lastCompactedL0ViewId()), mine.compacted());
+    }
+
     private static LsmTree writerTree(LsmTree mine, LsmTree theirs) {
         return new LsmTree(theirs.lastCompactedL0ViewId(), theirs.lastCompactedL0SstId(),
                 withoutAbsorbed(mine.l0(), theirs.lastCompactedL0ViewId()), theirs.compacted());

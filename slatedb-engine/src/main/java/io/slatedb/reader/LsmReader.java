@@ -49,6 +49,15 @@ public final class LsmReader {
 
     /** The visible rows with keys in {@code range}, in key order. */
     public LsmScan scan(ReadView view, KeyRange range, long maxSeq, ScanParams params) {
+        return new LsmScan(new VisibleRowIterator(versions(view, range, maxSeq, params), maxSeq));
+    }
+
+    /**
+     * Every version of every key in {@code range} from every source of the view, in (key ascending,
+     * sequence number descending) order, highest-precedence source first on ties; memtable rows above
+     * {@code maxSeq} are left out. What compaction merges.
+     */
+    public RowIterator versions(ReadView view, KeyRange range, long maxSeq, ScanParams params) {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(params, "params");
@@ -69,8 +78,7 @@ public final class LsmReader {
                 }
             }
         }
-        RowIterator merged = sources.size() == 1 ? sources.get(0) : new MergingIterator(sources, SCAN_BUILD_PARALLELISM);
-        return new LsmScan(new VisibleRowIterator(merged, maxSeq));
+        return sources.size() == 1 ? sources.get(0) : new MergingIterator(sources, SCAN_BUILD_PARALLELISM);
     }
 
     /** The visible rows whose keys start with {@code prefix}, in key order. */

@@ -57,6 +57,18 @@ public record RowEntry(byte[] key, ValueKind kind, byte[] value, long seq, Optio
                 OptionalLong.empty(), OptionalLong.empty());
     }
 
+    /**
+     * This row, or a tombstone in its place (same key, sequence number and create time, no expire time)
+     * when its expire time is at or before {@code now}: how flushes and compactions
+     * write expired rows, so that they cannot revive an older version below them.
+     */
+    public RowEntry expiredAsTombstone(long now) {
+        if (expireTs.isEmpty() || expireTs.getAsLong() > now) {
+            return this;
+        }
+        return new RowEntry(key, ValueKind.TOMBSTONE, null, seq, createTs, OptionalLong.empty());
+    }
+
     /** This row with its creation time set. */
     public RowEntry withCreateTs(long createTimeMillis) {
         return new RowEntry(key, kind, value, seq, OptionalLong.of(createTimeMillis), expireTs);

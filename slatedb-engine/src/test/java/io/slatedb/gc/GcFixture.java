@@ -70,6 +70,7 @@ final class GcFixture implements AutoCloseable {
 
     static final Settings SETTINGS = Settings.builder()
             .garbageCollectorOptions(null)
+            .compactorOptions(null) // the tests make the .compactions objects they need
             .flushInterval(Duration.ofMillis(5))
             .build();
 

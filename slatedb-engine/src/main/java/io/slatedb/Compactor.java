@@ -1,0 +1,127 @@
+package io.slatedb;
+
+import io.slatedb.compaction.CompactorCore;
+import io.slatedb.db.DbCore;
+import io.slatedb.store.ObjectStore;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * SlateDB's compactor for one database, run on its own (a writer embeds one when
+ * {@link Settings#compactorOptions()} is set): merges L0 SSTs into sorted runs and similar-sized
+ * sorted runs into one, by the size-tiered policy and limits of {@link CompactorOptions}. Building
+ * it claims the database's compactor epoch, which fences any compactor started before it; a
+ * compactor that a newer one fenced stops, and its calls fail with kind CLOSED (reason FENCED).
+ *
+ * <p>It never blocks the writer: it commits its results with compare-and-swap updates of the
+ * manifest that keep the writer's concurrent L0 flushes, and records its work in
+ * {@code compactions/<id>.compactions} as SlateDB does (the garbage collector relies on it). Memory
+ * use is bounded by {@code max_concurrent_compactions} output SSTs of {@code max_sst_size} plus read
+ * buffers. Stopping it at any point, even by killing the process, loses nothing: a compaction that
+ * was not committed leaves only unreferenced SSTs, which garbage collection removes.
+ *
+ * <pre>{@code
+ * try (Compactor compactor = Compactor.builder("db", store).withOptions(CompactorOptions.DEFAULT).build()) {
+ *     compactor.runUntilIdle();
+ * }
+ * }</pre>
+ */
+public final class Compactor implements AutoCloseable {
+    private final CompactorCore core;
+
+    private Compactor(CompactorCore core) {
+        this.core = core;
+    }
+
+    /** A builder for the compactor of the database at {@code path} in {@code store}. */
+    public static Builder builder(String path, ObjectStore store) {
+        return new Builder(path, store);
+    }
+
+    /** Builds a {@link Compactor}. Not thread-safe. */
+    public static final class Builder {
+        private final String path;
+        private final ObjectStore store;
+        private CompactorOptions options = CompactorOptions.DEFAULT;
+        private Settings settings = Settings.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String path, ObjectStore store) {
+            this.path = Objects.requireNonNull(path, "path");
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** The scheduler's and workers' options; default {@link CompactorOptions#DEFAULT}. */
+        public Builder withOptions(CompactorOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * The database settings output SSTs are written with (block size, compression, filters);
+         * default {@link Settings#DEFAULT}. Use the writer's settings.
+         */
+        public Builder withSettings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The clock output SSTs and compactions are named by; default the system clock. */
+        public Builder withClock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Claims the compactor epoch and returns the compactor, not yet running. The store stays the
+         * caller's to close.
+         *
+         * @throws SlateDbException of kind DATA when there is no database at the path, CLOSED when a
+         *                          newer compactor claimed it meanwhile, UNAVAILABLE when the store fails
+         */
+        public Compactor build() {
+            return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
+                    manifest -> { }));
+        }
+    }
+
+    /**
+     * Compacts until there is nothing more to do by the options' policy, then returns.
+     *
+     * @throws SlateDbException when a compaction failed, or of kind CLOSED when the compactor was
+     *                          closed or fenced
+     */
+    public void runUntilIdle() {
+        core.runUntilIdle();
+    }
+
+    /**
+     * Looks for work every {@code poll_interval} on background threads until {@link #close}.
+     * Idempotent.
+     */
+    public void start() {
+        core.start();
+    }
+
+    /** The compactor epoch this compactor holds. */
+    public long epoch() {
+        return core.epoch();
+    }
+
+    /** Compactions committed so far. */
+    public long completedCompactions() {
+        return core.completedCompactions();
+    }
+
+    /** Bytes of SSTs written by compactions so far. */
+    public long bytesWritten() {
+        return core.bytesWritten();
+    }
+
+    /** Stops; compactions in flight are abandoned (nothing is lost). Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+    }
+}

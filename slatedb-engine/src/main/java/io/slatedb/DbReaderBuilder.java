@@ -1,0 +1,84 @@
+package io.slatedb;
+
+import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.store.ObjectStore;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Opens a {@link DbReader} with non-default options:
+ * {@code DbReader.builder(path, store).withCheckpointId(id).withOptions(o).build()}. Not thread-safe;
+ * build once.
+ */
+public final class DbReaderBuilder {
+    private final String path;
+    private final ObjectStore store;
+    private DbReaderMode mode = DbReaderMode.MANAGED_CHECKPOINT;
+    private UUID checkpointId;
+    private DbReaderOptions options = DbReaderOptions.DEFAULT;
+    private Clock clock = Clock.systemUTC();
+
+    DbReaderBuilder(String path, ObjectStore store) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Reads exactly the manifest checkpoint {@code id} pins ({@link DbReaderMode#CHECKPOINT}): the reader
+     * creates, refreshes and deletes no checkpoint and follows no newer manifest or WAL file.
+     */
+    public DbReaderBuilder withCheckpointId(UUID id) {
+        this.checkpointId = Objects.requireNonNull(id, "id");
+        this.mode = DbReaderMode.CHECKPOINT;
+        return this;
+    }
+
+    /**
+     * How the reader picks its manifest; default {@link DbReaderMode#MANAGED_CHECKPOINT}.
+     * {@link DbReaderMode#CHECKPOINT} is chosen with {@link #withCheckpointId(UUID)}; choosing another
+     * mode afterwards drops the checkpoint id.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} for {@link DbReaderMode#CHECKPOINT}
+     *                          (it needs the id)
+     */
+    public DbReaderBuilder withMode(DbReaderMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode == DbReaderMode.CHECKPOINT) {
+            throw new SlateDbException(ErrorKind.INVALID, "choose a checkpoint with withCheckpointId(id)");
+        }
+        this.mode = mode;
+        this.checkpointId = null;
+        return this;
+    }
+
+    /** The reader's options; default {@link DbReaderOptions#DEFAULT}. */
+    public DbReaderBuilder withOptions(DbReaderOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * The wall clock that stamps the reader's own checkpoint and decides when to refresh it; default
+     * the system clock in UTC. Tests use a controlled clock.
+     */
+    public DbReaderBuilder withClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Opens the reader: reads the manifest (creating the reader's checkpoint in managed mode), replays
+     * the WAL files not yet in L0 unless {@link DbReaderOptions#skipWalReplay()}, and starts following
+     * the database unless it reads a fixed checkpoint.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} for options the mode does not accept
+     *                          (a checkpoint lifetime under 1 s or under twice the poll interval),
+     *                          {@link ErrorKind#DATA} when there is no initialized database or no such
+     *                          checkpoint, {@link ErrorKind#UNAVAILABLE} when the store fails
+     */
+    public DbReader build() {
+        return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock));
+    }
+}

@@ -1,0 +1,237 @@
+package io.slatedb;
+
+import io.slatedb.format.DbLayout;
+import io.slatedb.manifest.Manifest;
+import io.slatedb.manifest.ManifestStore;
+import io.slatedb.metadata.SequencedObjectStore;
+import io.slatedb.metadata.Versioned;
+import io.slatedb.sst.RowEntry;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.util.DelayScheduler;
+import io.slatedb.util.Futures;
+import io.slatedb.wal.WalFile;
+import io.slatedb.wal.WalObjects;
+import io.slatedb.wal.WalTruncatedException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A change feed of a database: its WAL files one after another from a given id on, each as one
+ * {@link ChangeBatch} with every row it holds (SlateDB's {@code SlateDbWalReader} semantics), for
+ * change-data-capture consumers such as a Kafka Connect source. It reads only; any number of feeds may
+ * run beside the writer.
+ *
+ * <p>When the feed has caught up with the writer, {@link #next(Duration)} waits, checking for the next
+ * file every {@link Builder#pollInterval(Duration) poll interval}, up to the caller's timeout. A file the
+ * manifest says must exist but that is gone (garbage-collected after the writer flushed it to L0, or
+ * deleted) fails the feed with a {@link WalTruncatedException} (kind {@link ErrorKind#DATA}): rows are
+ * never skipped, and the consumer must take a new snapshot. Files also fail the feed with kind
+ * {@link ErrorKind#INTERNAL} when their sequence numbers go backwards.
+ *
+ * <p>Calls to {@link #next} must not overlap. Close the feed when done; the store stays open.
+ */
+public final class WalChangeFeed implements AutoCloseable {
+    /** SlateDB's hard-coded wait between looks for the next WAL file. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private final String path;
+    private final DbLayout layout;
+    private final ObjectStore store;
+    private final SequencedObjectStore<Manifest> manifests;
+    private final DelayScheduler waits;
+    private final boolean ownsWaits;
+    private final DelayScheduler retryTimer;
+    private final Duration pollInterval;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long nextWalId;
+    private volatile long lastSeq;
+    private volatile boolean seenRows;
+    private volatile boolean closed;
+
+    private WalChangeFeed(Builder b) {
+        this.path = b.path;
+        this.layout = DbLayout.of(b.path);
+        this.retryTimer = DelayScheduler.create("slatedb-feed-" + b.path + "-retry");
+        this.store = new RetryingObjectStore(b.store, RetryPolicy.DEFAULT, retryTimer, new Random());
+        this.manifests = ManifestStore.sequence(store, layout, true);
+        this.ownsWaits = b.waits == null;
+        this.waits = b.waits != null ? b.waits : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
+        this.pollInterval = b.pollInterval;
+        this.nextWalId = b.startAt;
+    }
+
+    /** A builder for a feed of the database at {@code path} in {@code store}. */
+    public static Builder builder(String path, ObjectStore store) {
+        return new Builder(path, store);
+    }
+
+    /** Builds a {@link WalChangeFeed}. Not thread-safe; build once. */
+    public static final class Builder {
+        private final String path;
+        private final ObjectStore store;
+        private long startAt = 1;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private DelayScheduler waits;
+
+        private Builder(String path, ObjectStore store) {
+            this.path = Objects.requireNonNull(path, "path");
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * The id of the first WAL file to deliver (unsigned); default 1, the first file a database writes.
+         * To resume, pass the last consumed {@link ChangeBatch#walId()} + 1.
+         *
+         * @throws SlateDbException of kind {@link ErrorKind#INVALID} for 0 (WAL ids start at 1)
+         */
+        public Builder startAt(long walId) {
+            if (walId == 0) {
+                throw new SlateDbException(ErrorKind.INVALID, "WAL ids start at 1");
+            }
+            this.startAt = walId;
+            return this;
+        }
+
+        /** How long to wait between looks for the next file once caught up; default 1 s. Must be positive. */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = SettingChecks.positive("poll_interval", interval);
+            return this;
+        }
+
+        /** The source of waits and timeouts; tests pass a virtual one. The feed does not close it. */
+        Builder waits(DelayScheduler scheduler) {
+            this.waits = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** The feed; touches no object until {@link WalChangeFeed#next} is called. */
+        public WalChangeFeed build() {
+            return new WalChangeFeed(this);
+        }
+    }
+
+    /**
+     * The next WAL file's batch, or empty when none appeared within {@code timeout} (zero: look once).
+     *
+     * @throws SlateDbException (through the future) a {@link WalTruncatedException} of kind
+     *                          {@link ErrorKind#DATA} when the next file was garbage-collected; kind
+     *                          {@link ErrorKind#INVALID} when a call is already in progress; kind
+     *                          {@link ErrorKind#CLOSED} after close
+     */
+    public CompletableFuture<Optional<ChangeBatch>> next(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (closed) {
+            return CompletableFuture.failedFuture(SlateDbException.closed(CloseReason.CLEAN,
+                    "the change feed of " + path + " is closed"));
+        }
+        if (!busy.compareAndSet(false, true)) {
+            return CompletableFuture.failedFuture(new SlateDbException(ErrorKind.INVALID,
+                    "a call to next is already in progress"));
+        }
+        long deadline = waits.nanoTime() + Math.max(0, timeout.toNanos());
+        CompletableFuture<Optional<ChangeBatch>> result;
+        try {
+            result = attempt(deadline);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.whenComplete((batch, error) -> busy.set(false));
+    }
+
+    /** {@link #next(Duration)}, blocking: the next batch, or empty after {@code timeout}. */
+    public Optional<ChangeBatch> poll(Duration timeout) {
+        return Futures.join(next(timeout));
+    }
+
+    private CompletableFuture<Optional<ChangeBatch>> attempt(long deadline) {
+        long id = nextWalId;
+        return WalObjects.read(store, layout, id).thenCompose(file -> {
+            if (file.isPresent()) {
+                return CompletableFuture.completedFuture(Optional.of(consume(file.get())));
+            }
+            return manifests.readLatest().thenCompose(manifest -> {
+                checkNotTruncated(id, manifest);
+                long left = deadline - waits.nanoTime();
+                if (left <= 0 || closed) {
+                    return CompletableFuture.completedFuture(Optional.<ChangeBatch>empty());
+                }
+                Duration wait = Duration.ofNanos(Math.min(left, pollInterval.toNanos()));
+                return waits.after(wait).handle((unused, failure) -> failure).thenCompose(failure -> {
+                    if (failure == null) {
+                        return attempt(deadline);
+                    }
+                    // The scheduler stops when the feed closes: the wait ends without a batch.
+                    return closed ? CompletableFuture.completedFuture(Optional.<ChangeBatch>empty())
+                            : CompletableFuture.failedFuture(Futures.unwrap(failure));
+                });
+            });
+        });
+    }
+
+    /** A missing file below the manifest's next WAL id existed once: it was collected. */
+    private void checkNotTruncated(long id, Optional<Versioned<Manifest>> manifest) {
+        if (manifest.isEmpty()) {
+            throw new SlateDbException(ErrorKind.DATA, "no database at " + path + ": no manifest exists");
+        }
+        if (Long.compareUnsigned(id, manifest.get().value().core().nextWalSstId()) < 0) {
+            throw new WalTruncatedException(id, layout.walSstPath(id));
+        }
+    }
+
+    private ChangeBatch consume(WalFile file) {
+        List<ChangeRow> rows = new ArrayList<>(file.rows().size());
+        long previous = lastSeq;
+        boolean any = seenRows;
+        for (RowEntry row : file.rows()) {
+            // Rows of one file may share a sequence number (one write batch); across files it must grow.
+            boolean backwards = any && (rows.isEmpty() ? Long.compareUnsigned(row.seq(), previous) <= 0
+                    : Long.compareUnsigned(row.seq(), previous) < 0);
+            if (backwards) {
+                throw new SlateDbException(ErrorKind.INTERNAL, "WAL file " + layout.walSstPath(file.id())
+                        + " goes back in sequence: " + Long.toUnsignedString(row.seq()) + " after "
+                        + Long.toUnsignedString(previous));
+            }
+            rows.add(toChange(row));
+            previous = row.seq();
+            any = true;
+        }
+        lastSeq = previous;
+        seenRows = any;
+        nextWalId = file.id() + 1;
+        return new ChangeBatch(file.id(), rows);
+    }
+
+    private static ChangeRow toChange(RowEntry row) {
+        ChangeKind kind = switch (row.kind()) {
+            case VALUE -> ChangeKind.PUT;
+            case TOMBSTONE -> ChangeKind.DELETE;
+            case MERGE_OPERAND -> ChangeKind.MERGE;
+        };
+        return new ChangeRow(row.key(), kind, kind == ChangeKind.DELETE ? null : row.value(), row.seq(),
+                row.createTs(), row.expireTs());
+    }
+
+    /** The id of the next WAL file the feed delivers. */
+    public long nextWalId() {
+        return nextWalId;
+    }
+
+    /** Stops the feed: a wait in progress ends with an empty result, later calls fail. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        if (ownsWaits) {
+            waits.close();
+        }
+        retryTimer.close();
+    }
+}

@@ -1,0 +1,358 @@
+package io.slatedb.compaction;
+
+import io.slatedb.CloseReason;
+import io.slatedb.CompactorOptions;
+import io.slatedb.ErrorKind;
+import io.slatedb.SlateDbException;
+import io.slatedb.format.DbLayout;
+import io.slatedb.format.Ulid;
+import io.slatedb.format.UlidGenerator;
+import io.slatedb.manifest.Manifest;
+import io.slatedb.manifest.ManifestMerge;
+import io.slatedb.manifest.ManifestStore;
+import io.slatedb.manifest.SortedRun;
+import io.slatedb.metadata.FenceableObject;
+import io.slatedb.metadata.StoredObject;
+import io.slatedb.reader.ScanParams;
+import io.slatedb.reader.TableStore;
+import io.slatedb.reader.TableStoreOptions;
+import io.slatedb.sst.SstWriterOptions;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.util.Futures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The compactor of one database: claims the compactor epoch (on the manifest, then the same epoch on
+ * the {@code .compactions} object), then in rounds refreshes the manifest, asks the
+ * {@link SizeTieredScheduler} for work, records each compaction in {@code .compactions}, runs it on
+ * a worker thread, and commits its output: manifest first (a compare-and-swap merged with the
+ * writer's concurrent changes by {@link ManifestMerge#forCompactor}), then the {@code .compactions}
+ * entry as completed. A newer compactor fences this one: its next write fails and it stops.
+ *
+ * <p>Coordination (the manifest, the {@code .compactions} object, what runs) happens on one thread;
+ * compactions run on up to {@code max_concurrent_compactions} worker threads. A stop at any point
+ * loses nothing: output SSTs of a compaction that was not committed are in no manifest, and the
+ * garbage collector deletes them.
+ */
+public final class CompactorCore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CompactorCore.class);
+    /** How compactions read their sources: uncached, 256 KiB per read, two reads in flight per SST. */
+    static final ScanParams SCAN = new ScanParams(false, 256 * 1024, 2);
+
+    /** What the compactor reports to its owner. */
+    public interface Listener {
+        /** A compaction was committed: {@code manifest} is the manifest written. */
+        void committed(Manifest manifest);
+    }
+
+    private record Running(CompactionSpec spec, CompactionRecord record, CompletableFuture<Void> done) {
+    }
+
+    private final String path;
+    private final CompactorOptions options;
+    private final FenceableObject<Manifest> manifest;
+    private final FenceableObject<CompactionsState> compactions;
+    private final SizeTieredScheduler scheduler;
+    private final CompactionExecutor executor;
+    private final UlidGenerator ulids;
+    private final Listener listener;
+    private final ScheduledThreadPoolExecutor coordinator;
+    private final ExecutorService workers;
+    private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+
+    // Confined to the coordinator thread.
+    private Manifest local;
+    private final Map<Ulid, Running> running = new LinkedHashMap<>();
+    private Throwable lastFailure;
+
+    private volatile SlateDbException stopped;
+    private boolean started;
+
+    private CompactorCore(String path, ObjectStore store, CompactorOptions options, SstWriterOptions sstOptions,
+                          Clock clock, FenceableObject<Manifest> manifest,
+                          FenceableObject<CompactionsState> compactions, Listener listener) {
+        this.path = path;
+        this.options = options;
+        this.manifest = manifest;
+        this.compactions = compactions;
+        this.listener = listener;
+        this.local = manifest.current().value();
+        this.scheduler = new SizeTieredScheduler(options);
+        this.ulids = new UlidGenerator(clock, new Random());
+        TableStore tables = new TableStore(store, path, TableStoreOptions.DEFAULTS.withDataCacheBytes(0)
+                .withMetaCacheBytes(16L << 20));
+        this.executor = new CompactionExecutor(store, DbLayout.of(path), tables, sstOptions, ulids,
+                options.maxSstSize(), SCAN, bytesWritten::add);
+        this.coordinator = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
+        this.coordinator.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
+                threads("slatedb-" + path + "-compaction"));
+    }
+
+    /**
+     * Claims the compactor epoch of the database at {@code path} and returns the compactor, idle.
+     *
+     * @throws SlateDbException of kind DATA when the database has no manifest; CLOSED/FENCED when a
+     *                          newer compactor claimed the {@code .compactions} object first
+     */
+    public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
+                                     SstWriterOptions sstOptions, Clock clock, Listener listener) {
+        DbLayout layout = DbLayout.of(path);
+        StoredObject<Manifest> storedManifest = Futures.join(
+                StoredObject.load(ManifestStore.sequence(store, layout, true), "manifest"));
+        FenceableObject<Manifest> manifest = Futures.join(FenceableObject.claim(storedManifest,
+                ManifestStore.COMPACTOR_EPOCH, "compactor", options.manifestUpdateTimeout()));
+        StoredObject<CompactionsState> storedCompactions = Futures.join(StoredObject.loadOrCreate(
+                CompactionsStore.sequence(store, layout, true), CompactionsState.INITIAL));
+        FenceableObject<CompactionsState> compactions = Futures.join(FenceableObject.claimAt(storedCompactions,
+                CompactionsStore.EPOCH, "compactor", manifest.epoch(), options.manifestUpdateTimeout()));
+        // What an earlier compactor left running will never commit: forget it.
+        CompactionsState current = compactions.current().value();
+        if (!current.abandonUnfinished().equals(current)) {
+            Futures.join(compactions.maybeApplyUpdate(latest -> Optional.of(latest.value().abandonUnfinished())));
+        }
+        LOG.info("compactor of {} started with epoch {}", path, manifest.epoch());
+        return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener);
+    }
+
+    /** The compactor epoch this compactor holds. */
+    public long epoch() {
+        return manifest.epoch();
+    }
+
+    /** Bytes of output SSTs written so far. */
+    public long bytesWritten() {
+        return bytesWritten.sum();
+    }
+
+    /** Compactions committed so far. */
+    public long completedCompactions() {
+        return completed.sum();
+    }
+
+    /** The manifest as this compactor last wrote or read it. */
+    public Manifest manifest() {
+        return Futures.join(CompletableFuture.supplyAsync(() -> local, coordinator));
+    }
+
+    /**
+     * Runs compactions until the scheduler finds nothing more to do and none is running.
+     *
+     * @throws SlateDbException when a compaction or a metadata update failed (CLOSED/FENCED when a
+     *                          newer compactor took over)
+     */
+    public void runUntilIdle() {
+        while (true) {
+            checkRunning();
+            CompletableFuture<Void> pending = Futures.join(CompletableFuture.supplyAsync(() -> {
+                if (lastFailure != null) {
+                    Throwable failure = lastFailure;
+                    lastFailure = null;
+                    throw Futures.rethrow(failure);
+                }
+                tick();
+                if (running.isEmpty()) {
+                    return null;
+                }
+                return CompletableFuture.allOf(running.values().stream().map(Running::done)
+                        .toArray(CompletableFuture[]::new));
+            }, coordinator));
+            if (pending == null) {
+                return;
+            }
+            Futures.join(pending);
+        }
+    }
+
+    /** Looks for work every {@code poll_interval} on background threads until {@link #close}. Idempotent. */
+    public synchronized void start() {
+        checkRunning();
+        if (started) {
+            return;
+        }
+        started = true;
+        long nanos = options.pollInterval().toNanos();
+        coordinator.scheduleWithFixedDelay(this::tickLogged, 0, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops: compactions in flight are abandoned (their outputs are garbage). Idempotent. */
+    @Override
+    public void close() {
+        if (stopped == null) {
+            stopped = SlateDbException.closed(CloseReason.CLEAN, "the compactor of " + path + " is closed");
+        }
+        try {
+            // Compactions in flight will not be committed: record them as failed, so that the garbage
+            // collector need not keep what they wrote, and release whoever waits for them.
+            coordinator.execute(() -> {
+                List<Running> abandoned = new ArrayList<>(running.values());
+                running.clear();
+                for (Running job : abandoned) {
+                    try {
+                        writeCompactions(job.record().withStatus(CompactionStatus.FAILED));
+                    } catch (RuntimeException e) {
+                        LOG.debug("compactor of {}: recording abandoned compaction {} failed", path, job.record().id(), e);
+                    }
+                    job.done().complete(null);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
+            // closed before
+        }
+        coordinator.shutdown();
+        workers.shutdown();
+        try {
+            if (!coordinator.awaitTermination(30, TimeUnit.SECONDS)) {
+                coordinator.shutdownNow();
+            }
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            coordinator.shutdownNow();
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkRunning() {
+        SlateDbException reason = stopped;
+        if (reason != null) {
+            throw reason;
+        }
+    }
+
+    private void tickLogged() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            if (stopped == null) {
+                LOG.warn("compactor of {}: a round failed; retried at the next poll: {}", path, String.valueOf(e));
+            }
+        }
+    }
+
+    /** One round: refresh the manifest and start what the scheduler picks. On the coordinator thread. */
+    private void tick() {
+        if (stopped != null) {
+            return;
+        }
+        try {
+            local = ManifestMerge.forCompactor(local, Futures.join(manifest.refresh()).value());
+            if (!local.core().segments().isEmpty()) {
+                return; // segmented trees are not compacted here
+            }
+            List<CompactionSpec> specs = scheduler.schedule(local.core().tree(),
+                    running.values().stream().map(Running::spec).toList());
+            for (CompactionSpec spec : specs) {
+                submit(spec);
+            }
+        } catch (RuntimeException e) {
+            stopIfFenced(e);
+            throw e;
+        }
+    }
+
+    private void submit(CompactionSpec spec) {
+        CompactionRecord record = new CompactionRecord(ulids.next(), spec.l0ViewIds(), spec.sortedRunIds(),
+                CompactionStatus.SUBMITTED);
+        writeCompactions(record);
+        record = record.withStatus(CompactionStatus.RUNNING);
+        writeCompactions(record);
+        Manifest snapshot = local;
+        Running job = new Running(spec, record, new CompletableFuture<>());
+        running.put(record.id(), job);
+        LOG.debug("compactor of {}: compaction {} of L0 {} and runs {} into run {}", path, record.id(),
+                spec.l0ViewIds(), spec.sortedRunIds(), spec.destination());
+        CompletableFuture.supplyAsync(() -> executor.run(spec, snapshot, () -> stopped != null), workers)
+                .whenCompleteAsync((output, error) -> finish(job, output, error), coordinator);
+    }
+
+    /** Commits (or records the failure of) a compaction. On the coordinator thread. */
+    private void finish(Running job, SortedRun output, Throwable error) {
+        try {
+            if (stopped != null) {
+                running.remove(job.record().id());
+                job.done().complete(null);
+                return;
+            }
+            if (error != null) {
+                throw Futures.rethrow(Futures.unwrap(error));
+            }
+            Manifest written = Futures.join(manifest.maybeApplyUpdate(latest -> {
+                Manifest base = ManifestMerge.forCompactor(local, latest.value());
+                Manifest applied = CompactionResult.apply(base, job.spec(), output);
+                return Optional.of(ManifestMerge.forCompactor(applied, latest.value()));
+            })).value();
+            local = written;
+            writeCompactions(job.record().withStatus(CompactionStatus.COMPLETED));
+            completed.increment();
+            running.remove(job.record().id());
+            job.done().complete(null);
+            listener.committed(written);
+            tick();
+        } catch (RuntimeException e) {
+            running.remove(job.record().id());
+            stopIfFenced(e);
+            if (stopped == null) {
+                LOG.warn("compactor of {}: compaction {} failed: {}", path, job.record().id(), String.valueOf(e));
+                lastFailure = e;
+                try {
+                    writeCompactions(job.record().withStatus(CompactionStatus.FAILED));
+                } catch (RuntimeException again) {
+                    stopIfFenced(again);
+                }
+            }
+            job.done().complete(null);
+        }
+    }
+
+    private void writeCompactions(CompactionRecord record) {
+        Futures.join(compactions.maybeApplyUpdate(latest -> Optional.of(latest.value().with(record))));
+    }
+
+    /** A fenced compactor stops for good: its compactions are abandoned. */
+    private void stopIfFenced(Throwable error) {
+        Throwable cause = Futures.unwrap(error);
+        if (cause instanceof SlateDbException e && e.kind() == ErrorKind.CLOSED && stopped == null) {
+            stopped = e;
+            LOG.warn("compactor of {}: {}; it stops", path, e.getMessage());
+            for (Running job : new ArrayList<>(running.values())) {
+                job.done().complete(null);
+            }
+            running.clear();
+        }
+    }
+
+    /** Why the compactor stopped, or null while it runs. */
+    public SlateDbException stopped() {
+        return stopped;
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
