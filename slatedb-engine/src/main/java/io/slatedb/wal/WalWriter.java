@@ -62,7 +62,8 @@ public final class WalWriter implements AutoCloseable {
     private long bufferBytes;
     private long nextWalId;
     private long lastAppendedSeq;
-    private long unflushedBytes;
+    // Changed under the lock; volatile so the backpressure check on every write reads it without the lock.
+    private volatile long unflushedBytes;
     private CompletableFuture<Void> uploads = CompletableFuture.completedFuture(null);
     private SlateDbException failure;
     private boolean closed;
@@ -189,9 +190,7 @@ public final class WalWriter implements AutoCloseable {
 
     /** Estimated bytes appended but not yet durable. */
     public long unflushedBytes() {
-        synchronized (lock) {
-            return unflushedBytes;
-        }
+        return unflushedBytes;
     }
 
     /** The failure that stopped this writer, or null. */
