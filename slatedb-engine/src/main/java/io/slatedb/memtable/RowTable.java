@@ -23,6 +23,7 @@ final class RowTable {
     private volatile long keyBytes;
     private volatile long firstSeq;
     private volatile long lastSeq;
+    private volatile long maxCreateTs = Long.MIN_VALUE;
 
     /** Adds {@code row}; a row with the same key and sequence number is replaced. Writer thread only. */
     void put(RowEntry row) {
@@ -42,6 +43,9 @@ final class RowTable {
         }
         if (rowCount == 0 || Long.compareUnsigned(row.seq(), lastSeq) > 0) {
             lastSeq = row.seq();
+        }
+        if (row.createTs().isPresent() && row.createTs().getAsLong() > maxCreateTs) {
+            maxCreateTs = row.createTs().getAsLong();
         }
         encodedRowBytes = bytes;
         keyBytes = keys;
@@ -104,5 +108,10 @@ final class RowTable {
 
     long lastSeq() {
         return lastSeq;
+    }
+
+    /** The newest creation time of any row, {@link Long#MIN_VALUE} when no row has one. */
+    long maxCreateTs() {
+        return maxCreateTs;
     }
 }

@@ -281,7 +281,9 @@ public final class WalWriter implements AutoCloseable {
         long lastSeq = rows.get(rows.size() - 1).seq();
         byte[] encoded;
         try {
-            encoded = WalObjects.encode(rows, sstOptions);
+            // The buffer's estimate (key, value and 32 bytes a row), with some slack, covers the encoded
+            // rows, the block framing and the index, so the file's buffer is allocated once.
+            encoded = WalObjects.encode(rows, sstOptions, bytes + bytes / 16 + 4096);
         } catch (RuntimeException e) {
             SlateDbException error = new SlateDbException(ErrorKind.INTERNAL, "encoding WAL file " + path + " failed", e);
             fail(error);
