@@ -7,10 +7,12 @@ import java.util.Arrays;
 /**
  * A skip list of (key, sequence number) positions in {@link RowKey#ORDER}, each pointing at its row in a
  * {@link RowArena}. Nodes are packed into large {@code long[]} pages instead of being objects: a node
- * is its key's first 8 bytes (as in {@link RowKey}), its sequence number, its row's address and one
- * link per level. Comparing a node with a search key therefore reads one cache line, and touches the
- * arena only when the 8-byte prefixes are equal. A node address is its index in the concatenated
- * pages; address 0 is the head, which no link points to, so 0 also means "no node".
+ * is its key's first 8 bytes (as in {@link RowKey}), its sequence number, its row's address and, per
+ * level, a link and the linked node's key prefix. Comparing a node with a search key therefore reads
+ * one cache line, and touches the arena only when the 8-byte prefixes are equal; the writer's
+ * inserts, which use the prefixes beside the links, read a node only when they move onto it. A node
+ * address is its index in the concatenated pages; address 0 is the head, which no link points to, so
+ * 0 also means "no node".
  *
  * <p>One thread inserts ({@link #put}); any number search and iterate without locks. A new node is
  * completely written, links included, before a release store links it in, level 0 first; readers
@@ -52,7 +54,7 @@ final class RowSkipList {
         long[] first = new long[PAGE_LONGS];
         this.pages = new long[][] {first, null, null, null};
         this.pageCount = 1;
-        this.used = LINKS + MAX_HEIGHT; // the head's tower
+        this.used = LINKS + 2 * MAX_HEIGHT; // the head's tower
     }
 
     /**
@@ -60,18 +62,27 @@ final class RowSkipList {
      * points it at {@code row} instead. Returns the replaced row's address, or -1. Writer only.
      */
     long put(RowKey key, long row) {
+        long prefix = key.prefix();
         int x = HEAD;
         for (int level = MAX_HEIGHT - 1; level >= 0; level--) {
             while (true) {
-                int following = (int) slot(x, LINKS + level);
-                if (following == 0 || compare(following, key) >= 0) {
+                long[] page = page(x);
+                int at = (x & PAGE_MASK) + link(level);
+                int following = (int) page[at];
+                if (following == 0) {
+                    break;
+                }
+                // The following node's prefix is kept beside the link, so deciding not to move right
+                // costs no access to that node; only equal prefixes need the node and its key.
+                int byPrefix = Long.compareUnsigned(page[at + 1], prefix);
+                if (byPrefix > 0 || (byPrefix == 0 && compare(following, key) >= 0)) {
                     break;
                 }
                 x = following;
             }
             preds[level] = x;
         }
-        int found = (int) slot(x, LINKS);
+        int found = (int) slot(x, link(0));
         if (found != 0 && compare(found, key) == 0) {
             long[] page = page(found);
             int at = found & PAGE_MASK;
@@ -80,18 +91,24 @@ final class RowSkipList {
             return previous;
         }
         int nodeHeight = randomHeight();
-        int node = allocate(LINKS + nodeHeight);
+        int node = allocate(LINKS + 2 * nodeHeight);
         long[] page = page(node);
         int at = node & PAGE_MASK;
-        page[at + PREFIX] = key.prefix();
+        page[at + PREFIX] = prefix;
         page[at + SEQ] = key.seq();
         page[at + ROW] = row;
         for (int level = 0; level < nodeHeight; level++) {
-            page[at + LINKS + level] = slot(preds[level], LINKS + level);
+            long[] predPage = page(preds[level]);
+            int predAt = (preds[level] & PAGE_MASK) + link(level);
+            page[at + link(level)] = predPage[predAt];
+            page[at + link(level) + 1] = predPage[predAt + 1];
         }
         for (int level = 0; level < nodeHeight; level++) {
-            int pred = preds[level];
-            SLOT.setRelease(page(pred), (pred & PAGE_MASK) + LINKS + level, (long) node);
+            long[] predPage = page(preds[level]);
+            int predAt = (preds[level] & PAGE_MASK) + link(level);
+            // Readers never read the prefix beside a link, so it needs no ordering; the link does.
+            predPage[predAt + 1] = prefix;
+            SLOT.setRelease(predPage, predAt, (long) node);
         }
         if (nodeHeight > height) {
             height = nodeHeight;
@@ -105,7 +122,7 @@ final class RowSkipList {
         int following = 0;
         for (int level = height - 1; level >= 0; level--) {
             while (true) {
-                following = (int) acquire(x, LINKS + level);
+                following = (int) acquire(x, link(level));
                 if (following == 0 || compare(following, key) >= 0) {
                     break;
                 }
@@ -118,7 +135,7 @@ final class RowSkipList {
 
     /** The first node, or 0 when the list is empty. */
     int first() {
-        return (int) acquire(HEAD, LINKS);
+        return (int) acquire(HEAD, link(0));
     }
 
     /** The last node, or 0 when the list is empty. */
@@ -126,7 +143,7 @@ final class RowSkipList {
         int x = HEAD;
         for (int level = height - 1; level >= 0; level--) {
             while (true) {
-                int following = (int) acquire(x, LINKS + level);
+                int following = (int) acquire(x, link(level));
                 if (following == 0) {
                     break;
                 }
@@ -138,7 +155,7 @@ final class RowSkipList {
 
     /** The node after {@code node} at level 0, or 0. */
     int next(int node) {
-        return (int) acquire(node, LINKS);
+        return (int) acquire(node, link(0));
     }
 
     long seq(int node) {
@@ -160,6 +177,11 @@ final class RowSkipList {
         }
         int byKey = arena.compareKey((long) SLOT.getAcquire(page, at + ROW), key.key());
         return byKey != 0 ? byKey : Long.compareUnsigned(key.seq(), page[at + SEQ]);
+    }
+
+    /** The slot of a node's link at {@code level}; the slot after it holds the linked node's prefix. */
+    private static int link(int level) {
+        return LINKS + 2 * level;
     }
 
     private long slot(int node, int field) {
