@@ -82,8 +82,12 @@ final class RowSkipList {
             }
             preds[level] = x;
         }
-        int found = (int) slot(x, link(0));
-        if (found != 0 && compare(found, key) == 0) {
+        long[] predPage0 = page(x);
+        int predAt0 = (x & PAGE_MASK) + link(0);
+        int found = (int) predPage0[predAt0];
+        // A node at this very position must have the same prefix; checking the prefix beside the link
+        // first spares the usual insert a read of the following node.
+        if (found != 0 && predPage0[predAt0 + 1] == prefix && compare(found, key) == 0) {
             long[] page = page(found);
             int at = found & PAGE_MASK;
             long previous = page[at + ROW];
