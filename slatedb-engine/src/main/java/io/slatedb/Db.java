@@ -1,11 +1,13 @@
 package io.slatedb;
 
 import io.slatedb.db.DbCore;
+import io.slatedb.db.WriteOp;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +73,7 @@ public final class Db implements AutoCloseable {
     public CompletableFuture<WriteHandle> putAsync(byte[] key, byte[] value, PutOptions options,
                                                    WriteOptions writeOptions) {
         WriteBatch.Op op = new WriteBatch.Op(key, WriteBatch.OpKind.PUT, value, Objects.requireNonNull(options, "options"));
-        return core.write(List.of(op), writeOptions.awaitDurable());
+        return core.write(List.of(engineOp(op)), writeOptions.awaitDurable());
     }
 
     /** Deletes {@code key} and waits until the delete is durable. */
@@ -87,7 +89,7 @@ public final class Db implements AutoCloseable {
     /** {@link #delete(byte[], WriteOptions)} without blocking. */
     public CompletableFuture<WriteHandle> deleteAsync(byte[] key, WriteOptions writeOptions) {
         WriteBatch.Op op = new WriteBatch.Op(key, WriteBatch.OpKind.DELETE, null, null);
-        return core.write(List.of(op), writeOptions.awaitDurable());
+        return core.write(List.of(engineOp(op)), writeOptions.awaitDurable());
     }
 
     /**
@@ -112,7 +114,17 @@ public final class Db implements AutoCloseable {
 
     /** {@link #write(WriteBatch, WriteOptions)} without blocking. */
     public CompletableFuture<WriteHandle> writeAsync(WriteBatch batch, WriteOptions writeOptions) {
-        return core.write(batch.ops(), writeOptions.awaitDurable());
+        List<WriteBatch.Op> ops = batch.ops();
+        List<WriteOp> engineOps = new ArrayList<>(ops.size());
+        for (WriteBatch.Op op : ops) {
+            engineOps.add(engineOp(op));
+        }
+        return core.write(engineOps, writeOptions.awaitDurable());
+    }
+
+    /** The op as the writer applies it, sharing its arrays: the op already copied them from the caller. */
+    private static WriteOp engineOp(WriteBatch.Op op) {
+        return new WriteOp(op.sharedKey(), op.sharedValue(), op.options());
     }
 
     // ---------------------------------------------------------------- reads

@@ -189,6 +189,19 @@ public final class WriteBatch {
             return value == null ? null : value.clone();
         }
 
+        /**
+         * The op's own key array, for the engine within this package: the op is immutable and the
+         * array never reaches callers, so the writer may keep it without another copy.
+         */
+        byte[] sharedKey() {
+            return key;
+        }
+
+        /** The op's own value array (null for a delete); see {@link #sharedKey()}. */
+        byte[] sharedValue() {
+            return value;
+        }
+
         /** The key's length in bytes. */
         public int keyLength() {
             return key.length;

@@ -16,9 +16,16 @@ import java.util.function.LongSupplier;
 final class Backpressure {
     private final long limitBytes;
     private final LongSupplier unflushedBytes;
+    private static final CompletableFuture<Void> ADMITTED = CompletableFuture.completedFuture(null);
+
     private final ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     private SlateDbException failure;
     private long stalls;
+    /**
+     * Whether a write is waiting or the writer failed. Written under the lock, read without it: while
+     * false, {@link #admit()} needs only the memory reading, so the write path takes no lock here.
+     */
+    private volatile boolean held;
 
     Backpressure(long limitBytes, LongSupplier unflushedBytes) {
         this.limitBytes = limitBytes;
@@ -26,15 +33,23 @@ final class Backpressure {
     }
 
     /** Completes when a write may go ahead: at once while under the limit and nobody waits. */
-    synchronized CompletableFuture<Void> admit() {
+    CompletableFuture<Void> admit() {
+        if (!held && unflushedBytes.getAsLong() < limitBytes) {
+            return ADMITTED;
+        }
+        return admitOrQueue();
+    }
+
+    private synchronized CompletableFuture<Void> admitOrQueue() {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
         if (waiting.isEmpty() && unflushedBytes.getAsLong() < limitBytes) {
-            return CompletableFuture.completedFuture(null);
+            return ADMITTED;
         }
         CompletableFuture<Void> turn = new CompletableFuture<>();
         waiting.addLast(turn);
+        held = true;
         stalls++;
         return turn;
     }
@@ -48,6 +63,7 @@ final class Backpressure {
                     return;
                 }
                 next = waiting.removeFirst();
+                held = !waiting.isEmpty() || failure != null;
             }
             // Completed outside the lock: the write it admits runs in this call.
             next.complete(null);
@@ -61,6 +77,7 @@ final class Backpressure {
             if (failure == null) {
                 failure = reason;
             }
+            held = true;
             toFail = new ArrayDeque<>(waiting);
             waiting.clear();
         }

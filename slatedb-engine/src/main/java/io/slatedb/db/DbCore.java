@@ -11,7 +11,6 @@ import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.Settings;
 import io.slatedb.SlateDbException;
-import io.slatedb.WriteBatch;
 import io.slatedb.WriteHandle;
 import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.format.DbLayout;
@@ -196,7 +195,7 @@ public final class DbCore {
      * backpressure admits it. The future completes with the handle when the write is applied in memory,
      * or, with {@code awaitDurable}, when it is durable.
      */
-    public CompletableFuture<WriteHandle> write(List<WriteBatch.Op> ops, boolean awaitDurable) {
+    public CompletableFuture<WriteHandle> write(List<WriteOp> ops, boolean awaitDurable) {
         if (ops.isEmpty()) {
             return CompletableFuture.failedFuture(new SlateDbException(ErrorKind.INVALID, "a write batch must not be empty"));
         }
@@ -219,7 +218,7 @@ public final class DbCore {
         return applied.thenCompose(handle -> handle.durable().thenApply(unused -> handle));
     }
 
-    private CompletableFuture<WriteHandle> applyNow(List<WriteBatch.Op> ops) {
+    private CompletableFuture<WriteHandle> applyNow(List<WriteOp> ops) {
         try {
             return CompletableFuture.completedFuture(apply(ops));
         } catch (RuntimeException e) {
@@ -227,7 +226,7 @@ public final class DbCore {
         }
     }
 
-    private WriteHandle apply(List<WriteBatch.Op> ops) {
+    private WriteHandle apply(List<WriteOp> ops) {
         long seq;
         long createTs;
         long bytes = 0;
@@ -237,9 +236,9 @@ public final class DbCore {
             createTs = clock.now();
             seq = lastSeq + 1;
             List<RowEntry> rows = new ArrayList<>(ops.size());
-            for (WriteBatch.Op op : ops) {
+            for (WriteOp op : ops) {
                 rows.add(row(op, seq, createTs));
-                bytes += op.keyLength() + op.valueLength();
+                bytes += op.bytes();
             }
             wal.append(rows);
             lastSeq = seq;
@@ -260,9 +259,9 @@ public final class DbCore {
                 CompletableFuture.failedFuture(closedError(Futures.unwrap(e)))));
     }
 
-    private RowEntry row(WriteBatch.Op op, long seq, long createTs) {
+    private RowEntry row(WriteOp op, long seq, long createTs) {
         OptionalLong expireTs = op.expireTs(createTs, defaultTtl);
-        ValueKind kind = op.kind() == WriteBatch.OpKind.PUT ? ValueKind.VALUE : ValueKind.TOMBSTONE;
+        ValueKind kind = op.isPut() ? ValueKind.VALUE : ValueKind.TOMBSTONE;
         return new RowEntry(op.key(), kind, op.value(), seq, OptionalLong.of(createTs), expireTs);
     }
 

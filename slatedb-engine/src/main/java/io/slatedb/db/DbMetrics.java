@@ -1,6 +1,5 @@
 package io.slatedb.db;
 
-import io.slatedb.WriteBatch;
 import io.slatedb.metrics.Counter;
 import io.slatedb.metrics.MetricRegistry;
 
@@ -49,11 +48,11 @@ final class DbMetrics {
         registry.gauge("cache.meta.misses", "SST metadata cache misses", () -> db.tables().metaCacheCounters().misses());
     }
 
-    void written(List<WriteBatch.Op> ops, long bytes) {
+    void written(List<WriteOp> ops, long bytes) {
         writes.increment();
         long putCount = 0;
-        for (WriteBatch.Op op : ops) {
-            if (op.kind() == WriteBatch.OpKind.PUT) {
+        for (WriteOp op : ops) {
+            if (op.isPut()) {
                 putCount++;
             }
         }

@@ -11,6 +11,7 @@ import io.slatedb.memtable.ImmutableMemtable;
 import io.slatedb.sst.EncodedSst;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
+import io.slatedb.sst.RowIterator;
 import io.slatedb.sst.SstBuilder;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.sst.ValueKind;
@@ -204,15 +205,12 @@ final class L0Flusher {
      * expire_ts): reads stop returning it from then on, and it cannot revive an older version below it.
      */
     private Built build(ImmutableMemtable memtable, Ulid id) {
-        SstBuilder builder = SstBuilder.compacted(sstOptions);
-        List<RowEntry> rows = Futures.join(memtable.scan(KeyRange.all(), -1L).collectRemaining());
-        long maxCreateTs = Long.MIN_VALUE;
-        for (RowEntry row : rows) {
-            if (row.createTs().isPresent()) {
-                maxCreateTs = Math.max(maxCreateTs, row.createTs().getAsLong());
-            }
-        }
-        for (RowEntry row : rows) {
+        // Sized by the memtable's estimate (which errs high), so the SST's buffer is not regrown as it fills.
+        SstBuilder builder = SstBuilder.compacted(sstOptions, memtable.estimatedSstSize());
+        long maxCreateTs = memtable.maxCreateTs();
+        // Streamed: the rows are encoded one by one, never all held as objects at once.
+        RowIterator rows = memtable.scan(KeyRange.all(), -1L);
+        for (RowEntry row = rows.next().join(); row != null; row = rows.next().join()) {
             builder.add(expiredAsTombstone(row, maxCreateTs));
         }
         if (builder.rowCount() == 0) {

@@ -33,6 +33,14 @@ public final class ImmutableMemtable implements MemtableView {
         return table.lastKey();
     }
 
+    /**
+     * The newest creation time of any row (the memtable's last clock tick), {@link Long#MIN_VALUE}
+     * when no row has one.
+     */
+    public long maxCreateTs() {
+        return table.maxCreateTs();
+    }
+
     @Override
     public RowEntry get(byte[] key, long maxSeq) {
         return table.get(key, maxSeq);

@@ -7,9 +7,9 @@ import io.slatedb.sst.RowIterator;
 import java.util.Objects;
 
 /**
- * The writer's mutable memtable: a concurrent skip list of rows ordered by key ascending (unsigned),
- * then sequence number descending, so it holds every version of a key. Exactly one thread (the
- * writer) calls {@link #put} and {@link #freeze}; any number of threads read concurrently.
+ * The writer's mutable memtable: a skip list of rows ordered by key ascending (unsigned), then
+ * sequence number descending, so it holds every version of a key. Exactly one thread (the writer)
+ * calls {@link #put} and {@link #freeze}; any number of threads read concurrently, without locks.
  */
 public final class Memtable implements MemtableView {
     private final RowTable table = new RowTable();

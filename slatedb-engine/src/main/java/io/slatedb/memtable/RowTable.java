@@ -4,16 +4,11 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.RowIterator;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-
 /**
- * The skip list behind a memtable and its bookkeeping. One thread writes ({@link #put}); any number
- * read. The counters are volatile fields written only by that one thread, so reads of them need no
- * lock and writes need no atomic read-modify-write.
+ * A memtable's rows and their bookkeeping: the rows packed in a {@link RowArena}, ordered by a
+ * {@link RowSkipList}. One thread writes ({@link #put}); any number read. The counters are volatile
+ * fields written only by that one thread, so reads of them need no lock and writes need no atomic
+ * read-modify-write.
  */
 final class RowTable {
     /** Unsigned maximum: the first position of a key in (key ASC, seq DESC) order. */
@@ -21,22 +16,23 @@ final class RowTable {
     /** Unsigned minimum: the last position of a key. */
     private static final long OLDEST = 0L;
 
-    // Keyed by (key, seq) with the key's first 8 bytes inlined: most comparisons then end without
-    // touching the key array, which halves the cache misses of an insert into a large table.
-    private final ConcurrentSkipListMap<RowKey, RowEntry> rows = new ConcurrentSkipListMap<>(RowKey.ORDER);
+    private final RowArena arena = new RowArena();
+    private final RowSkipList index = new RowSkipList(arena);
     private volatile long rowCount;
     private volatile long encodedRowBytes;
     private volatile long keyBytes;
     private volatile long firstSeq;
     private volatile long lastSeq;
+    private volatile long maxCreateTs = Long.MIN_VALUE;
 
     /** Adds {@code row}; a row with the same key and sequence number is replaced. Writer thread only. */
     void put(RowEntry row) {
-        RowEntry previous = rows.put(RowKey.of(row.key(), row.seq()), row);
+        long replaced = index.put(RowKey.of(row.key(), row.seq()), arena.append(row));
         long count = rowCount;
         long bytes = encodedRowBytes + SstSizeEstimate.encodedRowSize(row);
         long keys = keyBytes + row.key().length;
-        if (previous != null) {
+        if (replaced >= 0) {
+            RowEntry previous = arena.read(replaced, row.seq());
             bytes -= SstSizeEstimate.encodedRowSize(previous);
             keys -= previous.key().length;
         } else {
@@ -48,6 +44,9 @@ final class RowTable {
         if (rowCount == 0 || Long.compareUnsigned(row.seq(), lastSeq) > 0) {
             lastSeq = row.seq();
         }
+        if (row.createTs().isPresent() && row.createTs().getAsLong() > maxCreateTs) {
+            maxCreateTs = row.createTs().getAsLong();
+        }
         encodedRowBytes = bytes;
         keyBytes = keys;
         // Last, so a reader that sees the count also sees the sequence bounds of those rows.
@@ -55,36 +54,31 @@ final class RowTable {
     }
 
     RowEntry get(byte[] key, long maxSeq) {
-        Map.Entry<RowKey, RowEntry> found = rows.ceilingEntry(probe(key, maxSeq));
-        return found != null && Arrays.equals(found.getValue().key(), key) ? found.getValue() : null;
+        int node = index.seek(RowKey.of(key, maxSeq));
+        if (node == 0) {
+            return null;
+        }
+        long row = index.row(node);
+        return arena.compareKey(row, key) == 0 ? arena.read(row, index.seq(node)) : null;
     }
 
     RowIterator scan(KeyRange range, long maxSeq) {
         if (range.isEmpty()) {
-            // The skip list rejects sub-maps whose bounds are out of order.
-            return new MemtableIterator(Collections.emptyIterator(), maxSeq);
+            return new MemtableIterator(index, arena, 0, null, false, maxSeq);
         }
-        return new MemtableIterator(slice(range).values().iterator(), maxSeq);
-    }
-
-    private NavigableMap<RowKey, RowEntry> slice(KeyRange range) {
-        NavigableMap<RowKey, RowEntry> view = rows;
-        if (range.start() != null) {
-            view = range.startInclusive()
-                    ? view.tailMap(probe(range.start(), NEWEST), true)
-                    : view.tailMap(probe(range.start(), OLDEST), false);
+        int start;
+        byte[] from = range.start();
+        if (from == null) {
+            start = index.first();
+        } else if (range.startInclusive()) {
+            start = index.seek(RowKey.of(from, NEWEST));
+        } else {
+            start = index.seek(RowKey.of(from, OLDEST));
+            while (start != 0 && arena.compareKey(index.row(start), from) == 0) {
+                start = index.next(start);
+            }
         }
-        if (range.end() != null) {
-            view = range.endInclusive()
-                    ? view.headMap(probe(range.end(), OLDEST), true)
-                    : view.headMap(probe(range.end(), NEWEST), false);
-        }
-        return view;
-    }
-
-    /** A search key at (key, seq). */
-    private static RowKey probe(byte[] key, long seq) {
-        return RowKey.of(key, seq);
+        return new MemtableIterator(index, arena, start, range.end(), range.endInclusive(), maxSeq);
     }
 
     long rowCount() {
@@ -93,14 +87,14 @@ final class RowTable {
 
     /** The smallest key, or null when empty. */
     byte[] firstKey() {
-        Map.Entry<RowKey, RowEntry> first = rows.firstEntry();
-        return first == null ? null : first.getValue().key();
+        int first = index.first();
+        return first == 0 ? null : arena.key(index.row(first));
     }
 
     /** The largest key, or null when empty. */
     byte[] lastKey() {
-        Map.Entry<RowKey, RowEntry> last = rows.lastEntry();
-        return last == null ? null : last.getValue().key();
+        int last = index.last();
+        return last == 0 ? null : arena.key(index.row(last));
     }
 
     long estimatedSstSize() {
@@ -114,5 +108,10 @@ final class RowTable {
 
     long lastSeq() {
         return lastSeq;
+    }
+
+    /** The newest creation time of any row, {@link Long#MIN_VALUE} when no row has one. */
+    long maxCreateTs() {
+        return maxCreateTs;
     }
 }

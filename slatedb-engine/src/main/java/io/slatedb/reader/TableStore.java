@@ -34,7 +34,10 @@ public final class TableStore {
     private final ObjectStore store;
     private final String rootPath;
     private final TableStoreOptions options;
+    /** The data block cache; null when its budget is 0. */
     private final BlockCache blockCache;
+    /** What {@link #blockCacheCounters()} reports without a data cache: never a hit or a miss. */
+    private final CacheCounters noBlockCache = new CacheCounters();
     private final Cache<String, SstHandle> handles;
     /** Opens in flight, so concurrent opens of one SST share one read; failures are not remembered. */
     private final ConcurrentHashMap<String, CompletableFuture<SstHandle>> opening = new ConcurrentHashMap<>();
@@ -51,14 +54,18 @@ public final class TableStore {
         this.store = Objects.requireNonNull(store, "store");
         this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
         this.options = Objects.requireNonNull(options, "options");
-        this.blockCache = new BlockCache(options.dataCacheBytes());
+        // A zero budget means no data cache at all: blocks are loaded straight from the store, and no
+        // cache structure is built or consulted.
+        this.blockCache = options.dataCacheBytes() > 0 ? new BlockCache(options.dataCacheBytes()) : null;
         this.handles = Caffeine.newBuilder()
                 .maximumWeight(options.metaCacheBytes())
                 .weigher((String path, SstHandle handle) -> (int) Math.min(Integer.MAX_VALUE, handle.retainedBytes()))
                 .build();
         SstReaderOptions base = SstReaderOptions.DEFAULTS.withInitialReadSize(options.initialReadSize());
-        this.cachingReads = base.withBlockLoader(new CachingBlockLoader(blockCache, BlockLoader.direct(), true));
-        this.nonCachingReads = base.withBlockLoader(new CachingBlockLoader(blockCache, BlockLoader.direct(), false));
+        this.cachingReads = base.withBlockLoader(blockCache == null ? BlockLoader.direct()
+                : new CachingBlockLoader(blockCache, BlockLoader.direct(), true));
+        this.nonCachingReads = base.withBlockLoader(blockCache == null ? BlockLoader.direct()
+                : new CachingBlockLoader(blockCache, BlockLoader.direct(), false));
     }
 
     /** A table store with SlateDB's default cache budgets. */
@@ -143,9 +150,9 @@ public final class TableStore {
         });
     }
 
-    /** Hits and misses of the data block cache, one lookup per block. */
+    /** Hits and misses of the data block cache, one lookup per block; always 0 without a data cache. */
     public CacheCounters blockCacheCounters() {
-        return blockCache.counters();
+        return blockCache == null ? noBlockCache : blockCache.counters();
     }
 
     /** Hits and misses of the metadata cache, one lookup per SST opened. */
@@ -155,7 +162,7 @@ public final class TableStore {
 
     /** About how many data blocks are cached. */
     public long cachedBlockCount() {
-        return blockCache.size();
+        return blockCache == null ? 0 : blockCache.size();
     }
 
     @Override

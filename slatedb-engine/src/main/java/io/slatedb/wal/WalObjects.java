@@ -33,7 +33,15 @@ public final class WalObjects {
 
     /** The bytes of a WAL file holding {@code rows} (in sequence order). */
     public static byte[] encode(List<RowEntry> rows, SstWriterOptions options) {
-        SstBuilder builder = SstBuilder.wal(options);
+        return encode(rows, options, 0);
+    }
+
+    /**
+     * The bytes of a WAL file holding {@code rows}, whose encoding is expected to take about
+     * {@code expectedBytes} (the buffer starts at that size).
+     */
+    public static byte[] encode(List<RowEntry> rows, SstWriterOptions options, long expectedBytes) {
+        SstBuilder builder = SstBuilder.wal(options, expectedBytes);
         for (RowEntry row : rows) {
             builder.add(row);
         }

@@ -62,7 +62,8 @@ public final class WalWriter implements AutoCloseable {
     private long bufferBytes;
     private long nextWalId;
     private long lastAppendedSeq;
-    private long unflushedBytes;
+    // Changed under the lock; volatile so the backpressure check on every write reads it without the lock.
+    private volatile long unflushedBytes;
     private CompletableFuture<Void> uploads = CompletableFuture.completedFuture(null);
     private SlateDbException failure;
     private boolean closed;
@@ -198,9 +199,7 @@ public final class WalWriter implements AutoCloseable {
 
     /** Estimated bytes appended but not yet durable. */
     public long unflushedBytes() {
-        synchronized (lock) {
-            return unflushedBytes;
-        }
+        return unflushedBytes;
     }
 
     /** The failure that stopped this writer, or null. */
@@ -291,7 +290,9 @@ public final class WalWriter implements AutoCloseable {
         long lastSeq = rows.get(rows.size() - 1).seq();
         byte[] encoded;
         try {
-            encoded = WalObjects.encode(rows, sstOptions);
+            // The buffer's estimate (key, value and 32 bytes a row), with some slack, covers the encoded
+            // rows, the block framing and the index, so the file's buffer is allocated once.
+            encoded = WalObjects.encode(rows, sstOptions, bytes + bytes / 16 + 4096);
         } catch (RuntimeException e) {
             SlateDbException error = new SlateDbException(ErrorKind.INTERNAL, "encoding WAL file " + path + " failed", e);
             fail(error);

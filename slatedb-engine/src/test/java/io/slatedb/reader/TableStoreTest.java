@@ -90,6 +90,24 @@ class TableStoreTest {
     }
 
     @Test
+    void aZeroBlockCacheBudgetCachesNothingAndLooksNothingUp() {
+        TableStore tables = new TableStore(store, ROOT, SMALL_FIRST_READ.withDataCacheBytes(0));
+        LsmReader reader = new LsmReader(tables);
+        ReadView view = view(tables);
+        assertEquals(rows().get(42), reader.get(view, key(42), -1L, GetParams.DEFAULTS).join());
+        int reads = store.readsOf(path);
+        assertEquals(rows().get(42), reader.get(view, key(42), -1L, GetParams.DEFAULTS).join());
+        assertEquals(reads + 1, store.readsOf(path), "the block is read from the store again");
+        try (LsmScan scan = reader.scan(view, io.slatedb.sst.KeyRange.all(), -1L, ScanParams.DEFAULTS.withCacheBlocks(true))) {
+            assertEquals(rows(), scan.collectRemaining().join());
+        }
+        assertEquals(0, tables.cachedBlockCount());
+        assertEquals(0, tables.blockCacheCounters().hits(), "no lookups: there is no cache");
+        assertEquals(0, tables.blockCacheCounters().misses(), "no lookups: there is no cache");
+        assertTrue(tables.metaCacheCounters().hits() >= 1, "the metadata cache still serves later opens");
+    }
+
+    @Test
     void metadataIsCachedWhateverTheReadsSayAboutBlocks() {
         TableStore tables = new TableStore(store, ROOT, SMALL_FIRST_READ);
         LsmReader reader = new LsmReader(tables);
