@@ -306,6 +306,42 @@ class DbReaderTest {
         assertEquals(List.of(reader.core().ownCheckpoint().id()), checkpointIds());
     }
 
+    /** The same with a real compaction: a standalone compactor merges the writer's L0 SSTs into a run. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void picksUpWhatACompactorCompactedAtTheNextPoll(StoreKind kind) {
+        open(kind);
+        Db db = Db.builder(PATH, store).withSettings(SETTINGS.toBuilder().compactorOptions(null).build())
+                .withClock(clock).build();
+        toClose.add(db);
+        for (int i = 0; i < 4; i++) { // four L0 SSTs: enough for the size-tiered scheduler's default
+            db.put(b("k" + i), b("v" + i));
+            db.put(b("shared"), b("s" + i));
+            if (i == 2) {
+                db.delete(b("k0"));
+            }
+            db.flush(FlushType.MEMTABLE);
+        }
+        DbReader reader = reader(OPTIONS);
+        assertEquals(4, reader.core().state().view().tree().l0().size());
+        List<String> before = keys(reader.scan(null, null));
+        assertEquals(List.of("k1=v1", "k2=v2", "k3=v3", "shared=s3"), before);
+
+        try (Compactor compactor = Compactor.builder(PATH, store).withSettings(SETTINGS).withClock(clock).build()) {
+            compactor.runUntilIdle();
+            assertEquals(1, compactor.completedCompactions());
+        }
+        assertEquals(4, reader.core().state().view().tree().l0().size(), "nothing moves before the poll");
+        reader.pollNow();
+        LsmTree tree = reader.core().state().view().tree();
+        assertEquals(0, tree.l0().size());
+        assertEquals(1, tree.compacted().size());
+        assertEquals(before, keys(reader.scan(null, null)));
+        assertNull(reader.get(b("k0")));
+        assertEquals("s3", s(reader.get(b("shared"))));
+        assertEquals(List.of(reader.core().ownCheckpoint().id()), checkpointIds(), "the old checkpoint is replaced");
+    }
+
     /** "... Otherwise it keeps the current checkpoint and only looks for newer WAL SSTs." */
     @ParameterizedTest
     @EnumSource(StoreKind.class)
