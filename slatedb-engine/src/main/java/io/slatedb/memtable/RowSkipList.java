@@ -7,9 +7,9 @@ import java.util.Arrays;
 /**
  * A skip list of (key, sequence number) positions in {@link RowKey#ORDER}, each pointing at its row in a
  * {@link RowArena}. Nodes are packed into large {@code long[]} pages instead of being objects: a node
- * is its key's first 8 bytes (as in {@link RowKey}), its sequence number, its row's address and, per
- * level, a link and the linked node's key prefix. Comparing a node with a search key therefore reads
- * one cache line, and touches the arena only when the 8-byte prefixes are equal; the writer's
+ * is its key's first 16 bytes (as two longs, as in {@link RowKey}), its sequence number, its row's
+ * address and, per level, a link and the linked node's first key long. Comparing a node with a search
+ * key therefore reads one cache line, and touches the arena only when the 16-byte prefixes are equal; the writer's
  * inserts, which use the prefixes beside the links, read a node only when they move onto it. A node
  * address is its index in the concatenated pages; address 0 is the head, which no link points to, so
  * 0 also means "no node".
@@ -25,9 +25,10 @@ final class RowSkipList {
     private static final int BRANCHING_BITS = 2;
 
     private static final int PREFIX = 0;
-    private static final int SEQ = 1;
-    private static final int ROW = 2;
-    private static final int LINKS = 3;
+    private static final int PREFIX2 = 1;
+    private static final int SEQ = 2;
+    private static final int ROW = 3;
+    private static final int LINKS = 4;
     private static final int HEAD = 0;
 
     /** 256 KiB pages, below G1's humongous-object threshold (see {@link RowArena#PAGE_BYTES}). */
@@ -99,6 +100,7 @@ final class RowSkipList {
         long[] page = page(node);
         int at = node & PAGE_MASK;
         page[at + PREFIX] = prefix;
+        page[at + PREFIX2] = key.prefix2();
         page[at + SEQ] = key.seq();
         page[at + ROW] = row;
         for (int level = 0; level < nodeHeight; level++) {
@@ -178,6 +180,10 @@ final class RowSkipList {
         int byPrefix = Long.compareUnsigned(page[at + PREFIX], key.prefix());
         if (byPrefix != 0) {
             return byPrefix;
+        }
+        int byPrefix2 = Long.compareUnsigned(page[at + PREFIX2], key.prefix2());
+        if (byPrefix2 != 0) {
+            return byPrefix2;
         }
         int byKey = arena.compareKey((long) SLOT.getAcquire(page, at + ROW), key.key());
         return byKey != 0 ? byKey : Long.compareUnsigned(key.seq(), page[at + SEQ]);
