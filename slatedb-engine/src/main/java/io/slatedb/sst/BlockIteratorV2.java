@@ -46,19 +46,27 @@ final class BlockIteratorV2 implements BlockIterator {
     }
 
     private RowEntry decodeNext() {
-        byte[] shareFrom = previousKey;
+        RowEntry row = RowCodecV2.decode(cursor, shareFromAtCursor());
+        checkRowEnd();
+        previousKey = row.key();
+        return row;
+    }
+
+    /** The key the row at the cursor shares a prefix with: none at a restart point (which it passes). */
+    private byte[] shareFromAtCursor() {
         if (nextRestart < restarts.length && cursor.position() == restarts[nextRestart]) {
-            shareFrom = null;
             nextRestart++;
+            return null;
         }
-        RowEntry row = RowCodecV2.decode(cursor, shareFrom);
-        // Rows must end exactly where the next restart point begins, or the offsets lie.
+        return previousKey;
+    }
+
+    /** Rows must end exactly where the next restart point begins, or the offsets lie. */
+    private void checkRowEnd() {
         if (nextRestart < restarts.length && cursor.position() > restarts[nextRestart]) {
             throw new FormatException("block row ends at " + cursor.position() + ", past the restart point at "
                     + restarts[nextRestart]);
         }
-        previousKey = row.key();
-        return row;
     }
 
     @Override
@@ -82,12 +90,22 @@ final class BlockIteratorV2 implements BlockIterator {
         nextRestart = start;
         previousKey = null;
         peeked = null;
+        // Rows below the target are passed over by their keys alone; the first row at or above it is
+        // decoded again in full.
         while (!cursor.exhausted()) {
-            RowEntry row = decodeNext();
-            if (Arrays.compareUnsigned(row.key(), key) >= 0) {
-                peeked = row;
+            int rowStart = cursor.position();
+            int restartBefore = nextRestart;
+            byte[] keyBefore = previousKey;
+            byte[] rowKey = RowCodecV2.decodeKeySkippingRow(cursor, shareFromAtCursor());
+            checkRowEnd();
+            if (Arrays.compareUnsigned(rowKey, key) >= 0) {
+                cursor = new ByteCursor(bytes, rowStart, rowsEnd);
+                nextRestart = restartBefore;
+                previousKey = keyBefore;
+                peeked = decodeNext();
                 return;
             }
+            previousKey = rowKey;
         }
     }
 }

@@ -78,6 +78,28 @@ final class RowCodecV2 {
     }
 
     /**
+     * Decodes only the key of the row at the cursor and moves the cursor past the whole row, for seeks
+     * that pass over rows below their target: no value is copied and no row built. The skipped fields
+     * are checked for length and flags only.
+     */
+    static byte[] decodeKeySkippingRow(ByteCursor in, byte[] previousKey) {
+        long shared = in.readVarU32("row shared key length");
+        long unshared = in.readVarU32("row unshared key length");
+        long valueLength = in.readVarU32("row value length");
+        byte[] key = restoreKey(in, previousKey, shared, unshared);
+        in.skip(valueLength, "row value");
+        in.skip(8, "row seq");
+        int flags = RowFlags.validate(in.readU8("row flags"));
+        if ((flags & RowFlags.HAS_EXPIRE_TS) != 0) {
+            in.skip(8, "row expire_ts");
+        }
+        if ((flags & RowFlags.HAS_CREATE_TS) != 0) {
+            in.skip(8, "row create_ts");
+        }
+        return key;
+    }
+
+    /**
      * Decodes only the key of the row at the cursor (a restart point: nothing shared), for seeks. The
      * cursor is left somewhere inside the row.
      */
