@@ -1,9 +1,6 @@
 package io.slatedb;
 
-import io.slatedb.store.ByteRange;
-import io.slatedb.store.GetResult;
-import io.slatedb.store.ListPage;
-import io.slatedb.store.ObjectMetadata;
+import io.slatedb.store.ForwardingObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.store.PutResult;
@@ -13,12 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Passes every call to another store and records its writes ({@code "put <path>"}, {@code "delete <path>"}, copies). */
-final class WriteRecordingStore implements ObjectStore {
-    private final ObjectStore inner;
+final class WriteRecordingStore extends ForwardingObjectStore {
     private final List<String> writes = new CopyOnWriteArrayList<>();
 
     WriteRecordingStore(ObjectStore inner) {
-        this.inner = inner;
+        super(inner, "recording");
     }
 
     List<String> writes() {
@@ -32,26 +28,6 @@ final class WriteRecordingStore implements ObjectStore {
     }
 
     @Override
-    public CompletableFuture<GetResult> get(String path) {
-        return inner.get(path);
-    }
-
-    @Override
-    public CompletableFuture<GetResult> get(String path, ByteRange range) {
-        return inner.get(path, range);
-    }
-
-    @Override
-    public CompletableFuture<ObjectMetadata> head(String path) {
-        return inner.head(path);
-    }
-
-    @Override
-    public CompletableFuture<ListPage> list(String prefix, String startAfter, int maxKeys) {
-        return inner.list(prefix, startAfter, maxKeys);
-    }
-
-    @Override
     public CompletableFuture<Void> delete(String path) {
         writes.add("delete " + path);
         return inner.delete(path);
@@ -61,15 +37,5 @@ final class WriteRecordingStore implements ObjectStore {
     public CompletableFuture<Void> copy(String fromPath, String toPath) {
         writes.add("copy " + fromPath + " " + toPath);
         return inner.copy(fromPath, toPath);
-    }
-
-    @Override
-    public String describe() {
-        return "recording(" + inner.describe() + ")";
-    }
-
-    @Override
-    public void close() {
-        // The test owns the inner store.
     }
 }

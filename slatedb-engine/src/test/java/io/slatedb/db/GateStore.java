@@ -1,9 +1,6 @@
 package io.slatedb.db;
 
-import io.slatedb.store.ByteRange;
-import io.slatedb.store.GetResult;
-import io.slatedb.store.ListPage;
-import io.slatedb.store.ObjectMetadata;
+import io.slatedb.store.ForwardingObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.store.PutResult;
@@ -18,8 +15,7 @@ import java.util.function.Predicate;
  * the gate opens: a test can keep a writer's L0 uploads (say) in flight for as long as it needs.
  * Closing it leaves the wrapped store open.
  */
-final class GateStore implements ObjectStore {
-    private final ObjectStore inner;
+final class GateStore extends ForwardingObjectStore {
     // Guarded by this.
     private Predicate<String> held = path -> false;
     private CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
@@ -27,7 +23,7 @@ final class GateStore implements ObjectStore {
     private final CompletableFuture<String> firstHeld = new CompletableFuture<>();
 
     GateStore(ObjectStore inner) {
-        this.inner = inner;
+        super(inner, "gated");
     }
 
     /**
@@ -81,43 +77,4 @@ final class GateStore implements ObjectStore {
         return wait.thenCompose(unused -> inner.put(path, data, options));
     }
 
-    @Override
-    public CompletableFuture<GetResult> get(String path) {
-        return inner.get(path);
-    }
-
-    @Override
-    public CompletableFuture<GetResult> get(String path, ByteRange range) {
-        return inner.get(path, range);
-    }
-
-    @Override
-    public CompletableFuture<ObjectMetadata> head(String path) {
-        return inner.head(path);
-    }
-
-    @Override
-    public CompletableFuture<ListPage> list(String prefix, String startAfter, int maxKeys) {
-        return inner.list(prefix, startAfter, maxKeys);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String path) {
-        return inner.delete(path);
-    }
-
-    @Override
-    public CompletableFuture<Void> copy(String fromPath, String toPath) {
-        return inner.copy(fromPath, toPath);
-    }
-
-    @Override
-    public String describe() {
-        return "gated(" + inner.describe() + ")";
-    }
-
-    @Override
-    public void close() {
-        // The wrapped store belongs to the test.
-    }
 }

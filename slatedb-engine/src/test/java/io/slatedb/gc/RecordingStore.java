@@ -1,9 +1,6 @@
 package io.slatedb.gc;
 
-import io.slatedb.store.ByteRange;
-import io.slatedb.store.GetResult;
-import io.slatedb.store.ListPage;
-import io.slatedb.store.ObjectMetadata;
+import io.slatedb.store.ForwardingObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.store.PutResult;
@@ -18,15 +15,14 @@ import java.util.function.Predicate;
  * {@code "put <path>"} and {@code "delete <path>"}; a test can also wait for the first delete of a
  * path it is interested in.
  */
-final class RecordingStore implements ObjectStore {
-    private final ObjectStore inner;
+final class RecordingStore extends ForwardingObjectStore {
     private final List<String> log = new ArrayList<>();
     private volatile Predicate<String> awaited = p -> false;
     private volatile CompletableFuture<String> deleted = new CompletableFuture<>();
     private volatile java.util.function.Consumer<String> beforeNextPut = p -> { };
 
     RecordingStore(ObjectStore inner) {
-        this.inner = inner;
+        super(inner, "recording");
     }
 
     synchronized List<String> log() {
@@ -63,26 +59,6 @@ final class RecordingStore implements ObjectStore {
     }
 
     @Override
-    public CompletableFuture<GetResult> get(String path) {
-        return inner.get(path);
-    }
-
-    @Override
-    public CompletableFuture<GetResult> get(String path, ByteRange range) {
-        return inner.get(path, range);
-    }
-
-    @Override
-    public CompletableFuture<ObjectMetadata> head(String path) {
-        return inner.head(path);
-    }
-
-    @Override
-    public CompletableFuture<ListPage> list(String prefix, String startAfter, int maxKeys) {
-        return inner.list(prefix, startAfter, maxKeys);
-    }
-
-    @Override
     public CompletableFuture<Void> delete(String path) {
         record("delete " + path);
         return inner.delete(path).thenApply(ok -> {
@@ -99,11 +75,7 @@ final class RecordingStore implements ObjectStore {
         return inner.copy(fromPath, toPath);
     }
 
-    @Override
-    public String describe() {
-        return "recording(" + inner.describe() + ")";
-    }
-
+    /** Unlike other test wrappers, this one closes its inner store. */
     @Override
     public void close() {
         inner.close();
