@@ -3,7 +3,9 @@ package io.slatedb;
 import io.slatedb.db.DbCore;
 import io.slatedb.db.WriteOp;
 import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.reader.LsmScan;
 import io.slatedb.sst.KeyRange;
+import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
@@ -28,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link ErrorKind#CLOSED} and reason {@link CloseReason#FENCED}. Thread-safe. Close it to flush
  * everything to object storage and stop its threads; the store itself stays open (its owner closes it).
  */
-public final class Db implements AutoCloseable {
+public final class Db extends ReadMethods implements AutoCloseable {
     private final DbCore core;
     private final MetricRegistry metrics;
 
@@ -129,57 +131,14 @@ public final class Db implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
-    /** The value of {@code key}, or null when it is absent or deleted. */
-    public byte[] get(byte[] key) {
-        return get(key, ReadOptions.DEFAULT);
+    @Override
+    CompletableFuture<RowEntry> readRow(byte[] key, ReadOptions options) {
+        return core.get(key, options);
     }
 
-    /** The value of {@code key} as {@code options} allow, or null. */
-    public byte[] get(byte[] key, ReadOptions options) {
-        return Futures.join(getAsync(key, options));
-    }
-
-    /** {@link #get(byte[], ReadOptions)} without blocking. */
-    public CompletableFuture<byte[]> getAsync(byte[] key, ReadOptions options) {
-        return core.get(key, options).thenApply(row -> row == null ? null : row.value().clone());
-    }
-
-    /** The value of {@code key} with its sequence number and timestamps, or null. */
-    public KeyValue getKeyValue(byte[] key) {
-        return getKeyValue(key, ReadOptions.DEFAULT);
-    }
-
-    /** The value of {@code key} with its metadata as {@code options} allow, or null. */
-    public KeyValue getKeyValue(byte[] key, ReadOptions options) {
-        return Futures.join(getKeyValueAsync(key, options));
-    }
-
-    /** {@link #getKeyValue(byte[], ReadOptions)} without blocking. */
-    public CompletableFuture<KeyValue> getKeyValueAsync(byte[] key, ReadOptions options) {
-        return core.get(key, options).thenApply(row -> row == null ? null : DbIterator.toKeyValue(row));
-    }
-
-    /**
-     * The keys in {@code [start, end)}: {@code start} inclusive, {@code end} exclusive, either null for
-     * unbounded.
-     */
-    public DbIterator scan(byte[] start, byte[] end) {
-        return scan(start, end, ScanOptions.DEFAULT);
-    }
-
-    /** The keys in {@code [start, end)}, read as {@code options} say. */
-    public DbIterator scan(byte[] start, byte[] end, ScanOptions options) {
-        return new DbIterator(core.scan(KeyRange.halfOpen(copy(start), copy(end)), options));
-    }
-
-    /** The keys that start with {@code prefix}. */
-    public DbIterator scanPrefix(byte[] prefix) {
-        return scanPrefix(prefix, ScanOptions.DEFAULT);
-    }
-
-    /** The keys that start with {@code prefix}, read as {@code options} say. */
-    public DbIterator scanPrefix(byte[] prefix, ScanOptions options) {
-        return new DbIterator(core.scan(KeyRange.prefix(Objects.requireNonNull(prefix, "prefix").clone()), options));
+    @Override
+    LsmScan scanRows(KeyRange range, ScanOptions options) {
+        return core.scan(range, options);
     }
 
     // ---------------------------------------------------------------- checkpoints
@@ -258,7 +217,4 @@ public final class Db implements AutoCloseable {
         core.close();
     }
 
-    private static byte[] copy(byte[] key) {
-        return key == null ? null : key.clone();
-    }
 }

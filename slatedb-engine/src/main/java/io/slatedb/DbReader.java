@@ -1,11 +1,11 @@
 package io.slatedb;
 
 import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.reader.LsmScan;
 import io.slatedb.sst.KeyRange;
+import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.util.Futures;
 
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe. Close it to stop its poller (and delete its checkpoint); the store stays open.
  */
-public final class DbReader implements AutoCloseable {
+public final class DbReader extends ReadMethods implements AutoCloseable {
     private final ReaderCore core;
 
     DbReader(ReaderCore core) {
@@ -42,59 +42,14 @@ public final class DbReader implements AutoCloseable {
         return new DbReaderBuilder(path, store);
     }
 
-    /** The value of {@code key}, or null when it is absent or deleted. */
-    public byte[] get(byte[] key) {
-        return get(key, ReadOptions.DEFAULT);
+    @Override
+    CompletableFuture<RowEntry> readRow(byte[] key, ReadOptions options) {
+        return core.get(key, options);
     }
 
-    /** The value of {@code key}, read as {@code options} say (caching), or null. */
-    public byte[] get(byte[] key, ReadOptions options) {
-        return Futures.join(getAsync(key, options));
-    }
-
-    /** {@link #get(byte[])} without blocking. */
-    public CompletableFuture<byte[]> getAsync(byte[] key) {
-        return getAsync(key, ReadOptions.DEFAULT);
-    }
-
-    /** {@link #get(byte[], ReadOptions)} without blocking. */
-    public CompletableFuture<byte[]> getAsync(byte[] key, ReadOptions options) {
-        return core.get(key, options).thenApply(row -> row == null ? null : row.value().clone());
-    }
-
-    /** The value of {@code key} with its sequence number and timestamps, or null. */
-    public KeyValue getKeyValue(byte[] key) {
-        return getKeyValue(key, ReadOptions.DEFAULT);
-    }
-
-    /** The value of {@code key} with its metadata, or null. */
-    public KeyValue getKeyValue(byte[] key, ReadOptions options) {
-        return Futures.join(getKeyValueAsync(key, options));
-    }
-
-    /** {@link #getKeyValue(byte[], ReadOptions)} without blocking. */
-    public CompletableFuture<KeyValue> getKeyValueAsync(byte[] key, ReadOptions options) {
-        return core.get(key, options).thenApply(row -> row == null ? null : DbIterator.toKeyValue(row));
-    }
-
-    /** The keys in {@code [start, end)}; either bound null for unbounded. */
-    public DbIterator scan(byte[] start, byte[] end) {
-        return scan(start, end, ScanOptions.DEFAULT);
-    }
-
-    /** The keys in {@code [start, end)}, read as {@code options} say (read-ahead, caching). */
-    public DbIterator scan(byte[] start, byte[] end, ScanOptions options) {
-        return new DbIterator(core.scan(KeyRange.halfOpen(copy(start), copy(end)), options));
-    }
-
-    /** The keys that start with {@code prefix}. */
-    public DbIterator scanPrefix(byte[] prefix) {
-        return scanPrefix(prefix, ScanOptions.DEFAULT);
-    }
-
-    /** The keys that start with {@code prefix}, read as {@code options} say. */
-    public DbIterator scanPrefix(byte[] prefix, ScanOptions options) {
-        return new DbIterator(core.scan(KeyRange.prefix(Objects.requireNonNull(prefix, "prefix").clone()), options));
+    @Override
+    LsmScan scanRows(KeyRange range, ScanOptions options) {
+        return core.scan(range, options);
     }
 
     /** How the reader picks its manifest. */
@@ -120,9 +75,5 @@ public final class DbReader implements AutoCloseable {
 
     ReaderCore core() {
         return core;
-    }
-
-    private static byte[] copy(byte[] key) {
-        return key == null ? null : key.clone();
     }
 }
