@@ -47,11 +47,7 @@ class CheckpointCommandTest {
     }
 
     private CliRun run(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--store";
-        all[args.length + 1] = store;
-        return CliRun.of(all);
+        return CliRun.onStore(store, args);
     }
 
     private List<CheckpointInfo> stored() {

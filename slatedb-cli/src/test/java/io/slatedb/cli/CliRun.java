@@ -1,7 +1,10 @@
 package io.slatedb.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.List;
 
 /** One in-process run of the {@code slatedb} command line: its exit code and what it printed. */
@@ -16,6 +19,22 @@ record CliRun(int exitCode, String out, String err) {
             exitCode = SlateDbCli.run(args, outWriter, errWriter);
         }
         return new CliRun(exitCode, out.toString(), err.toString());
+    }
+
+    /** Runs {@code args} against the store at {@code storeUrl} (as if given {@code --store storeUrl}). */
+    static CliRun onStore(String storeUrl, String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--store";
+        all[args.length + 1] = storeUrl;
+        return of(all);
+    }
+
+    /** {@link #onStore}, asserting that the command succeeded and printed nothing on stderr. */
+    static CliRun okOnStore(String storeUrl, String... args) {
+        CliRun run = onStore(storeUrl, args);
+        assertEquals(0, run.exitCode(), run::describe);
+        assertEquals("", run.err(), run::describe);
+        return run;
     }
 
     List<String> outLines() {

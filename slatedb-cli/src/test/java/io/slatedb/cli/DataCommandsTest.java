@@ -38,18 +38,11 @@ class DataCommandsTest {
     }
 
     private CliRun run(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--store";
-        all[args.length + 1] = store;
-        return CliRun.of(all);
+        return CliRun.onStore(store, args);
     }
 
     private CliRun ok(String... args) {
-        CliRun run = run(args);
-        assertEquals(0, run.exitCode(), run::describe);
-        assertEquals("", run.err(), run::describe);
-        return run;
+        return CliRun.okOnStore(store, args);
     }
 
     private static byte[] utf8(String text) {

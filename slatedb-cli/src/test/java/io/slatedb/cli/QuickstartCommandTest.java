@@ -40,14 +40,7 @@ class QuickstartCommandTest {
     }
 
     private CliRun ok(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--store";
-        all[args.length + 1] = store;
-        CliRun run = CliRun.of(all);
-        assertEquals(0, run.exitCode(), run::describe);
-        assertEquals("", run.err(), run::describe);
-        return run;
+        return CliRun.okOnStore(store, args);
     }
 
     private static byte[] utf8(String text) {

@@ -45,11 +45,7 @@ class ReadCommandsTest {
     }
 
     private CliRun run(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--store";
-        all[args.length + 1] = store;
-        return CliRun.of(all);
+        return CliRun.onStore(store, args);
     }
 
     private static byte[] utf8(String text) {
