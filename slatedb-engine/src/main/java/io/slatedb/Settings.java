@@ -4,6 +4,7 @@ import io.slatedb.format.CompressionCodec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -240,6 +241,15 @@ public record Settings(
      */
     public Map<String, String> toMap() {
         return SettingsText.write(this);
+    }
+
+    /**
+     * Every setting {@link #fromMap} accepts, in the order {@link #toMap} writes them: name, kind of
+     * value, default and a one-line description, with groups of nested settings ({@code compactor_options})
+     * listed before their members. Integrations derive their configuration options from this list.
+     */
+    public static List<SettingDescriptor> schema() {
+        return SettingsText.SCHEMA;
     }
 
     /** {@link #defaultTtlMillis()} as an {@link OptionalLong}, the form {@link Ttl#expireTs} takes. */
