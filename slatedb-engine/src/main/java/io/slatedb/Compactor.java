@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.format.DbLayout;
 import io.slatedb.compaction.CompactorCore;
 import io.slatedb.db.DbCore;
 import io.slatedb.store.ObjectStore;
@@ -48,7 +49,7 @@ public final class Compactor implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 

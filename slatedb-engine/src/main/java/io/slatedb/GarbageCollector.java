@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.format.DbLayout;
 import io.slatedb.gc.Collector;
 import io.slatedb.gc.GcContext;
 import io.slatedb.store.ObjectStore;
@@ -159,7 +160,7 @@ public final class GarbageCollector implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 

@@ -83,7 +83,7 @@ public final class WalChangeFeed implements AutoCloseable {
         private DelayScheduler waits;
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 
