@@ -50,7 +50,11 @@ public final class Admin implements AutoCloseable {
         this.manifests = ManifestStore.sequence(store, DbLayout.of(path), boundaryFiles);
     }
 
-    /** A builder for the admin of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the admin of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }

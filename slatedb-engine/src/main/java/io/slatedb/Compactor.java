@@ -35,7 +35,11 @@ public final class Compactor implements AutoCloseable {
         this.core = core;
     }
 
-    /** A builder for the compactor of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the compactor of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
