@@ -1,8 +1,8 @@
 package io.slatedb;
 
-import io.slatedb.format.DbLayout;
 import io.slatedb.compaction.CompactorCore;
 import io.slatedb.db.DbCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
 
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.slatedb;
 
-import io.slatedb.format.DbLayout;
 import io.slatedb.db.DbCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.ObjectStore;

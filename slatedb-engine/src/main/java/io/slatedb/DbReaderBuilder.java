@@ -1,7 +1,7 @@
 package io.slatedb;
 
-import io.slatedb.format.DbLayout;
 import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
 
 import java.time.Clock;
