@@ -9,12 +9,13 @@ import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
-import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
+import io.slatedb.util.Utf8Order;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +50,11 @@ public final class Admin implements AutoCloseable {
         this.manifests = ManifestStore.sequence(store, DbLayout.of(path), boundaryFiles);
     }
 
-    /** A builder for the admin of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the admin of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -62,7 +67,7 @@ public final class Admin implements AutoCloseable {
         private boolean boundaryFiles = true;
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 
@@ -250,21 +255,29 @@ public final class Admin implements AutoCloseable {
     /**
      * Deletes every object of the database (SlateDB's {@code delete_db}): a clone first releases the pin
      * checkpoints it holds in the databases it reads from; then a {@code .deleting} marker is written,
-     * every object under the path is deleted, and the marker goes last, so an interrupted deletion is
-     * visible and can be run again. Clones made from this database must have detached from it first
-     * (their pins show in {@link #listCheckpoints()}): their reads would fail afterwards.
+     * the database's objects are deleted, and the marker goes last, so an interrupted deletion is visible
+     * and can be run again. The database's objects are those of its layout: everything under
+     * {@code <path>/manifest/}, {@code wal/}, {@code compacted/}, {@code compactions/} and {@code gc/}.
+     * Nothing else under the path is touched, so a database nested below it ({@code <path>/child}), a
+     * neighbour whose name merely starts with it, and the sources of a clone keep every object. Clones
+     * made from this database must have detached from it first (their pins show in
+     * {@link #listCheckpoints()}): their reads would fail afterwards.
      *
      * @param confirm false for a dry run: nothing is changed, the paths are only listed
-     * @return the paths deleted (or, in a dry run, that would be), the marker excluded
+     * A database with no objects is left alone: nothing is written.
+     *
+     * @return the paths deleted (or, in a dry run, that would be), the marker excluded, in UTF-8 order
      */
     public List<String> deleteDb(boolean confirm) {
         checkOpen();
         DbLayout layout = DbLayout.of(path);
-        String prefix = layout.root().isEmpty() ? "" : layout.root() + "/";
-        List<String> paths = Futures.join(store.listAll(prefix)).stream().map(ObjectMetadata::path)
-                .filter(p -> !p.equals(layout.deletingMarkerPath())).toList();
-        if (!confirm) {
-            return paths;
+        List<String> paths = new ArrayList<>();
+        for (String prefix : layout.objectDirectoryPrefixes()) {
+            Futures.join(store.listAll(prefix)).forEach(object -> paths.add(object.path()));
+        }
+        paths.sort(Utf8Order.COMPARATOR);
+        if (!confirm || paths.isEmpty() && !exists(layout.deletingMarkerPath())) {
+            return List.copyOf(paths); // a dry run, or no database: nothing is written
         }
         Optional<Versioned<Manifest>> latest = Futures.join(manifests.readLatest());
         if (latest.isPresent()) {
@@ -276,7 +289,11 @@ public final class Admin implements AutoCloseable {
             Futures.join(store.delete(object));
         }
         Futures.join(store.delete(layout.deletingMarkerPath()));
-        return paths;
+        return List.copyOf(paths);
+    }
+
+    private boolean exists(String objectPath) {
+        return Futures.join(store.listAll(objectPath)).stream().anyMatch(object -> object.path().equals(objectPath));
     }
 
     // ---------------------------------------------------------------- garbage collection

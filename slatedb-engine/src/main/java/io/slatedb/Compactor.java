@@ -2,6 +2,7 @@ package io.slatedb;
 
 import io.slatedb.compaction.CompactorCore;
 import io.slatedb.db.DbCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
 
 import java.time.Clock;
@@ -34,7 +35,11 @@ public final class Compactor implements AutoCloseable {
         this.core = core;
     }
 
-    /** A builder for the compactor of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the compactor of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -48,7 +53,7 @@ public final class Compactor implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 

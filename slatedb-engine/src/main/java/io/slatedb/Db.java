@@ -39,12 +39,30 @@ public final class Db extends ReadMethods implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Opens (or creates) the database at {@code path} in {@code store} with {@link Settings#DEFAULT}. */
+    /**
+     * Opens (or creates) the database at {@code path} in {@code store} with {@link Settings#DEFAULT}.
+     *
+     * <p>A <b>database path</b>, here and for every other handle ({@link DbReader}, {@link Admin},
+     * {@link Compactor}, {@link GarbageCollector}, {@link WalChangeFeed}, {@link CloneSource}), is one or
+     * more names joined by {@code /}: no leading or trailing {@code /}, no empty, {@code .} or {@code ..}
+     * name, and otherwise the rules of an object path ({@link io.slatedb.store.StorePaths}). Its objects
+     * are {@code <path>/manifest/}, {@code wal/}, {@code compacted/}, {@code compactions/}, {@code gc/}
+     * and {@code <path>/.deleting}; a database at {@code <path>/child} is another database. Paths are
+     * never normalized: {@code ""}, {@code /db}, {@code db/} and {@code a//b} are refused.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID}, naming the path, when {@code path} is not
+     *                          a database path (before the store is touched)
+     */
     public static Db open(String path, ObjectStore store) {
         return builder(path, store).build();
     }
 
-    /** A builder for opening the database at {@code path} in {@code store} with other options. */
+    /**
+     * A builder for opening the database at {@code path} (a database path, see {@link #open}) in
+     * {@code store} with other options.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static DbBuilder builder(String path, ObjectStore store) {
         return new DbBuilder(path, store);
     }

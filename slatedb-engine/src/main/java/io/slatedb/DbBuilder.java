@@ -1,6 +1,7 @@
 package io.slatedb;
 
 import io.slatedb.db.DbCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.ObjectStore;
@@ -20,7 +21,7 @@ public final class DbBuilder {
     private Clock clock = Clock.systemUTC();
 
     DbBuilder(String path, ObjectStore store) {
-        this.path = Objects.requireNonNull(path, "path");
+        this.path = DbLayout.of(path).root(); // refuses what is not a database path
         this.store = Objects.requireNonNull(store, "store");
     }
 

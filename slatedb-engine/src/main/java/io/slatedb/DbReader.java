@@ -32,12 +32,22 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
         this.core = core;
     }
 
-    /** Opens a reader of the database at {@code path} in {@code store} with the default options. */
+    /**
+     * Opens a reader of the database at {@code path} (a database path, see {@link Db#open}) in
+     * {@code store} with the default options.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static DbReader open(String path, ObjectStore store) {
         return builder(path, store).build();
     }
 
-    /** A builder for a reader with other options, a fixed checkpoint or another mode. */
+    /**
+     * A builder for a reader of the database at {@code path} (a database path, see {@link Db#open}) with
+     * other options, a fixed checkpoint or another mode.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static DbReaderBuilder builder(String path, ObjectStore store) {
         return new DbReaderBuilder(path, store);
     }

@@ -1,6 +1,7 @@
 package io.slatedb;
 
 import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
 
 import java.time.Clock;
@@ -21,7 +22,7 @@ public final class DbReaderBuilder {
     private Clock clock = Clock.systemUTC();
 
     DbReaderBuilder(String path, ObjectStore store) {
-        this.path = Objects.requireNonNull(path, "path");
+        this.path = DbLayout.of(path).root(); // refuses what is not a database path
         this.store = Objects.requireNonNull(store, "store");
     }
 

@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.format.DbLayout;
 import io.slatedb.gc.Collector;
 import io.slatedb.gc.GcContext;
 import io.slatedb.store.ObjectStore;
@@ -145,7 +146,11 @@ public final class GarbageCollector implements AutoCloseable {
         this.collector = collector;
     }
 
-    /** A builder for the collector of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the collector of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -159,7 +164,7 @@ public final class GarbageCollector implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 

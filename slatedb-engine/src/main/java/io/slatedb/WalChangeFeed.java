@@ -69,7 +69,11 @@ public final class WalChangeFeed implements AutoCloseable {
         this.nextWalId = b.startAt;
     }
 
-    /** A builder for a feed of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for a feed of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -83,7 +87,7 @@ public final class WalChangeFeed implements AutoCloseable {
         private DelayScheduler waits;
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 

@@ -24,11 +24,13 @@ public final class GlobalOptions {
 
     @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "The object store: file:///abs/dir, s3://bucket/prefix?endpoint=...&region=... or"
-                    + " memory:///. Default: the directory ./" + DEFAULT_STORE_DIRECTORY + " (created if missing).")
+                    + " memory:///. Default: the directory ./" + DEFAULT_STORE_DIRECTORY + " (created by the first command that writes).")
     private String store;
 
-    @Option(names = "--path", paramLabel = "DB_PATH", scope = ScopeType.INHERIT,
-            description = "The database root inside the store. Default: " + DEFAULT_PATH + ".")
+    @Option(names = "--path", paramLabel = "DB_PATH", scope = ScopeType.INHERIT, converter = DbPathConverter.class,
+            description = "The database root inside the store: one or more names joined by '/', with no"
+                    + " leading or trailing '/' and no empty, '.' or '..' name (tenants/a/db). Default: "
+                    + DEFAULT_PATH + ".")
     private String path;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print machine-readable JSON.")
