@@ -12,6 +12,7 @@ import io.slatedb.metadata.Versioned;
 import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
+import io.slatedb.wal.WalObjects;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -197,6 +198,17 @@ public final class Admin implements AutoCloseable {
                 .map(m -> new ManifestInfo(m.id(), m.metadata().path(), m.metadata().size(),
                         m.metadata().lastModified()))
                 .toList();
+    }
+
+    /**
+     * The oldest and newest WAL ids the database stores now (a listing of its {@code wal/} directory), or
+     * empty when it stores none: where a {@link WalChangeFeed} can start.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#UNAVAILABLE} when the store fails
+     */
+    public Optional<WalRange> walRange() {
+        checkOpen();
+        return Futures.join(WalObjects.range(store, DbLayout.of(path)));
     }
 
     // ---------------------------------------------------------------- clones

@@ -13,13 +13,13 @@ import io.slatedb.util.DelayScheduler;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalObjects;
-import io.slatedb.wal.WalTruncatedException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,8 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>When the feed has caught up with the writer, {@link #next(Duration)} waits, checking for the next
  * file every {@link Builder#pollInterval(Duration) poll interval}, up to the caller's timeout. A file the
  * manifest says must exist but that is gone (garbage-collected after the writer flushed it to L0, or
- * deleted) fails the feed with a {@link WalTruncatedException} (kind {@link ErrorKind#DATA}): rows are
- * never skipped, and the consumer must take a new snapshot. Files also fail the feed with kind
+ * deleted) fails the feed with a {@link WalTruncatedException} (kind {@link ErrorKind#DATA}), which names
+ * the oldest WAL id still stored: rows are never skipped, and the consumer must take a new snapshot.
+ * {@link #walRange()} tells which WAL ids are stored; a {@link WalRetention} keeps them stored from the
+ * consumer's position on. Files also fail the feed with kind
  * {@link ErrorKind#INTERNAL} when their sequence numbers go backwards.
  *
  * <p>Calls to {@link #next} must not overlap. Close the feed when done; the store stays open.
@@ -159,7 +161,12 @@ public final class WalChangeFeed implements AutoCloseable {
                 return CompletableFuture.completedFuture(Optional.of(consume(file.get())));
             }
             return manifests.readLatest().thenCompose(manifest -> {
-                checkNotTruncated(id, manifest);
+                if (truncated(id, manifest)) {
+                    return WalObjects.range(store, layout).<Optional<ChangeBatch>>thenApply(range -> {
+                        throw new WalTruncatedException(id, layout.walSstPath(id), range.isEmpty()
+                                ? OptionalLong.empty() : OptionalLong.of(range.get().oldestWalId()));
+                    });
+                }
                 long left = deadline - waits.nanoTime();
                 if (left <= 0 || closed) {
                     return CompletableFuture.completedFuture(Optional.<ChangeBatch>empty());
@@ -178,13 +185,11 @@ public final class WalChangeFeed implements AutoCloseable {
     }
 
     /** A missing file below the manifest's next WAL id existed once: it was collected. */
-    private void checkNotTruncated(long id, Optional<Versioned<Manifest>> manifest) {
+    private boolean truncated(long id, Optional<Versioned<Manifest>> manifest) {
         if (manifest.isEmpty()) {
             throw new SlateDbException(ErrorKind.DATA, "no database at " + path + ": no manifest exists");
         }
-        if (Long.compareUnsigned(id, manifest.get().value().core().nextWalSstId()) < 0) {
-            throw new WalTruncatedException(id, layout.walSstPath(id));
-        }
+        return Long.compareUnsigned(id, manifest.get().value().core().nextWalSstId()) < 0;
     }
 
     private ChangeBatch consume(WalFile file) {
@@ -218,6 +223,16 @@ public final class WalChangeFeed implements AutoCloseable {
         };
         return new ChangeRow(row.key(), kind, kind == ChangeKind.DELETE ? null : row.value(), row.seq(),
                 row.createTs(), row.expireTs());
+    }
+
+    /**
+     * The oldest and newest WAL ids the database stores now (a listing of its {@code wal/} directory), or
+     * empty when it stores none. A feed can start anywhere in the range; below it, files are gone.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#UNAVAILABLE} when the store fails
+     */
+    public Optional<WalRange> walRange() {
+        return Futures.join(WalObjects.range(store, layout));
     }
 
     /** The id of the next WAL file the feed delivers. */

@@ -12,7 +12,7 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
-import io.slatedb.wal.WalTruncatedException;
+import io.slatedb.WalTruncatedException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -32,7 +32,7 @@ import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
 import io.slatedb.wal.WalTail;
-import io.slatedb.wal.WalTruncatedException;
+import io.slatedb.WalTruncatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
