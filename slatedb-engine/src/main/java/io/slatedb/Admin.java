@@ -3,6 +3,7 @@ package io.slatedb;
 import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.clone.CloneCreator;
 import io.slatedb.clone.ClonePins;
+import io.slatedb.dbreader.ManifestPosition;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.manifest.ManifestStore;
@@ -108,6 +109,22 @@ public final class Admin implements AutoCloseable {
         UUID id = UUID.randomUUID();
         Versioned<Manifest> written = update(Checkpoints.creating(id, options, clock));
         return Checkpoints.created(written.value(), id);
+    }
+
+    /**
+     * The position of checkpoint {@code id}: its manifest, and the highest sequence number and last WAL
+     * file a reader of that checkpoint ({@link DbReaderBuilder#withCheckpointId}) sees, its SSTs plus
+     * the WAL files the manifest covers. A consumer that copies the checkpoint with such a reader
+     * continues with a {@link WalChangeFeed} {@link WalChangeFeed.Builder#startAfter(DbPosition) after}
+     * this position. Reads the covered WAL files from the newest back to the first holding rows.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such checkpoint, its
+     *                          manifest is missing, or (a {@link WalTruncatedException}) a WAL file it
+     *                          covers is gone
+     */
+    public DbPosition checkpointPosition(UUID id) {
+        Versioned<Manifest> pinned = checkpointManifest(id);
+        return Futures.join(ManifestPosition.of(store, DbLayout.of(path), pinned));
     }
 
     /** Every checkpoint of the latest manifest, in stored order (expired ones included until removed). */
@@ -345,6 +362,19 @@ public final class Admin implements AutoCloseable {
         checkOpen();
         StoredObject<Manifest> manifest = Futures.join(StoredObject.load(manifests, "manifest"));
         return Futures.join(manifest.maybeApplyUpdate(mutator));
+    }
+
+    /** The manifest checkpoint {@code id} of the latest manifest pins. */
+    private Versioned<Manifest> checkpointManifest(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return checkpointManifest(latest().value(), id);
+    }
+
+    private Versioned<Manifest> checkpointManifest(Manifest latest, UUID id) {
+        long manifestId = Checkpoints.find(latest, id).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+                "checkpoint " + id + " does not exist in " + path)).manifestId();
+        return Futures.join(manifests.read(manifestId)).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+                "manifest " + Long.toUnsignedString(manifestId) + " pinned by checkpoint " + id + " is missing"));
     }
 
     private SlateDbException noDatabase() {

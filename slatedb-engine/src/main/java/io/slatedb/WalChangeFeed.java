@@ -54,6 +54,8 @@ public final class WalChangeFeed implements AutoCloseable {
     private final DelayScheduler retryTimer;
     private final Duration pollInterval;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Rows at or below this sequence number are not delivered (a snapshot holds them); 0: none skipped. */
+    private final long skipThroughSeq;
     private volatile long nextWalId;
     private volatile long lastSeq;
     private volatile boolean seenRows;
@@ -69,6 +71,7 @@ public final class WalChangeFeed implements AutoCloseable {
         this.waits = b.waits != null ? b.waits : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
         this.pollInterval = b.pollInterval;
         this.nextWalId = b.startAt;
+        this.skipThroughSeq = b.skipThroughSeq;
     }
 
     /** A builder for a feed of the database at {@code path} in {@code store}. */
@@ -81,6 +84,7 @@ public final class WalChangeFeed implements AutoCloseable {
         private final String path;
         private final ObjectStore store;
         private long startAt = 1;
+        private long skipThroughSeq;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private DelayScheduler waits;
 
@@ -100,6 +104,21 @@ public final class WalChangeFeed implements AutoCloseable {
                 throw new SlateDbException(ErrorKind.INVALID, "WAL ids start at 1");
             }
             this.startAt = walId;
+            return this;
+        }
+
+        /**
+         * Continues after a snapshot at {@code position} (a {@link DbReaderSnapshot#position()} or
+         * {@link Admin#checkpointPosition}): starts at WAL file {@code position.walId() + 1} and leaves
+         * out of the batches every row at or below {@code position.seq()}, which the snapshot already
+         * holds. The feed then delivers exactly the changes after the snapshot. Batches keep their
+         * {@link ChangeBatch#walId()}, so a consumer that saves its place resumes with
+         * {@link #startAt(long)} as usual.
+         */
+        public Builder startAfter(DbPosition position) {
+            Objects.requireNonNull(position, "position");
+            this.startAt = position.nextWalId();
+            this.skipThroughSeq = position.seq();
             return this;
         }
 
@@ -196,16 +215,20 @@ public final class WalChangeFeed implements AutoCloseable {
         List<ChangeRow> rows = new ArrayList<>(file.rows().size());
         long previous = lastSeq;
         boolean any = seenRows;
+        boolean first = true;
         for (RowEntry row : file.rows()) {
             // Rows of one file may share a sequence number (one write batch); across files it must grow.
-            boolean backwards = any && (rows.isEmpty() ? Long.compareUnsigned(row.seq(), previous) <= 0
+            boolean backwards = any && (first ? Long.compareUnsigned(row.seq(), previous) <= 0
                     : Long.compareUnsigned(row.seq(), previous) < 0);
+            first = false;
             if (backwards) {
                 throw new SlateDbException(ErrorKind.INTERNAL, "WAL file " + layout.walSstPath(file.id())
                         + " goes back in sequence: " + Long.toUnsignedString(row.seq()) + " after "
                         + Long.toUnsignedString(previous));
             }
-            rows.add(toChange(row));
+            if (Long.compareUnsigned(row.seq(), skipThroughSeq) > 0) {
+                rows.add(toChange(row));
+            }
             previous = row.seq();
             any = true;
         }
