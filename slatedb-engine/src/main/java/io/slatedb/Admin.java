@@ -6,6 +6,7 @@ import io.slatedb.clone.ClonePins;
 import io.slatedb.dbreader.ManifestPosition;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
+import io.slatedb.manifest.ManifestSsts;
 import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
@@ -125,6 +126,37 @@ public final class Admin implements AutoCloseable {
     public DbPosition checkpointPosition(UUID id) {
         Versioned<Manifest> pinned = checkpointManifest(id);
         return Futures.join(ManifestPosition.of(store, DbLayout.of(path), pinned));
+    }
+
+    /**
+     * The SSTs checkpoint {@code id} keeps: how many and their bytes, each SST once (see
+     * {@link CheckpointSize}). Reads the manifest the checkpoint pins, nothing else.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such checkpoint or its
+     *                          manifest is missing
+     */
+    public CheckpointSize checkpointSize(UUID id) {
+        Versioned<Manifest> pinned = checkpointManifest(id);
+        ManifestSsts ssts = ManifestSsts.of(pinned.value());
+        return new CheckpointSize(id, pinned.id(), ssts.count(), ssts.bytes());
+    }
+
+    /**
+     * What checkpoint {@code newerId} adds to checkpoint {@code olderId}: the SSTs the newer one's
+     * manifest references and the older one's does not, counted and summed as
+     * {@link #checkpointSize(UUID)} does (an incremental checkpoint's size). Both checkpoints must exist.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when either checkpoint or its manifest is
+     *                          missing
+     */
+    public CheckpointSize sizeSince(UUID newerId, UUID olderId) {
+        Objects.requireNonNull(newerId, "newerId");
+        Objects.requireNonNull(olderId, "olderId");
+        Manifest latest = latest().value();
+        Versioned<Manifest> newer = checkpointManifest(latest, newerId);
+        Versioned<Manifest> older = checkpointManifest(latest, olderId);
+        ManifestSsts added = ManifestSsts.of(newer.value()).without(ManifestSsts.of(older.value()));
+        return new CheckpointSize(newerId, newer.id(), added.count(), added.bytes());
     }
 
     /** Every checkpoint of the latest manifest, in stored order (expired ones included until removed). */
