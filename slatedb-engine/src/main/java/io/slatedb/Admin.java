@@ -1,6 +1,7 @@
 package io.slatedb;
 
 import io.slatedb.checkpoint.Checkpoints;
+import io.slatedb.checkpoint.WalRetentions;
 import io.slatedb.clone.CloneCreator;
 import io.slatedb.clone.ClonePins;
 import io.slatedb.dbreader.ManifestPosition;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -221,6 +223,83 @@ public final class Admin implements AutoCloseable {
             return next;
         });
         return removed[0];
+    }
+
+    // ---------------------------------------------------------------- WAL retention
+
+    /**
+     * Creates WAL retention slot {@code name} holding the WAL from {@code walId} on (see
+     * {@link WalRetention}): a change-feed consumer creates it at its next WAL id ({@code saved + 1}, or
+     * {@link DbPosition#nextWalId()} after a snapshot) before it starts reading, and moves it as it saves
+     * its position. With a {@code lifetime} the slot expires unless moved (or refreshed by a move to the
+     * same id) within that time; {@code null} holds the WAL until released.
+     *
+     * <p>After writing the slot, the call checks that the WAL from {@code walId} on is still stored: if the
+     * collector deleted it before, the slot is removed again and a {@link WalTruncatedException} tells
+     * the oldest id left. A collector run that had read the manifest before the slot was written may
+     * still delete files below the latest manifest's replay point; a consumer that keeps its slot from
+     * the start, or the collector's WAL {@code min_age}, rules that out.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} for an empty name, a slot of that name
+     *                          that exists already, WAL id 0 or a negative lifetime; {@link ErrorKind#DATA}
+     *                          (a {@link WalTruncatedException}) when WAL file {@code walId} is gone, or
+     *                          when there is no database
+     */
+    public WalRetention createWalRetention(String name, long walId, Duration lifetime) {
+        Versioned<Manifest> written = update(WalRetentions.creating(name, walId, lifetime, clock));
+        WalRetention slot = WalRetentions.find(written.value(), name).orElseThrow();
+        checkWalStillStored(slot, written.value());
+        return slot;
+    }
+
+    /**
+     * Moves WAL retention slot {@code name} forward to {@code walId}, releasing the WAL below it, and
+     * starts its lifetime again. Moving to the slot's own id only refreshes it.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such slot (released, or
+     *                          expired and removed) or no database; {@link ErrorKind#INVALID} when
+     *                          {@code walId} is below the slot's position or 0
+     */
+    public WalRetention moveWalRetention(String name, long walId) {
+        Versioned<Manifest> written = update(WalRetentions.moving(name, walId, clock));
+        return WalRetentions.find(written.value(), name).orElseThrow();
+    }
+
+    /**
+     * Releases WAL retention slot {@code name}: the collector may take the WAL it held. A missing slot is
+     * not an error.
+     *
+     * @return whether the slot existed
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no database
+     */
+    public boolean releaseWalRetention(String name) {
+        boolean[] existed = {false};
+        update(latest -> {
+            Optional<Manifest> next = WalRetentions.releasing(name).apply(latest);
+            existed[0] = next.isPresent();
+            return next;
+        });
+        return existed[0];
+    }
+
+    /** The WAL retention slots of the latest manifest (expired ones included until removed). */
+    public List<WalRetention> listWalRetentions() {
+        return WalRetentions.list(latest().value());
+    }
+
+    /** Fails, after removing the slot, when WAL file {@code slot.walId()} is below what is stored. */
+    private void checkWalStillStored(WalRetention slot, Manifest written) {
+        long walId = slot.walId();
+        if (Long.compareUnsigned(walId, written.core().replayAfterWalId()) >= 0) {
+            return; // the latest manifest held these files all along
+        }
+        Optional<WalRange> stored = walRange();
+        if (stored.isPresent() && Long.compareUnsigned(stored.get().oldestWalId(), walId) <= 0) {
+            return;
+        }
+        update(latest -> Checkpoints.deleted(latest.value(), slot.checkpointId()));
+        throw new WalTruncatedException(walId, DbLayout.of(path).walSstPath(walId),
+                stored.map(range -> OptionalLong.of(range.oldestWalId())).orElse(OptionalLong.empty()));
     }
 
     // ---------------------------------------------------------------- manifests

@@ -15,9 +15,10 @@ import java.util.Optional;
  * the WAL), each kind with its own options. A fence is a zero-byte object (SlateDB 0.13 and later) or an
  * SST without rows (SlateDB 0.12 and this engine, whose fences every version can read); telling the
  * latter from a WAL SST takes a read, done only for small objects the rules would otherwise delete. An
- * object goes when no active manifest references its id ({@link LiveState#walReferenced}), it was last
- * modified more than {@code min_age} ago, and it is not the newest WAL object (which writers probe for
- * the WAL's end). An object that cannot be classified is kept.
+ * object goes when no active manifest or WAL retention slot references its id
+ * ({@link LiveState#walReferenced}), it was last modified more than {@code min_age} ago, and it is not
+ * the newest WAL object (which writers probe for the WAL's end). An object that cannot be classified is
+ * kept.
  */
 final class WalGc {
     /** Objects up to this size may be fences written as empty SSTs (one is a few hundred bytes). */
