@@ -95,7 +95,8 @@ public final class WalChangeFeed implements AutoCloseable {
 
         /**
          * The id of the first WAL file to deliver (unsigned); default 1, the first file a database writes.
-         * To resume, pass the last consumed {@link ChangeBatch#walId()} + 1.
+         * To resume, pass the last consumed {@link ChangeBatch#walId()} + 1. Replaces an earlier
+         * {@link #startAfter(DbPosition)}: no row is left out.
          *
          * @throws SlateDbException of kind {@link ErrorKind#INVALID} for 0 (WAL ids start at 1)
          */
@@ -104,6 +105,7 @@ public final class WalChangeFeed implements AutoCloseable {
                 throw new SlateDbException(ErrorKind.INVALID, "WAL ids start at 1");
             }
             this.startAt = walId;
+            this.skipThroughSeq = 0;
             return this;
         }
 
@@ -113,7 +115,8 @@ public final class WalChangeFeed implements AutoCloseable {
          * out of the batches every row at or below {@code position.seq()}, which the snapshot already
          * holds. The feed then delivers exactly the changes after the snapshot. Batches keep their
          * {@link ChangeBatch#walId()}, so a consumer that saves its place resumes with
-         * {@link #startAt(long)} as usual.
+         * {@link #startAt(long)} as usual, or, to stay exact when it restarts close to the snapshot,
+         * with {@code startAfter(new DbPosition(0, highest seq handled (at least the snapshot's), walId))}.
          */
         public Builder startAfter(DbPosition position) {
             Objects.requireNonNull(position, "position");

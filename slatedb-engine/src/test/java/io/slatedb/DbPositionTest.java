@@ -243,6 +243,15 @@ class DbPositionTest {
         List<String> keys = new ArrayList<>();
         fed.forEach(batch -> batch.rows().forEach(row -> keys.add(s(row.key()))));
         assertEquals(List.of("k4", "k5"), keys, "k2 and k3 are at or below the position's sequence number");
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAfter(position).startAt(before.walId() + 1)
+                .build()) {
+            List<String> all2 = new ArrayList<>();
+            for (Optional<ChangeBatch> batch = feed.poll(Duration.ZERO); batch.isPresent();
+                 batch = feed.poll(Duration.ZERO)) {
+                batch.get().rows().forEach(row -> all2.add(s(row.key())));
+            }
+            assertEquals(List.of("k2", "k3", "k4", "k5"), all2, "a later startAt leaves nothing out");
+        }
     }
 
     /** A closed reader has no position, and its snapshots no longer read. */
