@@ -61,9 +61,9 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
      * @throws SlateDbException of kind {@link ErrorKind#CLOSED} after close
      */
     public DbReaderSnapshot snapshot() {
-        checkOpen();
+        core.checkOpen();
         ReaderCore.State state = core.state();
-        return new DbReaderSnapshot(core.readsAt(state), positionOf(state), core::isOpen, core.path());
+        return new DbReaderSnapshot(core.readsAt(state), positionOf(state), core::checkOpen);
     }
 
     /**
@@ -74,18 +74,12 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
      * @throws SlateDbException of kind {@link ErrorKind#CLOSED} after close
      */
     public DbPosition position() {
-        checkOpen();
+        core.checkOpen();
         return positionOf(core.state());
     }
 
     private static DbPosition positionOf(ReaderCore.State state) {
         return new DbPosition(state.manifestId(), state.maxSeq(), state.walId());
-    }
-
-    private void checkOpen() {
-        if (!core.isOpen()) {
-            throw SlateDbException.closed(CloseReason.CLEAN, "the reader of " + core.path() + " is closed");
-        }
     }
 
     /** How the reader picks its manifest. */

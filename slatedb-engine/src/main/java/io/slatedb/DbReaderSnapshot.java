@@ -6,7 +6,6 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * One state of a {@link DbReader}, fixed: reads on it see exactly what the reader saw when the snapshot
@@ -25,14 +24,13 @@ import java.util.function.BooleanSupplier;
 public final class DbReaderSnapshot extends ReadMethods {
     private final HandleReads reads;
     private final DbPosition position;
-    private final BooleanSupplier open;
-    private final String path;
+    /** Throws kind CLOSED once the reader is closed. */
+    private final Runnable checkOpen;
 
-    DbReaderSnapshot(HandleReads reads, DbPosition position, BooleanSupplier open, String path) {
+    DbReaderSnapshot(HandleReads reads, DbPosition position, Runnable checkOpen) {
         this.reads = reads;
         this.position = position;
-        this.open = open;
-        this.path = path;
+        this.checkOpen = checkOpen;
     }
 
     /** Where this state stands: its manifest, the highest sequence number it sees, the last WAL file it includes. */
@@ -42,21 +40,17 @@ public final class DbReaderSnapshot extends ReadMethods {
 
     @Override
     CompletableFuture<RowEntry> readRow(byte[] key, ReadOptions options) {
-        if (!open.getAsBoolean()) {
-            return CompletableFuture.failedFuture(closed());
+        try {
+            checkOpen.run();
+        } catch (SlateDbException e) {
+            return CompletableFuture.failedFuture(e);
         }
         return reads.get(key, options);
     }
 
     @Override
     LsmScan scanRows(KeyRange range, ScanOptions options) {
-        if (!open.getAsBoolean()) {
-            throw closed();
-        }
+        checkOpen.run();
         return reads.scan(range, options);
-    }
-
-    private SlateDbException closed() {
-        return SlateDbException.closed(CloseReason.CLEAN, "the reader of " + path + " is closed");
     }
 }

@@ -7,6 +7,7 @@ import io.slatedb.ErrorKind;
 import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.SlateDbException;
+import io.slatedb.WalTruncatedException;
 import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Checkpoint;
@@ -32,7 +33,6 @@ import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
 import io.slatedb.wal.WalTail;
-import io.slatedb.WalTruncatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,13 +234,13 @@ public final class ReaderCore implements AutoCloseable {
         return new HandleReads(lsmReader, (durability, dirty) -> point);
     }
 
-    /** Whether the reader is still open. */
-    public boolean isOpen() {
-        return !closed;
-    }
-
-    public String path() {
-        return path;
+    /**
+     * @throws SlateDbException of kind CLOSED after close
+     */
+    public void checkOpen() {
+        if (closed) {
+            throw closedError();
+        }
     }
 
     // ---------------------------------------------------------------- following the database
@@ -445,12 +445,6 @@ public final class ReaderCore implements AutoCloseable {
             poller.shutdownNow();
         }
         retryTimer.close();
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw closedError();
-        }
     }
 
     private SlateDbException closedError() {
