@@ -1,10 +1,13 @@
 package io.slatedb;
 
 import io.slatedb.checkpoint.Checkpoints;
+import io.slatedb.checkpoint.WalRetentions;
 import io.slatedb.clone.CloneCreator;
 import io.slatedb.clone.ClonePins;
+import io.slatedb.dbreader.ManifestPosition;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
+import io.slatedb.manifest.ManifestSsts;
 import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
@@ -12,6 +15,7 @@ import io.slatedb.metadata.Versioned;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 import io.slatedb.util.Utf8Order;
+import io.slatedb.wal.WalObjects;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -114,6 +119,53 @@ public final class Admin implements AutoCloseable {
         return Checkpoints.created(written.value(), id);
     }
 
+    /**
+     * The position of checkpoint {@code id}: its manifest, and the highest sequence number and last WAL
+     * file a reader of that checkpoint ({@link DbReaderBuilder#withCheckpointId}) sees, its SSTs plus
+     * the WAL files the manifest covers. A consumer that copies the checkpoint with such a reader
+     * continues with a {@link WalChangeFeed} {@link WalChangeFeed.Builder#startAfter(DbPosition) after}
+     * this position. Reads the covered WAL files from the newest back to the first holding rows.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such checkpoint, its
+     *                          manifest is missing, or (a {@link WalTruncatedException}) a WAL file it
+     *                          covers is gone
+     */
+    public DbPosition checkpointPosition(UUID id) {
+        Versioned<Manifest> pinned = checkpointManifest(id);
+        return Futures.join(ManifestPosition.of(store, DbLayout.of(path), pinned));
+    }
+
+    /**
+     * The SSTs checkpoint {@code id} keeps: how many and their bytes, each SST once (see
+     * {@link CheckpointSize}). Reads the manifest the checkpoint pins, nothing else.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such checkpoint or its
+     *                          manifest is missing
+     */
+    public CheckpointSize checkpointSize(UUID id) {
+        Versioned<Manifest> pinned = checkpointManifest(id);
+        ManifestSsts ssts = ManifestSsts.of(pinned.value());
+        return new CheckpointSize(id, pinned.id(), ssts.count(), ssts.bytes());
+    }
+
+    /**
+     * What checkpoint {@code newerId} adds to checkpoint {@code olderId}: the SSTs the newer one's
+     * manifest references and the older one's does not, counted and summed as
+     * {@link #checkpointSize(UUID)} does (an incremental checkpoint's size). Both checkpoints must exist.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when either checkpoint or its manifest is
+     *                          missing
+     */
+    public CheckpointSize sizeSince(UUID newerId, UUID olderId) {
+        Objects.requireNonNull(newerId, "newerId");
+        Objects.requireNonNull(olderId, "olderId");
+        Manifest latest = latest().value();
+        Versioned<Manifest> newer = checkpointManifest(latest, newerId);
+        Versioned<Manifest> older = checkpointManifest(latest, olderId);
+        ManifestSsts added = ManifestSsts.of(newer.value()).without(ManifestSsts.of(older.value()));
+        return new CheckpointSize(newerId, newer.id(), added.count(), added.bytes());
+    }
+
     /** Every checkpoint of the latest manifest, in stored order (expired ones included until removed). */
     public List<CheckpointInfo> listCheckpoints() {
         return listCheckpoints(null);
@@ -178,6 +230,83 @@ public final class Admin implements AutoCloseable {
         return removed[0];
     }
 
+    // ---------------------------------------------------------------- WAL retention
+
+    /**
+     * Creates WAL retention slot {@code name} holding the WAL from {@code walId} on (see
+     * {@link WalRetention}): a change-feed consumer creates it at its next WAL id ({@code saved + 1}, or
+     * {@link DbPosition#nextWalId()} after a snapshot) before it starts reading, and moves it as it saves
+     * its position. With a {@code lifetime} the slot expires unless moved (or refreshed by a move to the
+     * same id) within that time; {@code null} holds the WAL until released.
+     *
+     * <p>After writing the slot, the call checks that the WAL from {@code walId} on is still stored: if the
+     * collector deleted it before, the slot is removed again and a {@link WalTruncatedException} tells
+     * the oldest id left. A collector run that had read the manifest before the slot was written may
+     * still delete files below the latest manifest's replay point; a consumer that keeps its slot from
+     * the start, or the collector's WAL {@code min_age}, rules that out.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} for an empty name, a slot of that name
+     *                          that exists already, WAL id 0 or a negative lifetime; {@link ErrorKind#DATA}
+     *                          (a {@link WalTruncatedException}) when WAL file {@code walId} is gone, or
+     *                          when there is no database
+     */
+    public WalRetention createWalRetention(String name, long walId, Duration lifetime) {
+        Versioned<Manifest> written = update(WalRetentions.creating(name, walId, lifetime, clock));
+        WalRetention slot = WalRetentions.find(written.value(), name).orElseThrow();
+        checkWalStillStored(slot, written.value());
+        return slot;
+    }
+
+    /**
+     * Moves WAL retention slot {@code name} forward to {@code walId}, releasing the WAL below it, and
+     * starts its lifetime again. Moving to the slot's own id only refreshes it.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such slot (released, or
+     *                          expired and removed) or no database; {@link ErrorKind#INVALID} when
+     *                          {@code walId} is below the slot's position or 0
+     */
+    public WalRetention moveWalRetention(String name, long walId) {
+        Versioned<Manifest> written = update(WalRetentions.moving(name, walId, clock));
+        return WalRetentions.find(written.value(), name).orElseThrow();
+    }
+
+    /**
+     * Releases WAL retention slot {@code name}: the collector may take the WAL it held. A missing slot is
+     * not an error.
+     *
+     * @return whether the slot existed
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no database
+     */
+    public boolean releaseWalRetention(String name) {
+        boolean[] existed = {false};
+        update(latest -> {
+            Optional<Manifest> next = WalRetentions.releasing(name).apply(latest);
+            existed[0] = next.isPresent();
+            return next;
+        });
+        return existed[0];
+    }
+
+    /** The WAL retention slots of the latest manifest (expired ones included until removed). */
+    public List<WalRetention> listWalRetentions() {
+        return WalRetentions.list(latest().value());
+    }
+
+    /** Fails, after removing the slot, when WAL file {@code slot.walId()} is below what is stored. */
+    private void checkWalStillStored(WalRetention slot, Manifest written) {
+        long walId = slot.walId();
+        if (Long.compareUnsigned(walId, written.core().replayAfterWalId()) >= 0) {
+            return; // the latest manifest held these files all along
+        }
+        Optional<WalRange> stored = walRange();
+        if (stored.isPresent() && Long.compareUnsigned(stored.get().oldestWalId(), walId) <= 0) {
+            return;
+        }
+        update(latest -> Checkpoints.deleted(latest.value(), slot.checkpointId()));
+        throw new WalTruncatedException(walId, DbLayout.of(path).walSstPath(walId),
+                stored.map(range -> OptionalLong.of(range.oldestWalId())).orElse(OptionalLong.empty()));
+    }
+
     // ---------------------------------------------------------------- manifests
 
     /** The latest manifest, or empty when the database does not exist. */
@@ -202,6 +331,17 @@ public final class Admin implements AutoCloseable {
                 .map(m -> new ManifestInfo(m.id(), m.metadata().path(), m.metadata().size(),
                         m.metadata().lastModified()))
                 .toList();
+    }
+
+    /**
+     * The oldest and newest WAL ids the database stores now (a listing of its {@code wal/} directory), or
+     * empty when it stores none: where a {@link WalChangeFeed} can start.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#UNAVAILABLE} when the store fails
+     */
+    public Optional<WalRange> walRange() {
+        checkOpen();
+        return Futures.join(WalObjects.range(store, DbLayout.of(path)));
     }
 
     // ---------------------------------------------------------------- clones
@@ -350,6 +490,19 @@ public final class Admin implements AutoCloseable {
         checkOpen();
         StoredObject<Manifest> manifest = Futures.join(StoredObject.load(manifests, "manifest"));
         return Futures.join(manifest.maybeApplyUpdate(mutator));
+    }
+
+    /** The manifest checkpoint {@code id} of the latest manifest pins. */
+    private Versioned<Manifest> checkpointManifest(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return checkpointManifest(latest().value(), id);
+    }
+
+    private Versioned<Manifest> checkpointManifest(Manifest latest, UUID id) {
+        long manifestId = Checkpoints.find(latest, id).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+                "checkpoint " + id + " does not exist in " + path)).manifestId();
+        return Futures.join(manifests.read(manifestId)).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+                "manifest " + Long.toUnsignedString(manifestId) + " pinned by checkpoint " + id + " is missing"));
     }
 
     private SlateDbException noDatabase() {

@@ -7,6 +7,7 @@ import io.slatedb.ErrorKind;
 import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.SlateDbException;
+import io.slatedb.WalTruncatedException;
 import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Checkpoint;
@@ -32,7 +33,6 @@ import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
 import io.slatedb.wal.WalTail;
-import io.slatedb.wal.WalTruncatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +63,17 @@ public final class ReaderCore implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 60;
 
     /**
-     * One consistent state: the manifest read and its id, the view of replayed tables and SSTs, and the
-     * highest sequence number reads may see.
+     * One consistent state: the manifest read and its id, the view of replayed tables and SSTs, the
+     * highest sequence number reads may see, and the last WAL file replayed (or the manifest's replay
+     * point). Every row at or below {@code maxSeq} is in the view; every later one is in a WAL file after
+     * {@code walId}.
      */
-    public record State(long manifestId, Manifest manifest, ReadView view, long maxSeq) {
+    public record State(long manifestId, Manifest manifest, ReadView view, long maxSeq, long walId) {
+
+        /** The read point of this state. */
+        public ReadPoint readPoint() {
+            return new ReadPoint(view, maxSeq);
+        }
     }
 
     private final String path;
@@ -76,6 +83,7 @@ public final class ReaderCore implements AutoCloseable {
     private final ObjectStore store;
     private final DelayScheduler retryTimer;
     private final TableStore tableStore;
+    private final LsmReader lsmReader;
     private final HandleReads reads;
     private final SequencedObjectStore<Manifest> manifests;
     private final Clock clock;
@@ -102,7 +110,8 @@ public final class ReaderCore implements AutoCloseable {
         this.tableStore = new TableStore(store, path, TableStoreOptions.DEFAULTS
                 .withDataCacheBytes(options.blockCacheBytes())
                 .withMetaCacheBytes(options.metaCacheBytes()));
-        this.reads = new HandleReads(new LsmReader(tableStore), this::readPoint);
+        this.lsmReader = new LsmReader(tableStore);
+        this.reads = new HandleReads(lsmReader, this::readPoint);
         this.manifests = ManifestStore.sequence(store, layout, true);
     }
 
@@ -216,8 +225,22 @@ public final class ReaderCore implements AutoCloseable {
 
     /** Readers see durable, committed data only, so the durability options change nothing. */
     private ReadPoint readPoint(io.slatedb.DurabilityLevel durability, boolean dirty) {
-        State s = state;
-        return new ReadPoint(s.view(), s.maxSeq());
+        return state.readPoint();
+    }
+
+    /** Reads fixed at {@code at}, whatever the reader does afterwards (callers check that it is open). */
+    public HandleReads readsAt(State at) {
+        ReadPoint point = at.readPoint();
+        return new HandleReads(lsmReader, (durability, dirty) -> point);
+    }
+
+    /**
+     * @throws SlateDbException of kind CLOSED after close
+     */
+    public void checkOpen() {
+        if (closed) {
+            throw closedError();
+        }
     }
 
     // ---------------------------------------------------------------- following the database
@@ -352,7 +375,7 @@ public final class ReaderCore implements AutoCloseable {
     private void publish(Versioned<Manifest> manifest) {
         Manifest m = manifest.value();
         ReadView view = ReadView.of(tables.newestFirst(), m.core().tree(), tableStore.paths(m.externalDbs()));
-        state = new State(manifest.id(), m, view, tables.lastSeq());
+        state = new State(manifest.id(), m, view, tables.lastSeq(), tables.lastWalId());
     }
 
     // ---------------------------------------------------------------- state for tests and the handle
@@ -422,12 +445,6 @@ public final class ReaderCore implements AutoCloseable {
             poller.shutdownNow();
         }
         retryTimer.close();
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw closedError();
-        }
     }
 
     private SlateDbException closedError() {
