@@ -10,6 +10,7 @@ import io.slatedb.store.RetryPolicy;
 import io.slatedb.util.Futures;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -309,6 +311,33 @@ class StoreRetriesTest {
     Stream<DynamicNode> aPermanentFailureFailsAtOnce() {
         return scenarios().stream().map(named -> DynamicTest.dynamicTest(named.name(),
                 () -> failsPermanently(named.scenario())));
+    }
+
+    @Test
+    void objectStoreMaxRetriesLimitsTheWritersAttempts() {
+        for (int maxRetries : new int[]{0, 1, 2}) {
+            try (Fixture f = new Fixture()) {
+                // The first two attempts of the writer's first call fail: it needs two retries.
+                f.store.inject(FaultRule.onEveryOperation(Fault.failTransiently()).times(2));
+                DbBuilder builder = Db.builder("db", f.store).withRetryPolicy(QUICK)
+                        .withSettings(SETTINGS.toBuilder().objectStoreMaxRetries(maxRetries).build());
+                if (maxRetries < 2) {
+                    SlateDbException e = assertThrows(SlateDbException.class, builder::build, "retries: " + maxRetries);
+                    assertEquals(ErrorKind.UNAVAILABLE, e.kind());
+                    assertEquals(maxRetries + 1, f.store.calls().size(), "attempts with " + maxRetries + " retries");
+                } else {
+                    f.keep(builder.build());
+                }
+            }
+        }
+    }
+
+    @Test
+    void settingsLimitAPolicysAttempts() {
+        assertEquals(QUICK, Settings.DEFAULT.retryPolicy(QUICK), "no limit set");
+        assertEquals(1, SETTINGS.toBuilder().objectStoreMaxRetries(0).build().retryPolicy(QUICK).maxAttempts());
+        assertEquals(RetryPolicy.UNLIMITED_ATTEMPTS, SETTINGS.toBuilder().objectStoreMaxRetries(Integer.MAX_VALUE)
+                .build().retryPolicy(RetryPolicy.DEFAULT).maxAttempts());
     }
 
     /** The kinds of store call the scenario's operation makes when nothing fails. */
