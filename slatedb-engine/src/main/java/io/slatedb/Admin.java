@@ -13,6 +13,9 @@ import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.Futures;
 import io.slatedb.util.Utf8Order;
 import io.slatedb.wal.WalObjects;
@@ -36,20 +39,25 @@ import java.util.function.Function;
  * admin likewise keeps the admin's checkpoints. {@link #createClone} writes a new database's manifests
  * (and checkpoints in its sources); {@link #deleteDb} deletes a whole database.
  *
- * <p>Build with {@code Admin.builder(path, store).build()}. Thread-safe. Closing it only makes later
- * calls fail with kind {@link ErrorKind#CLOSED}; the store stays open (its owner closes it).
+ * <p>Build with {@code Admin.builder(path, store).build()}. Thread-safe. Transient store failures are
+ * retried with the builder's {@link RetryPolicy}. Closing it makes later calls fail with kind
+ * {@link ErrorKind#CLOSED} and stops its retry timer; the store stays open (its owner closes it).
  */
 public final class Admin implements AutoCloseable {
     private final String path;
+    private final ObjectStore userStore;
+    private final StoreStack stores;
     private final ObjectStore store;
     private final Clock clock;
     private final boolean boundaryFiles;
     private final SequencedObjectStore<Manifest> manifests;
     private volatile boolean closed;
 
-    private Admin(String path, ObjectStore store, Clock clock, boolean boundaryFiles) {
+    private Admin(String path, ObjectStore userStore, Clock clock, boolean boundaryFiles, RetryPolicy retryPolicy) {
         this.path = path;
-        this.store = store;
+        this.userStore = userStore;
+        this.stores = StoreStack.create("slatedb-admin-" + path, retryPolicy, null);
+        this.store = stores.wrap(userStore);
         this.clock = clock;
         this.boundaryFiles = boundaryFiles;
         this.manifests = ManifestStore.sequence(store, DbLayout.of(path), boundaryFiles);
@@ -70,6 +78,7 @@ public final class Admin implements AutoCloseable {
         private final ObjectStore store;
         private Clock clock = Clock.systemUTC();
         private boolean boundaryFiles = true;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
             this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -94,9 +103,19 @@ public final class Admin implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How transient object-store failures are retried (of every store the admin is given, a clone's
+         * WAL store included); default {@link RetryPolicy#DEFAULT}. A store that already retries (a
+         * {@link RetryingObjectStore}) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
         /** The admin; touches no object until a method is called. */
         public Admin build() {
-            return new Admin(path, store, clock, boundaryFiles);
+            return new Admin(path, store, clock, boundaryFiles, retryPolicy);
         }
     }
 
@@ -387,7 +406,7 @@ public final class Admin implements AutoCloseable {
     public ManifestSnapshot createClone(CloneOptions options) {
         Objects.requireNonNull(options, "options");
         checkOpen();
-        Versioned<Manifest> clone = new CloneCreator(store, options.walStore(), path, clock, boundaryFiles)
+        Versioned<Manifest> clone = new CloneCreator(store, stores.wrapOptional(options.walStore()), path, clock, boundaryFiles)
                 .create(options.sources());
         return new ManifestSnapshot(clone.id(), clone.value());
     }
@@ -462,9 +481,9 @@ public final class Admin implements AutoCloseable {
         return path;
     }
 
-    /** The object store the database lives in. */
+    /** The object store the database lives in, as the caller gave it. */
     public ObjectStore store() {
-        return store;
+        return userStore;
     }
 
     /** The clock this admin stamps and expires checkpoints with. */
@@ -472,10 +491,14 @@ public final class Admin implements AutoCloseable {
         return clock;
     }
 
-    /** Makes later calls fail with kind {@link ErrorKind#CLOSED}; the store stays open. Idempotent. */
+    /**
+     * Makes later calls fail with kind {@link ErrorKind#CLOSED} and stops the retry timer (a call waiting
+     * to retry fails); the store stays open. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
+        stores.close();
     }
 
     // ---------------------------------------------------------------- internals

@@ -4,6 +4,9 @@ import io.slatedb.compaction.CompactorCore;
 import io.slatedb.db.DbCore;
 import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -30,9 +33,11 @@ import java.util.Objects;
  */
 public final class Compactor implements AutoCloseable {
     private final CompactorCore core;
+    private final StoreStack stores;
 
-    private Compactor(CompactorCore core) {
+    private Compactor(CompactorCore core, StoreStack stores) {
         this.core = core;
+        this.stores = stores;
     }
 
     /**
@@ -51,6 +56,7 @@ public final class Compactor implements AutoCloseable {
         private CompactorOptions options = CompactorOptions.DEFAULT;
         private Settings settings = Settings.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
             this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -79,6 +85,16 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
+         * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}, limited
+         * by the settings' {@code object_store_max_retries} (see {@link Settings#retryPolicy}). A store
+         * that already retries (a {@link RetryingObjectStore}) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
          * Claims the compactor epoch and returns the compactor, not yet running. The store stays the
          * caller's to close.
          *
@@ -86,8 +102,14 @@ public final class Compactor implements AutoCloseable {
          *                          newer compactor claimed it meanwhile, UNAVAILABLE when the store fails
          */
         public Compactor build() {
-            return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
-                    manifest -> { }));
+            StoreStack stores = StoreStack.create("slatedb-compactor-" + path, settings.retryPolicy(retryPolicy), null);
+            try {
+                return new Compactor(CompactorCore.open(path, stores.wrap(store), options, DbCore.sstOptions(settings),
+                        clock, manifest -> { }), stores);
+            } catch (RuntimeException e) {
+                stores.close();
+                throw e;
+            }
         }
     }
 
@@ -124,9 +146,16 @@ public final class Compactor implements AutoCloseable {
         return core.bytesWritten();
     }
 
-    /** Stops; compactions in flight are abandoned (nothing is lost). Idempotent. */
+    /**
+     * Stops, and stops the retry timer; compactions in flight are abandoned (nothing is lost). The store
+     * stays open. Idempotent.
+     */
     @Override
     public void close() {
-        core.close();
+        try {
+            core.close();
+        } finally {
+            stores.close();
+        }
     }
 }

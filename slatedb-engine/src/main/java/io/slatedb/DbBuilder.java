@@ -5,6 +5,8 @@ import io.slatedb.format.DbLayout;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -19,6 +21,7 @@ public final class DbBuilder {
     private Settings settings = Settings.DEFAULT;
     private MetricRegistry metrics;
     private Clock clock = Clock.systemUTC();
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
     DbBuilder(String path, ObjectStore store) {
         this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -50,6 +53,16 @@ public final class DbBuilder {
     }
 
     /**
+     * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. The setting
+     * {@code object_store_max_retries}, when set, limits its attempts (see {@link Settings#retryPolicy}).
+     * A store that already retries (a {@link RetryingObjectStore}) is not retried again.
+     */
+    public DbBuilder withRetryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /**
      * Opens the database as its writer, creating it when the path holds none, and fencing any writer
      * that had it open.
      *
@@ -59,6 +72,6 @@ public final class DbBuilder {
      */
     public Db build() {
         MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
-        return new Db(DbCore.open(path, store, settings, registry, clock), registry);
+        return new Db(DbCore.open(path, store, settings, registry, clock, retryPolicy), registry);
     }
 }

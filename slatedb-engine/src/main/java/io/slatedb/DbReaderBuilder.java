@@ -3,6 +3,8 @@ package io.slatedb;
 import io.slatedb.dbreader.ReaderCore;
 import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -20,6 +22,7 @@ public final class DbReaderBuilder {
     private UUID checkpointId;
     private DbReaderOptions options = DbReaderOptions.DEFAULT;
     private Clock clock = Clock.systemUTC();
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
     DbReaderBuilder(String path, ObjectStore store) {
         this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -70,6 +73,15 @@ public final class DbReaderBuilder {
     }
 
     /**
+     * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. A store
+     * that already retries (a {@link RetryingObjectStore}) is not retried again.
+     */
+    public DbReaderBuilder withRetryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /**
      * Opens the reader: reads the manifest (creating the reader's checkpoint in managed mode), replays
      * the WAL files not yet in L0 unless {@link DbReaderOptions#skipWalReplay()}, and starts following
      * the database unless it reads a fixed checkpoint.
@@ -80,6 +92,6 @@ public final class DbReaderBuilder {
      *                          checkpoint, {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public DbReader build() {
-        return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock));
+        return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, retryPolicy));
     }
 }

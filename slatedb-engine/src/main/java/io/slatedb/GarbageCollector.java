@@ -4,6 +4,9 @@ import io.slatedb.format.DbLayout;
 import io.slatedb.gc.Collector;
 import io.slatedb.gc.GcContext;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +53,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An administrative one-off collection ({@code Admin.runGarbageCollection(dryRun)}) is
  * {@code GarbageCollector.builder(path, store).withOptions(options).build().runOnce(dryRun)}, with
- * {@link Builder#withWalStore} when the database keeps its WAL in another store; the collector holds
- * no resources until {@link #start}, so it needs no closing after {@link #runOnce}.
+ * {@link Builder#withWalStore} when the database keeps its WAL in another store. Transient store
+ * failures are retried with the builder's {@link RetryPolicy}; close the collector when done, which
+ * stops its threads (its retry timer among them) and leaves the stores open.
  */
 public final class GarbageCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
@@ -136,14 +140,16 @@ public final class GarbageCollector implements AutoCloseable {
     private final String path;
     private final GarbageCollectorOptions options;
     private final Collector collector;
+    private final StoreStack stores;
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
     private boolean closed;
 
-    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector) {
+    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector, StoreStack stores) {
         this.path = path;
         this.options = options;
         this.collector = collector;
+        this.stores = stores;
     }
 
     /**
@@ -162,6 +168,7 @@ public final class GarbageCollector implements AutoCloseable {
         private ObjectStore walStore;
         private GarbageCollectorOptions options = GarbageCollectorOptions.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
             this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -186,10 +193,21 @@ public final class GarbageCollector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How transient object-store failures are retried (in both stores); default
+         * {@link RetryPolicy#DEFAULT}. A store that already retries (a {@link RetryingObjectStore}, such as
+         * the store a writer hands its embedded collector) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
         /** The collector, not yet started. The stores stay the caller's to close. */
         public GarbageCollector build() {
-            return new GarbageCollector(path, options,
-                    new Collector(GcContext.of(store, walStore, path, clock, options)));
+            StoreStack stores = StoreStack.create("slatedb-gc-" + path, retryPolicy, null);
+            return new GarbageCollector(path, options, new Collector(GcContext.of(stores.wrap(store),
+                    stores.wrapOptional(walStore), path, clock, options)), stores);
         }
     }
 
@@ -268,8 +286,8 @@ public final class GarbageCollector implements AutoCloseable {
     }
 
     /**
-     * Stops the background runs: a run in progress is given a few seconds to finish, then interrupted.
-     * Idempotent.
+     * Stops the background runs (a run in progress is given a few seconds to finish, then interrupted)
+     * and the retry timer; the stores stay open. Idempotent.
      */
     @Override
     public void close() {
@@ -281,6 +299,14 @@ public final class GarbageCollector implements AutoCloseable {
             closed = true;
             executor = scheduler;
         }
+        try {
+            stopRuns(executor);
+        } finally {
+            stores.close();
+        }
+    }
+
+    private static void stopRuns(ScheduledExecutorService executor) {
         if (executor == null) {
             return;
         }

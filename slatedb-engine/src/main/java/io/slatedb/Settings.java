@@ -1,6 +1,7 @@
 package io.slatedb;
 
 import io.slatedb.format.CompressionCodec;
+import io.slatedb.store.RetryPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -255,6 +256,19 @@ public record Settings(
     /** {@link #defaultTtlMillis()} as an {@link OptionalLong}, the form {@link Ttl#expireTs} takes. */
     public OptionalLong defaultTtl() {
         return defaultTtlMillis == null ? OptionalLong.empty() : OptionalLong.of(defaultTtlMillis);
+    }
+
+    /**
+     * {@code base} limited to {@link #objectStoreMaxRetries()} retries after the first attempt, or
+     * {@code base} itself when that setting is absent: the policy a handle with these settings retries
+     * object-store requests with.
+     */
+    public RetryPolicy retryPolicy(RetryPolicy base) {
+        Objects.requireNonNull(base, "base");
+        if (objectStoreMaxRetries == null) {
+            return base;
+        }
+        return base.withMaxAttempts((int) Math.min(objectStoreMaxRetries + 1L, RetryPolicy.UNLIMITED_ATTEMPTS));
     }
 
     /** Builds {@link Settings}; every setter documents its option at the matching accessor. Not thread-safe. */

@@ -9,6 +9,7 @@ import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.DelayScheduler;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,7 +51,7 @@ public final class WalChangeFeed implements AutoCloseable {
     private final SequencedObjectStore<Manifest> manifests;
     private final DelayScheduler waits;
     private final boolean ownsWaits;
-    private final DelayScheduler retryTimer;
+    private final StoreStack stores;
     private final Duration pollInterval;
     private final AtomicBoolean busy = new AtomicBoolean();
     /** Rows at or below this sequence number are not delivered (a snapshot holds them); 0: none skipped. */
@@ -64,8 +64,8 @@ public final class WalChangeFeed implements AutoCloseable {
     private WalChangeFeed(Builder b) {
         this.path = b.path;
         this.layout = DbLayout.of(b.path);
-        this.retryTimer = DelayScheduler.create("slatedb-feed-" + b.path + "-retry");
-        this.store = new RetryingObjectStore(b.store, RetryPolicy.DEFAULT, retryTimer, new Random());
+        this.stores = StoreStack.create("slatedb-feed-" + b.path, b.retryPolicy, null);
+        this.store = stores.wrap(b.store);
         this.manifests = ManifestStore.sequence(store, layout, true);
         this.ownsWaits = b.waits == null;
         this.waits = b.waits != null ? b.waits : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
@@ -91,6 +91,7 @@ public final class WalChangeFeed implements AutoCloseable {
         private long skipThroughSeq;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private DelayScheduler waits;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
             this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -132,6 +133,15 @@ public final class WalChangeFeed implements AutoCloseable {
         /** How long to wait between looks for the next file once caught up; default 1 s. Must be positive. */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = SettingChecks.positive("poll_interval", interval);
+            return this;
+        }
+
+        /**
+         * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. A store
+         * that already retries (a {@link RetryingObjectStore}) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
         }
 
@@ -277,6 +287,6 @@ public final class WalChangeFeed implements AutoCloseable {
         if (ownsWaits) {
             waits.close();
         }
-        retryTimer.close();
+        stores.close();
     }
 }

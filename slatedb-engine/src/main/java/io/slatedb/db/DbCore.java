@@ -29,6 +29,7 @@ import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.sst.ValueKind;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalWriter;
 import org.slf4j.Logger;
@@ -157,13 +158,14 @@ public final class DbCore {
 
     /**
      * Opens the database at {@code path} in {@code userStore} as its writer: claims it (fencing any
-     * older writer), replays the WAL and starts the background work.
+     * older writer), replays the WAL and starts the background work. Requests to the store are recorded
+     * in {@code registry} and retried with {@code retryPolicy} as limited by the settings.
      */
     public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
-                              Clock clock) {
-        DbResources resources = new DbResources(path, settings);
+                              Clock clock, RetryPolicy retryPolicy) {
+        DbResources resources = new DbResources(path, settings, retryPolicy, registry);
         try {
-            ObjectStore store = resources.wrap(userStore, registry);
+            ObjectStore store = resources.wrap(userStore);
             DbLayout layout = DbLayout.of(path);
             SstWriterOptions sstOptions = sstOptions(settings);
             WriterFence.Claimed claimed = Futures.join(WriterFence.claim(store, store, layout,

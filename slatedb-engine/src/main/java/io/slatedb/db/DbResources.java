@@ -2,13 +2,10 @@ package io.slatedb.db;
 
 import io.slatedb.Settings;
 import io.slatedb.metrics.MetricRegistry;
-import io.slatedb.store.InstrumentedObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.RetryingObjectStore;
-import io.slatedb.util.DelayScheduler;
+import io.slatedb.store.StoreStack;
 
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,20 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads one open writer owns: a scheduler for timed work (WAL flush ticks, manifest polls), a
- * pool for encoding and uploading SSTs, and the retry backoff timer. All are daemon threads named
+ * pool for encoding and uploading SSTs, and the store stack with its retry backoff timer. All are daemon threads named
  * after the database, and all stop on {@link #close()}.
  */
 final class DbResources implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService io;
-    private final DelayScheduler retryTimer;
-    private final Settings settings;
+    private final StoreStack stores;
 
-    DbResources(String path, Settings settings) {
-        this.settings = settings;
+    DbResources(String path, Settings settings, RetryPolicy retryPolicy, MetricRegistry registry) {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("slatedb-" + path + "-timer"));
         this.io = Executors.newFixedThreadPool(Math.max(2, settings.l0FlushParallelism()), threads("slatedb-" + path + "-io"));
-        this.retryTimer = DelayScheduler.create("slatedb-" + path + "-retry");
+        this.stores = StoreStack.create("slatedb-" + path, settings.retryPolicy(retryPolicy), registry);
     }
 
     ScheduledExecutorService scheduler() {
@@ -43,14 +38,13 @@ final class DbResources implements AutoCloseable {
     }
 
     /**
-     * The caller's store as the writer uses it: every request recorded in {@code registry}, and failed
-     * requests retried as {@code object_store_max_retries} says. The caller keeps ownership of its
-     * store; the wrappers are never closed (they hold nothing but the timer owned here).
+     * The caller's store as the writer uses it (see {@link StoreStack#wrap}): every request recorded in
+     * the registry, and failed requests retried with the builder's policy limited by
+     * {@code object_store_max_retries}. The caller keeps ownership of its store; the wrappers are never
+     * closed (they hold nothing but the retry timer owned here).
      */
-    ObjectStore wrap(ObjectStore userStore, MetricRegistry registry) {
-        RetryPolicy policy = settings.objectStoreMaxRetries() == null ? RetryPolicy.DEFAULT
-                : RetryPolicy.DEFAULT.withMaxAttempts(settings.objectStoreMaxRetries() + 1);
-        return new RetryingObjectStore(new InstrumentedObjectStore(userStore, registry), policy, retryTimer, new Random());
+    ObjectStore wrap(ObjectStore userStore) {
+        return stores.wrap(userStore);
     }
 
     @Override
@@ -65,7 +59,7 @@ final class DbResources implements AutoCloseable {
             io.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        retryTimer.close();
+        stores.close();
     }
 
     private static ThreadFactory threads(String prefix) {

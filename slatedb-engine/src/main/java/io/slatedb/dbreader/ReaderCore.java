@@ -27,8 +27,7 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.RetryingObjectStore;
-import io.slatedb.util.DelayScheduler;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -81,7 +79,7 @@ public final class ReaderCore implements AutoCloseable {
     private final DbReaderOptions options;
     private final DbLayout layout;
     private final ObjectStore store;
-    private final DelayScheduler retryTimer;
+    private final StoreStack stores;
     private final TableStore tableStore;
     private final LsmReader lsmReader;
     private final HandleReads reads;
@@ -99,14 +97,15 @@ public final class ReaderCore implements AutoCloseable {
     private volatile boolean closed;
     private final Object closeLock = new Object();
 
-    private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock) {
+    private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock,
+                       RetryPolicy retryPolicy) {
         this.path = path;
         this.mode = mode;
         this.options = options;
         this.clock = clock;
         this.layout = DbLayout.of(path);
-        this.retryTimer = DelayScheduler.create("slatedb-reader-" + path + "-retry");
-        this.store = new RetryingObjectStore(userStore, RetryPolicy.DEFAULT, retryTimer, new Random());
+        this.stores = StoreStack.create("slatedb-reader-" + path, retryPolicy, null);
+        this.store = stores.wrap(userStore);
         this.tableStore = new TableStore(store, path, TableStoreOptions.DEFAULTS
                 .withDataCacheBytes(options.blockCacheBytes())
                 .withMetaCacheBytes(options.metaCacheBytes()));
@@ -119,12 +118,13 @@ public final class ReaderCore implements AutoCloseable {
      * Opens a reader of the database at {@code path}.
      *
      * @param checkpointId the checkpoint to read in {@link DbReaderMode#CHECKPOINT} mode; null otherwise
+     * @param retryPolicy  how transient store failures are retried
      * @throws SlateDbException of kind INVALID for options the mode does not accept, DATA when there is
      *                          no (initialized) database or no such checkpoint, UNAVAILABLE when the
      *                          store fails
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
-                                  DbReaderOptions options, Clock clock) {
+                                  DbReaderOptions options, Clock clock, RetryPolicy retryPolicy) {
         Objects.requireNonNull(mode, "mode");
         if ((mode == DbReaderMode.CHECKPOINT) != (checkpointId != null)) {
             throw new SlateDbException(ErrorKind.INVALID, "a checkpoint id goes with mode CHECKPOINT and only with it");
@@ -132,7 +132,7 @@ public final class ReaderCore implements AutoCloseable {
         if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
             options.validateForManagedCheckpoint();
         }
-        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock);
+        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, retryPolicy);
         try {
             core.start(checkpointId);
             return core;
@@ -444,7 +444,7 @@ public final class ReaderCore implements AutoCloseable {
         if (poller != null) {
             poller.shutdownNow();
         }
-        retryTimer.close();
+        stores.close();
     }
 
     private SlateDbException closedError() {
