@@ -46,6 +46,7 @@ public final class Compactor implements AutoCloseable {
         private CompactorOptions options = CompactorOptions.DEFAULT;
         private Settings settings = Settings.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private MergeOperator mergeOperator;
 
         private Builder(String path, ObjectStore store) {
             this.path = Objects.requireNonNull(path, "path");
@@ -74,6 +75,16 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
+         * The operator that folds merge operands into values when a compaction's output holds the value
+         * below them; default none, and then merge operands are kept as they are. Use the writer's
+         * operator.
+         */
+        public Builder withMergeOperator(MergeOperator mergeOperator) {
+            this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
+            return this;
+        }
+
+        /**
          * Claims the compactor epoch and returns the compactor, not yet running. The store stays the
          * caller's to close.
          *
@@ -82,7 +93,7 @@ public final class Compactor implements AutoCloseable {
          */
         public Compactor build() {
             return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
-                    manifest -> { }));
+                    mergeOperator, manifest -> { }));
         }
     }
 

@@ -18,6 +18,7 @@ public final class DbBuilder {
     private Settings settings = Settings.DEFAULT;
     private MetricRegistry metrics;
     private Clock clock = Clock.systemUTC();
+    private MergeOperator mergeOperator;
 
     DbBuilder(String path, ObjectStore store) {
         this.path = Objects.requireNonNull(path, "path");
@@ -49,6 +50,16 @@ public final class DbBuilder {
     }
 
     /**
+     * The operator that folds merge operands ({@link Db#merge}) on reads, writes and in the embedded
+     * compactor; default none, and then merges fail with kind {@link ErrorKind#INVALID}, as do reads of
+     * keys that hold merge operands.
+     */
+    public DbBuilder withMergeOperator(MergeOperator mergeOperator) {
+        this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
+        return this;
+    }
+
+    /**
      * Opens the database as its writer, creating it when the path holds none, and fencing any writer
      * that had it open.
      *
@@ -58,6 +69,6 @@ public final class DbBuilder {
      */
     public Db build() {
         MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
-        return new Db(DbCore.open(path, store, settings, registry, clock), registry);
+        return new Db(DbCore.open(path, store, settings, registry, clock, mergeOperator), registry);
     }
 }

@@ -4,6 +4,7 @@ import io.slatedb.CloseReason;
 import io.slatedb.DbReaderMode;
 import io.slatedb.DbReaderOptions;
 import io.slatedb.ErrorKind;
+import io.slatedb.MergeOperator;
 import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.SlateDbException;
@@ -91,7 +92,8 @@ public final class ReaderCore implements AutoCloseable {
     private volatile boolean closed;
     private final Object closeLock = new Object();
 
-    private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock) {
+    private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock,
+                       MergeOperator mergeOperator) {
         this.path = path;
         this.mode = mode;
         this.options = options;
@@ -102,20 +104,21 @@ public final class ReaderCore implements AutoCloseable {
         this.tableStore = new TableStore(store, path, TableStoreOptions.DEFAULTS
                 .withDataCacheBytes(options.blockCacheBytes())
                 .withMetaCacheBytes(options.metaCacheBytes()));
-        this.reads = new HandleReads(new LsmReader(tableStore), this::readPoint);
+        this.reads = new HandleReads(new LsmReader(tableStore, mergeOperator), this::readPoint);
         this.manifests = ManifestStore.sequence(store, layout, true);
     }
 
     /**
      * Opens a reader of the database at {@code path}.
      *
-     * @param checkpointId the checkpoint to read in {@link DbReaderMode#CHECKPOINT} mode; null otherwise
+     * @param checkpointId  the checkpoint to read in {@link DbReaderMode#CHECKPOINT} mode; null otherwise
+     * @param mergeOperator folds merge operands on reads; null when there is none
      * @throws SlateDbException of kind INVALID for options the mode does not accept, DATA when there is
      *                          no (initialized) database or no such checkpoint, UNAVAILABLE when the
      *                          store fails
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
-                                  DbReaderOptions options, Clock clock) {
+                                  DbReaderOptions options, Clock clock, MergeOperator mergeOperator) {
         Objects.requireNonNull(mode, "mode");
         if ((mode == DbReaderMode.CHECKPOINT) != (checkpointId != null)) {
             throw new SlateDbException(ErrorKind.INVALID, "a checkpoint id goes with mode CHECKPOINT and only with it");
@@ -123,7 +126,7 @@ public final class ReaderCore implements AutoCloseable {
         if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
             options.validateForManagedCheckpoint();
         }
-        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock);
+        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, mergeOperator);
         try {
             core.start(checkpointId);
             return core;
