@@ -233,6 +233,23 @@ class MergeOperatorTest {
         }
     }
 
+    @Test
+    void theChangeFeedDeliversOperandsRawAndABatchsFoldAsOneOperand() {
+        try (Db db = open(CONCAT)) {
+            db.put(b("k"), b("a"));
+            db.merge(b("k"), b("b"));
+            db.write(new WriteBatch().merge(b("m"), b("x")).merge(b("m"), b("y")));
+            db.flush();
+        }
+        List<String> changes = new ArrayList<>();
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).build()) {
+            for (var batch = feed.poll(Duration.ZERO); batch.isPresent(); batch = feed.poll(Duration.ZERO)) {
+                batch.get().rows().forEach(r -> changes.add(r.kind() + " " + str(r.key()) + "=" + str(r.value())));
+            }
+        }
+        assertEquals(List.of("PUT k=a", "MERGE k=b", "MERGE m=xy"), changes);
+    }
+
     private void compact() {
         try (Compactor compactor = Compactor.builder(PATH, store).withOptions(FULL).withSettings(settings)
                 .withClock(clock).withMergeOperator(CONCAT).build()) {
