@@ -10,8 +10,10 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.RowIterator;
 import io.slatedb.sst.ValueKind;
+import io.slatedb.store.ForwardingObjectStore;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.PutResult;
 import io.slatedb.util.Futures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -248,6 +251,50 @@ class MergeOperatorTest {
             }
         }
         assertEquals(List.of("PUT k=a", "MERGE k=b", "MERGE m=xy"), changes);
+    }
+
+    @Test
+    void theWritersEmbeddedCompactorFoldsWithTheWritersOperator() {
+        ManifestWrites watched = new ManifestWrites(store);
+        Settings embedded = settings.toBuilder().compactorOptions(FULL.toBuilder()
+                .pollInterval(Duration.ofMillis(10)).build()).build();
+        try (Db db = Db.builder(PATH, watched).withSettings(embedded).withClock(clock).withMergeOperator(CONCAT).build()) {
+            db.put(b("k"), b("a"));
+            db.flush(FlushType.MEMTABLE);
+            db.merge(b("k"), b("b"));
+            db.flush(FlushType.MEMTABLE);
+            while (true) {
+                CompletableFuture<Void> nextWrite = watched.next;
+                Manifest manifest = latestManifest();
+                if (manifest.core().tree().l0().isEmpty() && !manifest.core().compacted().isEmpty()) {
+                    break;
+                }
+                nextWrite.join(); // the compactor commits with a manifest write
+            }
+            assertEquals(List.of("VALUE:ab"), versions(latestManifest()).stream()
+                    .map(r -> r.kind() + ":" + str(r.value())).toList());
+            assertEquals("ab", str(db.get(b("k"))));
+        }
+    }
+
+    /** Completes {@link #next} at each manifest write, so a test can wait for the next one. */
+    private static final class ManifestWrites extends ForwardingObjectStore {
+        volatile CompletableFuture<Void> next = new CompletableFuture<>();
+
+        ManifestWrites(ObjectStore inner) {
+            super(inner, "manifest-writes");
+        }
+
+        @Override
+        public CompletableFuture<PutResult> put(String path, byte[] data, io.slatedb.store.PutOptions options) {
+            return super.put(path, data, options).whenComplete((result, error) -> {
+                if (path.contains("/manifest/")) {
+                    CompletableFuture<Void> done = next;
+                    next = new CompletableFuture<>();
+                    done.complete(null);
+                }
+            });
+        }
     }
 
     private void compact() {
