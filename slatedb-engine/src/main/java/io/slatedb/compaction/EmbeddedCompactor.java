@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The compactor a writer runs in its own process: started when the writer opens, with the writer's
- * store, clock, merge operator and {@code compactor_options}, stopped when it closes. Does nothing when the options
- * are {@code null}. Each commit is reported to the writer, so that it adopts the smaller L0 at once
+ * store, clock, merge operator and {@code compactor_options}, stopped when it closes. Does nothing
+ * when the options are {@code null}. Each commit is reported to the writer, so that it adopts the smaller L0 at once
  * rather than at its next manifest poll. A compactor started elsewhere later fences this one, which
  * then stops while the writer goes on.
  */

@@ -56,7 +56,8 @@ final class BatchRows {
             while (end < ops.size() && Arrays.equals(ops.get(end).key(), ops.get(start).key())) {
                 end++;
             }
-            rows.add(end - start == 1 ? row(ops.get(start), seq, createTs) : folded(ops.subList(start, end), seq, createTs));
+            rows.add(end - start == 1 ? row(ops.get(start), seq, createTs)
+                    : folded(ops.subList(start, end), seq, createTs));
             start = end;
         }
         return rows;
