@@ -49,6 +49,9 @@ final class OperandFolder {
             RowEntry base = null;
             while (i < versions.size() && versions.get(i).expireTs().equals(expireTs)) {
                 RowEntry next = versions.get(i++);
+                if (next.seq() == operands.get(operands.size() - 1).seq()) {
+                    continue; // the same version from another source: apply it once
+                }
                 if (next.kind() != ValueKind.MERGE_OPERAND) {
                     base = next;
                     break;

@@ -128,6 +128,11 @@ public final class VisibleRowIterator implements RowIterator {
             if (Long.compareUnsigned(row.seq(), maxSeq) > 0) {
                 return null;
             }
+            if (row.seq() == operands.get(operands.size() - 1).seq()) {
+                // The same version from a lower-precedence source (a memtable and the L0 SST it became):
+                // folding it twice would apply the operand twice.
+                return null;
+            }
             if (row.kind() == ValueKind.MERGE_OPERAND) {
                 operands.add(row);
                 return null;
