@@ -57,6 +57,7 @@ public final class Compactor implements AutoCloseable {
         private Settings settings = Settings.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private MergeOperator mergeOperator;
 
         private Builder(String path, ObjectStore store) {
             this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -95,6 +96,16 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
+         * The operator that folds merge operands into values when a compaction's output holds the value
+         * below them; default none, and then merge operands are kept as they are. Use the writer's
+         * operator.
+         */
+        public Builder withMergeOperator(MergeOperator mergeOperator) {
+            this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
+            return this;
+        }
+
+        /**
          * Claims the compactor epoch and returns the compactor, not yet running. The store stays the
          * caller's to close.
          *
@@ -105,7 +116,7 @@ public final class Compactor implements AutoCloseable {
             StoreStack stores = StoreStack.create("slatedb-compactor-" + path, settings.retryPolicy(retryPolicy), null);
             try {
                 return new Compactor(CompactorCore.open(path, stores.wrap(store), options, DbCore.sstOptions(settings),
-                        clock, manifest -> { }), stores);
+                        clock, mergeOperator, manifest -> { }), stores);
             } catch (RuntimeException e) {
                 stores.close();
                 throw e;

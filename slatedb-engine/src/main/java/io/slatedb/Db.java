@@ -6,6 +6,7 @@ import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.reader.LsmScan;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
+import io.slatedb.sst.ValueKind;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
@@ -113,6 +114,40 @@ public final class Db extends ReadMethods implements AutoCloseable {
     }
 
     /**
+     * Merges {@code operand} into {@code key} and waits until it is durable: reads then see the
+     * key's value folded with the operand by the database's {@link MergeOperator}
+     * ({@link DbBuilder#withMergeOperator}).
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the database has no merge operator
+     */
+    public WriteHandle merge(byte[] key, byte[] operand) {
+        return merge(key, operand, MergeOptions.DEFAULT, WriteOptions.DEFAULT);
+    }
+
+    /** Merges {@code operand} into {@code key} with a time to live, and waits until it is durable. */
+    public WriteHandle merge(byte[] key, byte[] operand, MergeOptions options) {
+        return merge(key, operand, options, WriteOptions.DEFAULT);
+    }
+
+    /** Merges {@code operand} into {@code key}; waits for durability as {@code writeOptions} say. */
+    public WriteHandle merge(byte[] key, byte[] operand, MergeOptions options, WriteOptions writeOptions) {
+        return Futures.join(mergeAsync(key, operand, options, writeOptions));
+    }
+
+    /** {@link #merge(byte[], byte[])} without blocking. */
+    public CompletableFuture<WriteHandle> mergeAsync(byte[] key, byte[] operand) {
+        return mergeAsync(key, operand, MergeOptions.DEFAULT, WriteOptions.DEFAULT);
+    }
+
+    /** {@link #merge(byte[], byte[], MergeOptions, WriteOptions)} without blocking. */
+    public CompletableFuture<WriteHandle> mergeAsync(byte[] key, byte[] operand, MergeOptions options,
+                                                     WriteOptions writeOptions) {
+        WriteBatch.Op op = new WriteBatch.Op(key, WriteBatch.OpKind.MERGE, operand,
+                Objects.requireNonNull(options, "options"));
+        return core.write(List.of(engineOp(op)), writeOptions.awaitDurable());
+    }
+
+    /**
      * Applies every operation of {@code batch} atomically, with one sequence number, and waits until
      * it is durable.
      *
@@ -144,7 +179,12 @@ public final class Db extends ReadMethods implements AutoCloseable {
 
     /** The op as the writer applies it, sharing its arrays: the op already copied them from the caller. */
     private static WriteOp engineOp(WriteBatch.Op op) {
-        return new WriteOp(op.sharedKey(), op.sharedValue(), op.options());
+        ValueKind kind = switch (op.kind()) {
+            case PUT -> ValueKind.VALUE;
+            case DELETE -> ValueKind.TOMBSTONE;
+            case MERGE -> ValueKind.MERGE_OPERAND;
+        };
+        return new WriteOp(op.sharedKey(), kind, op.sharedValue(), op.options());
     }
 
     // ---------------------------------------------------------------- reads

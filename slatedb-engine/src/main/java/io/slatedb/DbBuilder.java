@@ -22,6 +22,7 @@ public final class DbBuilder {
     private MetricRegistry metrics;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private MergeOperator mergeOperator;
 
     DbBuilder(String path, ObjectStore store) {
         this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -63,6 +64,16 @@ public final class DbBuilder {
     }
 
     /**
+     * The operator that folds merge operands ({@link Db#merge}) on reads, writes and in the embedded
+     * compactor; default none, and then merges fail with kind {@link ErrorKind#INVALID}, as do reads of
+     * keys that hold merge operands.
+     */
+    public DbBuilder withMergeOperator(MergeOperator mergeOperator) {
+        this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
+        return this;
+    }
+
+    /**
      * Opens the database as its writer, creating it when the path holds none, and fencing any writer
      * that had it open.
      *
@@ -72,6 +83,6 @@ public final class DbBuilder {
      */
     public Db build() {
         MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
-        return new Db(DbCore.open(path, store, settings, registry, clock, retryPolicy), registry);
+        return new Db(DbCore.open(path, store, settings, registry, clock, retryPolicy, mergeOperator), registry);
     }
 }

@@ -23,6 +23,7 @@ public final class DbReaderBuilder {
     private DbReaderOptions options = DbReaderOptions.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private MergeOperator mergeOperator;
 
     DbReaderBuilder(String path, ObjectStore store) {
         this.path = DbLayout.of(path).root(); // refuses what is not a database path
@@ -82,6 +83,15 @@ public final class DbReaderBuilder {
     }
 
     /**
+     * The operator that folds merge operands on reads; default none, and then reading a key that holds
+     * merge operands fails with kind {@link ErrorKind#INVALID}. Use the writer's operator.
+     */
+    public DbReaderBuilder withMergeOperator(MergeOperator mergeOperator) {
+        this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
+        return this;
+    }
+
+    /**
      * Opens the reader: reads the manifest (creating the reader's checkpoint in managed mode), replays
      * the WAL files not yet in L0 unless {@link DbReaderOptions#skipWalReplay()}, and starts following
      * the database unless it reads a fixed checkpoint.
@@ -92,6 +102,6 @@ public final class DbReaderBuilder {
      *                          checkpoint, {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public DbReader build() {
-        return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, retryPolicy));
+        return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, retryPolicy, mergeOperator));
     }
 }

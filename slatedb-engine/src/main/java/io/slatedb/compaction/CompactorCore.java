@@ -3,6 +3,7 @@ package io.slatedb.compaction;
 import io.slatedb.CloseReason;
 import io.slatedb.CompactorOptions;
 import io.slatedb.ErrorKind;
+import io.slatedb.MergeOperator;
 import io.slatedb.SlateDbException;
 import io.slatedb.format.DbLayout;
 import io.slatedb.format.Ulid;
@@ -85,7 +86,7 @@ public final class CompactorCore implements AutoCloseable {
     private boolean started;
 
     private CompactorCore(String path, ObjectStore store, CompactorOptions options, SstWriterOptions sstOptions,
-                          Clock clock, FenceableObject<Manifest> manifest,
+                          Clock clock, MergeOperator mergeOperator, FenceableObject<Manifest> manifest,
                           FenceableObject<CompactionsState> compactions, Listener listener) {
         this.path = path;
         this.options = options;
@@ -99,7 +100,7 @@ public final class CompactorCore implements AutoCloseable {
                 .withMetaCacheBytes(16L << 20));
         this.executor = new CompactionExecutor(store, DbLayout.of(path), tables, sstOptions, ulids,
                 options.maxSstSize(), new ScanParams(false, options.bytesToFetch(), options.maxFetchTasks()),
-                options.enableTrivialMove(), bytesWritten::add);
+                options.enableTrivialMove(), mergeOperator, bytesWritten::add);
         this.coordinator = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
         this.coordinator.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
@@ -113,7 +114,8 @@ public final class CompactorCore implements AutoCloseable {
      *                          newer compactor claimed the {@code .compactions} object first
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
-                                     SstWriterOptions sstOptions, Clock clock, Listener listener) {
+                                     SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
+                                     Listener listener) {
         DbLayout layout = DbLayout.of(path);
         StoredObject<Manifest> storedManifest = Futures.join(
                 StoredObject.load(ManifestStore.sequence(store, layout, true), "manifest"));
@@ -129,7 +131,8 @@ public final class CompactorCore implements AutoCloseable {
             Futures.join(compactions.maybeApplyUpdate(latest -> Optional.of(latest.value().abandonUnfinished())));
         }
         LOG.info("compactor of {} started with epoch {}", path, manifest.epoch());
-        return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener);
+        return new CompactorCore(path, store, options, sstOptions, clock, mergeOperator, manifest, compactions,
+                listener);
     }
 
     /** The compactor epoch this compactor holds. */

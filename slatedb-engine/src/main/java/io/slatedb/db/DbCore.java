@@ -7,6 +7,7 @@ import io.slatedb.CloseReason;
 import io.slatedb.DurabilityLevel;
 import io.slatedb.ErrorKind;
 import io.slatedb.FlushType;
+import io.slatedb.MergeOperator;
 import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.Settings;
@@ -27,7 +28,6 @@ import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.SstWriterOptions;
-import io.slatedb.sst.ValueKind;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.util.Futures;
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +70,7 @@ public final class DbCore {
     private final WriterClock clock;
     private final Clock wallClock;
     private final DbMetrics metrics;
-    private final OptionalLong defaultTtl;
+    private final BatchRows batchRows;
     private final long l0SstSizeBytes;
     private final long maxWalFlushesBeforeL0Flush;
     private final ScheduledFuture<?> poller;
@@ -92,13 +91,13 @@ public final class DbCore {
 
     private DbCore(String path, Settings settings, DbResources resources, ObjectStore store, TableStore tables,
                    WriterFence.Claimed claimed, WalRecovery.Recovered recovered, Clock clock,
-                   MetricRegistry registry) {
+                   MetricRegistry registry, MergeOperator mergeOperator) {
         this.path = path;
         this.settings = settings;
         this.resources = resources;
         this.store = store;
         this.tables = tables;
-        this.defaultTtl = settings.defaultTtl();
+        this.batchRows = new BatchRows(mergeOperator, settings.defaultTtl());
         this.l0SstSizeBytes = settings.l0SstSizeBytes();
         this.maxWalFlushesBeforeL0Flush = settings.maxWalFlushesBeforeL0Flush();
         this.clock = new WriterClock(clock, recovered.maxCreateTs());
@@ -106,7 +105,7 @@ public final class DbCore {
         this.lastSeq = recovered.lastSeq();
         this.committedSeq = recovered.lastSeq();
         this.lastFreezeWalId = claimed.fenceWalId();
-        this.reads = new HandleReads(new LsmReader(tables), this::readPoint);
+        this.reads = new HandleReads(new LsmReader(tables, mergeOperator), this::readPoint);
 
         List<ImmutableMemtable> newestFirst = new ArrayList<>(recovered.frozen());
         java.util.Collections.reverse(newestFirst);
@@ -150,7 +149,7 @@ public final class DbCore {
                 TimeUnit.NANOSECONDS);
         this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock);
         this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
-                sstOptions, clock, written -> compactionCommitted());
+                sstOptions, clock, mergeOperator, written -> compactionCommitted());
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));
@@ -159,10 +158,11 @@ public final class DbCore {
     /**
      * Opens the database at {@code path} in {@code userStore} as its writer: claims it (fencing any
      * older writer), replays the WAL and starts the background work. Requests to the store are recorded
-     * in {@code registry} and retried with {@code retryPolicy} as limited by the settings.
+     * in {@code registry} and retried with {@code retryPolicy} as limited by the settings. Reads, writes and
+     * the embedded compactor fold merge operands with {@code mergeOperator} (null: merges are refused).
      */
     public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
-                              Clock clock, RetryPolicy retryPolicy) {
+                              Clock clock, RetryPolicy retryPolicy, MergeOperator mergeOperator) {
         DbResources resources = new DbResources(path, settings, retryPolicy, registry);
         try {
             ObjectStore store = resources.wrap(userStore);
@@ -175,7 +175,8 @@ public final class DbCore {
             TableStore tables = new TableStore(store, path, TableStoreOptions.DEFAULTS
                     .withDataCacheBytes(settings.blockCacheBytes())
                     .withMetaCacheBytes(settings.metaCacheBytes()));
-            return new DbCore(path, settings, resources, store, tables, claimed, recovered, clock, registry);
+            return new DbCore(path, settings, resources, store, tables, claimed, recovered, clock, registry,
+                    mergeOperator);
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -193,7 +194,8 @@ public final class DbCore {
     // ---------------------------------------------------------------- writes
 
     /**
-     * Applies {@code ops} (one per key, in key order) as one write with one sequence number, once the
+     * Applies {@code ops} (in key order; a key's merges after its first operation) as one write with one
+     * sequence number, once the
      * backpressure admits it. The future completes with the handle when the write is applied in memory,
      * or, with {@code awaitDurable}, when it is durable.
      */
@@ -202,6 +204,7 @@ public final class DbCore {
             return CompletableFuture.failedFuture(new SlateDbException(ErrorKind.INVALID, "a write batch must not be empty"));
         }
         try {
+            batchRows.checkMerges(ops);
             checkOpen();
         } catch (SlateDbException e) {
             return CompletableFuture.failedFuture(e);
@@ -237,9 +240,9 @@ public final class DbCore {
             checkOpen();
             createTs = clock.now();
             seq = lastSeq + 1;
-            List<RowEntry> rows = new ArrayList<>(ops.size());
+            // Folding merges runs the user's operator; if it fails, nothing was written.
+            List<RowEntry> rows = batchRows.rows(ops, seq, createTs);
             for (WriteOp op : ops) {
-                rows.add(row(op, seq, createTs));
                 bytes += op.bytes();
             }
             wal.append(rows);
@@ -259,12 +262,6 @@ public final class DbCore {
         metrics.written(ops, bytes);
         return new WriteHandle(seq, createTs, () -> wal.awaitDurable(seq).exceptionallyCompose(e ->
                 CompletableFuture.failedFuture(closedError(Futures.unwrap(e)))));
-    }
-
-    private RowEntry row(WriteOp op, long seq, long createTs) {
-        OptionalLong expireTs = op.expireTs(createTs, defaultTtl);
-        ValueKind kind = op.isPut() ? ValueKind.VALUE : ValueKind.TOMBSTONE;
-        return new RowEntry(op.key(), kind, op.value(), seq, OptionalLong.of(createTs), expireTs);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.slatedb.CloseReason;
 import io.slatedb.DbReaderMode;
 import io.slatedb.DbReaderOptions;
 import io.slatedb.ErrorKind;
+import io.slatedb.MergeOperator;
 import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.SlateDbException;
@@ -98,7 +99,7 @@ public final class ReaderCore implements AutoCloseable {
     private final Object closeLock = new Object();
 
     private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock,
-                       RetryPolicy retryPolicy) {
+                       RetryPolicy retryPolicy, MergeOperator mergeOperator) {
         this.path = path;
         this.mode = mode;
         this.options = options;
@@ -109,7 +110,7 @@ public final class ReaderCore implements AutoCloseable {
         this.tableStore = new TableStore(store, path, TableStoreOptions.DEFAULTS
                 .withDataCacheBytes(options.blockCacheBytes())
                 .withMetaCacheBytes(options.metaCacheBytes()));
-        this.lsmReader = new LsmReader(tableStore);
+        this.lsmReader = new LsmReader(tableStore, mergeOperator);
         this.reads = new HandleReads(lsmReader, this::readPoint);
         this.manifests = ManifestStore.sequence(store, layout, true);
     }
@@ -117,14 +118,16 @@ public final class ReaderCore implements AutoCloseable {
     /**
      * Opens a reader of the database at {@code path}.
      *
-     * @param checkpointId the checkpoint to read in {@link DbReaderMode#CHECKPOINT} mode; null otherwise
-     * @param retryPolicy  how transient store failures are retried
+     * @param checkpointId  the checkpoint to read in {@link DbReaderMode#CHECKPOINT} mode; null otherwise
+     * @param retryPolicy   how transient store failures are retried
+     * @param mergeOperator folds merge operands on reads; null when there is none
      * @throws SlateDbException of kind INVALID for options the mode does not accept, DATA when there is
      *                          no (initialized) database or no such checkpoint, UNAVAILABLE when the
      *                          store fails
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
-                                  DbReaderOptions options, Clock clock, RetryPolicy retryPolicy) {
+                                  DbReaderOptions options, Clock clock, RetryPolicy retryPolicy,
+                                  MergeOperator mergeOperator) {
         Objects.requireNonNull(mode, "mode");
         if ((mode == DbReaderMode.CHECKPOINT) != (checkpointId != null)) {
             throw new SlateDbException(ErrorKind.INVALID, "a checkpoint id goes with mode CHECKPOINT and only with it");
@@ -132,7 +135,7 @@ public final class ReaderCore implements AutoCloseable {
         if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
             options.validateForManagedCheckpoint();
         }
-        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, retryPolicy);
+        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, retryPolicy, mergeOperator);
         try {
             core.start(checkpointId);
             return core;
