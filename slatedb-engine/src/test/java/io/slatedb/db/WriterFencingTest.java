@@ -43,11 +43,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(60)
 class WriterFencingTest {
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * No embedded compactor or collector: the tests check what each writer stored and read, and a
+     * compactor polling on its own schedule (it is not the writer, and is not fenced with it) would add
+     * manifests, and read them, whenever a slow run reached its poll.
+     */
     private static final Settings SETTINGS = Settings.builder()
             .flushInterval(Duration.ofMillis(5))
             .manifestPollInterval(POLL)
             .l0SstSizeBytes(512)
             .l0MaxSsts(100)
+            .compactorOptions(null)
+            .garbageCollectorOptions(null)
             .build();
 
     @ParameterizedTest
