@@ -111,11 +111,7 @@ class DbCloseTest {
 
     /** The live threads whose names carry the database path. */
     static List<String> threadsOf(String path) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter(name -> name.contains(path))
-                .toList();
+        return liveThreadsOf(path).stream().map(Thread::getName).toList();
     }
 
     /**
