@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -74,6 +75,7 @@ public final class DbCore {
     private final long l0SstSizeBytes;
     private final long maxWalFlushesBeforeL0Flush;
     private final ScheduledFuture<?> poller;
+    private final AtomicBoolean polling = new AtomicBoolean();
     // Garbage collection: the embedded collector (garbage_collector_options), started at open, stopped at close.
     private final io.slatedb.gc.EmbeddedGc gc;
     // Compaction: the embedded compactor (compactor_options), started at open, stopped at close.
@@ -384,7 +386,14 @@ public final class DbCore {
         if (failure != null) {
             return;
         }
+        // A poll still in flight (a slow store) stands for this tick too: queuing one more behind it each
+        // tick would pile up polls without bound, delay the writer's own manifest updates queued behind
+        // them, and make close wait for the whole pile.
+        if (!polling.compareAndSet(false, true)) {
+            return;
+        }
         keeper.poll().whenComplete((manifest, error) -> {
+            polling.set(false);
             if (error != null) {
                 SlateDbException cause = (SlateDbException) Futures.rethrow(error);
                 if (cause.kind() == ErrorKind.CLOSED) {
