@@ -112,6 +112,20 @@ public final class ByteCursor {
         position += count;
     }
 
+    /**
+     * Compares the next {@code count} bytes with {@code other} as unsigned bytes, as
+     * {@link Arrays#compareUnsigned(byte[], int, int, byte[], int, int)} does, and moves past them.
+     */
+    public int compareNext(long count, byte[] other, String what) {
+        if (count > Integer.MAX_VALUE) {
+            throw new FormatException(what + " length " + count + " is impossible");
+        }
+        need((int) count, what);
+        int from = position;
+        position += (int) count;
+        return Arrays.compareUnsigned(bytes, from, position, other, 0, other.length);
+    }
+
     /** Skips {@code count} bytes. */
     public void skip(long count, String what) {
         if (count > Integer.MAX_VALUE) {
