@@ -38,7 +38,9 @@ public final class LsmReader {
 
     /**
      * The visible row of {@code key}: a {@link io.slatedb.sst.ValueKind#VALUE} row, or null when the key
-     * is absent or deleted.
+     * is absent or deleted. The row's value array is the caller's own (copied once out of a memtable or
+     * a block), so callers may hand it out without copying it again. When the row comes from memory
+     * (memtables, cached blocks and filters) the future is complete on return.
      */
     public CompletableFuture<RowEntry> get(ReadView view, byte[] key, long maxSeq, GetParams params) {
         Objects.requireNonNull(view, "view");

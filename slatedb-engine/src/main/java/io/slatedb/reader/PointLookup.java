@@ -4,6 +4,7 @@ import io.slatedb.iter.MergeOperands;
 import io.slatedb.iter.SortedRunIterator;
 import io.slatedb.memtable.MemtableView;
 import io.slatedb.sst.RowEntry;
+import io.slatedb.sst.ValueKind;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ final class PointLookup {
         for (MemtableView memtable : view.memtables()) {
             RowEntry row = memtable.get(key, maxSeq);
             if (row != null) {
-                return visible(row);
+                return visible(ownValue(row));
             }
         }
         if (view.l0().isEmpty() && view.runs().isEmpty()) {
@@ -101,6 +102,17 @@ final class PointLookup {
             tableIndex = -1;
         }
         return null;
+    }
+
+    /**
+     * A memtable row with a value array of its own: the memtable keeps its arrays, and what a get
+     * returns is the caller's. SST rows need no copy: they are decoded into new arrays.
+     */
+    private static RowEntry ownValue(RowEntry row) {
+        if (row.kind() != ValueKind.VALUE) {
+            return row;
+        }
+        return new RowEntry(row.key(), row.kind(), row.value().clone(), row.seq(), row.createTs(), row.expireTs());
     }
 
     /** What a reader sees of the newest version: values as they are, nothing for tombstones. */
