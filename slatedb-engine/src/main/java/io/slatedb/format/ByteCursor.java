@@ -80,6 +80,10 @@ public final class ByteCursor {
 
     /** Reads an unsigned LEB128 varint of at most 32 bits. */
     public long readVarU32(String what) {
+        // Most varints (lengths of keys and small values) are one byte.
+        if (position < end && bytes[position] >= 0) {
+            return bytes[position++];
+        }
         long value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             int b = readU8(what);
