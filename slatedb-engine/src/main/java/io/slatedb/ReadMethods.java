@@ -20,8 +20,8 @@ abstract class ReadMethods {
 
     /**
      * The newest visible row of {@code key} (a tombstone counts as absent: null), as the handle reads
-     * it. The row's value array is the caller's own (the read path copies it out of memtables and
-     * blocks once), so it is handed out as it is.
+     * it. The row's arrays are the caller's own (the read path copies them out of memtables and blocks
+     * once), so they are handed out as they are.
      */
     abstract CompletableFuture<RowEntry> readRow(byte[] key, ReadOptions options);
 
@@ -69,7 +69,8 @@ abstract class ReadMethods {
     }
 
     private static KeyValue keyValueOf(RowEntry row) {
-        return row == null ? null : DbIterator.toKeyValue(row);
+        // The read path's arrays are already the caller's own: no second copy.
+        return row == null ? null : KeyValue.ofOwned(row.key(), row.value(), row.seq(), createTsOf(row), row.expireTs());
     }
 
     /**
@@ -93,6 +94,11 @@ abstract class ReadMethods {
     /** The keys that start with {@code prefix}, read as {@code options} say. */
     public DbIterator scanPrefix(byte[] prefix, ScanOptions options) {
         return new DbIterator(scanRows(KeyRange.prefix(Objects.requireNonNull(prefix, "prefix").clone()), options));
+    }
+
+    /** The creation time a row reads as: rows written without one (SlateDB before 0.9) as created at 0. */
+    static long createTsOf(RowEntry row) {
+        return row.createTs().orElse(0);
     }
 
     private static byte[] copy(byte[] key) {

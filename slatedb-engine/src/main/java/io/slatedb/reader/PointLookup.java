@@ -41,7 +41,7 @@ final class PointLookup {
         for (MemtableView memtable : view.memtables()) {
             RowEntry row = memtable.get(key, maxSeq);
             if (row != null) {
-                return visible(ownValue(row));
+                return visible(ownArrays(row));
             }
         }
         if (view.l0().isEmpty() && view.runs().isEmpty()) {
@@ -105,14 +105,15 @@ final class PointLookup {
     }
 
     /**
-     * A memtable row with a value array of its own: the memtable keeps its arrays, and what a get
-     * returns is the caller's. SST rows need no copy: they are decoded into new arrays.
+     * A memtable row with arrays of its own: the memtable keeps its arrays, and what a get returns is
+     * the caller's. SST rows need no copy: they are decoded into new arrays.
      */
-    private static RowEntry ownValue(RowEntry row) {
+    private static RowEntry ownArrays(RowEntry row) {
         if (row.kind() != ValueKind.VALUE) {
             return row;
         }
-        return new RowEntry(row.key(), row.kind(), row.value().clone(), row.seq(), row.createTs(), row.expireTs());
+        return new RowEntry(row.key().clone(), row.kind(), row.value().clone(), row.seq(), row.createTs(),
+                row.expireTs());
     }
 
     /** What a reader sees of the newest version: values as they are, nothing for tombstones. */
