@@ -39,6 +39,11 @@ final class PointLookup {
     static CompletableFuture<RowEntry> get(TableStore tables, ReadView view, byte[] key, long maxSeq,
                                            boolean cacheBlocks) {
         for (MemtableView memtable : view.memtables()) {
+            // An empty memtable (as the active one is after a flush) holds no row at or below maxSeq:
+            // writes fill the memtable before their sequence number is committed.
+            if (memtable.isEmpty()) {
+                continue;
+            }
             RowEntry row = memtable.get(key, maxSeq);
             if (row != null) {
                 return visible(ownArrays(row));
