@@ -188,6 +188,21 @@ public final class SstReader {
     }
 
     /**
+     * Sets the filter from its stored block at {@code bytes[at, at + filterLength)}, when that decodes;
+     * otherwise leaves it to be read on first use, which reports the problem as a read would.
+     */
+    void preloadFilter(byte[] bytes, int at) {
+        SstInfo info = layout.info();
+        try {
+            Optional<BloomFilter> decoded = FilterBlock.decode(info.filterFormat(),
+                    BlockFraming.decode(info.compression(), bytes, at, (int) info.filterLength()));
+            filter.compareAndSet(null, CompletableFuture.completedFuture(decoded));
+        } catch (FormatException e) {
+            // Left unloaded: the first get reads the filter and fails with the object's name.
+        }
+    }
+
+    /**
      * Whether {@code key} may be in the SST: false only when the bloom filter rules it out. Without a
      * filter every key may be present.
      */
