@@ -74,7 +74,6 @@ public final class DbIterator implements Iterator<KeyValue>, AutoCloseable {
     }
 
     static KeyValue toKeyValue(RowEntry row) {
-        // Rows written without a creation time (SlateDB before 0.9) read as created at 0.
-        return new KeyValue(row.key(), row.value(), row.seq(), row.createTs().orElse(0), row.expireTs());
+        return new KeyValue(row.key(), row.value(), row.seq(), ReadMethods.createTsOf(row), row.expireTs());
     }
 }

@@ -18,7 +18,11 @@ abstract class ReadMethods {
     ReadMethods() {
     }
 
-    /** The newest visible row of {@code key} (a tombstone counts as absent: null), as the handle reads it. */
+    /**
+     * The newest visible row of {@code key} (a tombstone counts as absent: null), as the handle reads
+     * it. The row's arrays are the caller's own (the read path copies them out of memtables and blocks
+     * once), so they are handed out as they are.
+     */
     abstract CompletableFuture<RowEntry> readRow(byte[] key, ReadOptions options);
 
     /** The visible rows in {@code range}, as the handle scans them. */
@@ -31,7 +35,8 @@ abstract class ReadMethods {
 
     /** The value of {@code key}, read as {@code options} say, or null. */
     public byte[] get(byte[] key, ReadOptions options) {
-        return Futures.join(getAsync(key, options));
+        // Reads served from memory complete at once; joining the read itself spares a dependent future.
+        return valueOf(Futures.join(readRow(key, options)));
     }
 
     /** {@link #get(byte[])} without blocking. */
@@ -41,7 +46,11 @@ abstract class ReadMethods {
 
     /** {@link #get(byte[], ReadOptions)} without blocking. */
     public CompletableFuture<byte[]> getAsync(byte[] key, ReadOptions options) {
-        return readRow(key, options).thenApply(row -> row == null ? null : row.value().clone());
+        return readRow(key, options).thenApply(ReadMethods::valueOf);
+    }
+
+    private static byte[] valueOf(RowEntry row) {
+        return row == null ? null : row.value();
     }
 
     /** The value of {@code key} with its sequence number and timestamps, or null. */
@@ -51,12 +60,17 @@ abstract class ReadMethods {
 
     /** The value of {@code key} with its metadata, read as {@code options} say, or null. */
     public KeyValue getKeyValue(byte[] key, ReadOptions options) {
-        return Futures.join(getKeyValueAsync(key, options));
+        return keyValueOf(Futures.join(readRow(key, options)));
     }
 
     /** {@link #getKeyValue(byte[], ReadOptions)} without blocking. */
     public CompletableFuture<KeyValue> getKeyValueAsync(byte[] key, ReadOptions options) {
-        return readRow(key, options).thenApply(row -> row == null ? null : DbIterator.toKeyValue(row));
+        return readRow(key, options).thenApply(ReadMethods::keyValueOf);
+    }
+
+    private static KeyValue keyValueOf(RowEntry row) {
+        // The read path's arrays are already the caller's own: no second copy.
+        return row == null ? null : KeyValue.ofOwned(row.key(), row.value(), row.seq(), createTsOf(row), row.expireTs());
     }
 
     /**
@@ -80,6 +94,11 @@ abstract class ReadMethods {
     /** The keys that start with {@code prefix}, read as {@code options} say. */
     public DbIterator scanPrefix(byte[] prefix, ScanOptions options) {
         return new DbIterator(scanRows(KeyRange.prefix(Objects.requireNonNull(prefix, "prefix").clone()), options));
+    }
+
+    /** The creation time a row reads as: rows written without one (SlateDB before 0.9) as created at 0. */
+    static long createTsOf(RowEntry row) {
+        return row.createTs().orElse(0);
     }
 
     private static byte[] copy(byte[] key) {

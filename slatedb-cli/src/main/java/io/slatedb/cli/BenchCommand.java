@@ -94,6 +94,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Where reads are served from: memtable, cache or store. Default: ${DEFAULT-VALUE}.")
     private ReadSource from;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "Untimed random reads on each engine before readrandom and readwhilewriting time"
+                    + " theirs, so that a JVM engine's read path is compiled before it is timed (not passed"
+                    + " to slatedb-rust). Default: ${DEFAULT-VALUE}.")
+    private long warmup;
+
     @Option(names = "--compare", paramLabel = "ENGINE", split = ",",
             description = "Also run the workload on rocksdb (rocksdbjni, in a temporary directory) and/or"
                     + " slatedb-rust (SlateDB 0.12.1 through Node; @slatedb/uniffi is installed with npm on"
@@ -186,7 +192,9 @@ final class BenchCommand implements Callable<Integer> {
         require(threads >= 1, "--threads must be at least 1");
         require(readAhead >= 1, "--read-ahead must be at least 1");
         require(fetchTasks >= 1, "--fetch-tasks must be at least 1");
-        return new BenchSpec(workload, num, keySize, valueSize, threads, durable, readAhead, fetchTasks, seed, from);
+        require(warmup >= 0, "--warmup must not be negative");
+        return new BenchSpec(workload, num, keySize, valueSize, threads, durable, readAhead, fetchTasks, seed, from,
+                warmup);
     }
 
     private Set<String> compareTargets() {

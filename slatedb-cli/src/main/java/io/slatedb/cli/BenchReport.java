@@ -22,7 +22,8 @@ record BenchReport(BenchSpec spec, List<BenchResult> results, Map<String, String
         out.println(String.format(Locale.ROOT, "bench %s: num %d, %d-byte keys, %d-byte values, %d thread%s, durable %s%s",
                 spec.workload().cliName(), spec.num(), spec.keySize(), spec.valueSize(), spec.threads(),
                 spec.threads() == 1 ? "" : "s", spec.durable(),
-                spec.workload().writes() ? "" : ", reads from " + spec.from().cliName()));
+                spec.workload().writes() ? "" : ", reads from " + spec.from().cliName()
+                        + (spec.warmupReads() == 0 ? "" : " after " + spec.warmupReads() + " untimed reads")));
         TextTable table = new TextTable("engine", "ops", "seconds", "ops/s", "MB/s", "mean us", "p50 us", "p90 us",
                 "p99 us", "p99.9 us", "max us");
         for (BenchResult r : results) {
@@ -55,7 +56,8 @@ record BenchReport(BenchSpec spec, List<BenchResult> results, Map<String, String
         specJson.put("workload", spec.workload().cliName()).put("num", spec.num()).put("key_size", spec.keySize())
                 .put("value_size", spec.valueSize()).put("threads", spec.threads()).put("durable", spec.durable())
                 .put("read_ahead", spec.readAhead()).put("fetch_tasks", spec.fetchTasks()).put("seed", spec.seed())
-                .put("from", spec.workload().writes() ? null : spec.from().cliName());
+                .put("from", spec.workload().writes() ? null : spec.from().cliName())
+                .put("warmup", spec.warmupReads());
         var array = root.putArray("results");
         for (BenchResult r : results) {
             ObjectNode result = array.addObject();

@@ -41,6 +41,7 @@ final class BenchRunner {
             case FILLSEQ -> fill(engine, true);
             case READRANDOM -> {
                 loadAndArrange(engine);
+                warmUp(engine);
                 yield readRandom(engine, null);
             }
             case SCAN -> {
@@ -49,6 +50,7 @@ final class BenchRunner {
             }
             case READWHILEWRITING -> {
                 loadAndArrange(engine);
+                warmUp(engine);
                 yield readWhileWriting(engine);
             }
         };
@@ -75,6 +77,23 @@ final class BenchRunner {
         engine.flushWrites();
         progress.phase(engine.name() + " arrange: " + spec.from().cliName(), 0);
         engine.arrange(spec.from());
+    }
+
+    /**
+     * The untimed reads of {@code --warmup}, on this thread with a random source of their own: the timed
+     * reads that follow read the same keys as without them, and count only their own counters.
+     */
+    private void warmUp(BenchEngine engine) {
+        long reads = spec.warmupReads();
+        if (reads == 0) {
+            return;
+        }
+        progress.phase(engine.name() + " warm-up", reads);
+        SplittableRandom random = new SplittableRandom(spec.seed() ^ 0x2545F4914F6CDD1DL);
+        for (long i = 0; i < reads; i++) {
+            engine.get(data.key(random.nextLong(spec.num())));
+            progress.increment();
+        }
     }
 
     private BenchResult readRandom(BenchEngine engine, AtomicBoolean readersDone) {

@@ -13,9 +13,15 @@ package io.slatedb.cli;
  * @param fetchTasks  fetches a scan may run ahead
  * @param seed        seed of the random keys and values
  * @param from        where reads are served from
+ * @param warmup      untimed reads before the timed ones (readrandom, readwhilewriting)
  */
 record BenchSpec(BenchWorkload workload, long num, int keySize, int valueSize, int threads, boolean durable,
-                 long readAhead, int fetchTasks, long seed, ReadSource from) {
+                 long readAhead, int fetchTasks, long seed, ReadSource from, long warmup) {
+
+    /** The untimed reads run before the timed ones: {@code warmup} for the random-read workloads, else 0. */
+    long warmupReads() {
+        return workload == BenchWorkload.READRANDOM || workload == BenchWorkload.READWHILEWRITING ? warmup : 0;
+    }
 
     /** Key and value bytes of one row. */
     long rowBytes() {

@@ -186,6 +186,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void warmupReadsAreUntimedAndUncounted() throws Exception {
+        JsonNode cold = json("bench", "readrandom", "--num", "300", "--from", "cache", "--json");
+        JsonNode warmed = json("bench", "readrandom", "--num", "300", "--from", "cache", "--warmup", "1000", "--json");
+        assertEquals(0, cold.get("spec").get("warmup").asLong());
+        assertEquals(1000, warmed.get("spec").get("warmup").asLong());
+        assertEquals(300, warmed.get("results").get(0).get("ops").asLong(), warmed::toString);
+        assertEquals(300, details(warmed, 0).get("found").asLong(), warmed::toString);
+        // The timed reads read the same keys from the same cached blocks either way.
+        assertEquals(details(cold, 0).get("cache.block.hits").asLong(), details(warmed, 0).get("cache.block.hits").asLong(),
+                () -> cold + "\n" + warmed);
+
+        CliRun text = run("bench", "readrandom", "--num", "100", "--from", "memtable", "--warmup", "50");
+        assertEquals(0, text.exitCode(), text::describe);
+        assertTrue(text.outLines().get(0).endsWith(", reads from memtable after 50 untimed reads"), text::describe);
+        JsonNode scan = json("bench", "scan", "--num", "100", "--warmup", "50", "--json");
+        assertEquals(0, scan.get("spec").get("warmup").asLong(), "scans have no warm-up reads");
+    }
+
+    @Test
     void usageErrors() {
         assertUsage(run("bench", "fillsomething"), "error: Invalid value for positional parameter at index 0 (WORKLOAD):"
                 + " unknown workload 'fillsomething': choose one of fillrandom, fillseq, readrandom, scan,"
@@ -196,6 +215,8 @@ class BenchCommandTest {
                 "error: unknown --compare target 'leveldb': choose rocksdb or slatedb-rust (see 'slatedb bench --help')");
         assertUsage(run("bench", "fillseq", "--threads", "0"),
                 "error: --threads must be at least 1 (see 'slatedb bench --help')");
+        assertUsage(run("bench", "readrandom", "--warmup", "-1"),
+                "error: --warmup must not be negative (see 'slatedb bench --help')");
         CliRun badSetting = run("bench", "fillseq", "--set", "l0_max_ssts=0");
         assertEquals(2, badSetting.exitCode(), badSetting::describe);
         assertTrue(badSetting.err().startsWith("error: invalid --set: invalid setting l0_max_ssts"),

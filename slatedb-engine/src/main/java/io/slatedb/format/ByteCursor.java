@@ -80,6 +80,10 @@ public final class ByteCursor {
 
     /** Reads an unsigned LEB128 varint of at most 32 bits. */
     public long readVarU32(String what) {
+        // Most varints (lengths of keys and small values) are one byte.
+        if (position < end && bytes[position] >= 0) {
+            return bytes[position++];
+        }
         long value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             int b = readU8(what);
@@ -110,6 +114,20 @@ public final class ByteCursor {
         need(count, what);
         System.arraycopy(bytes, position, target, offset, count);
         position += count;
+    }
+
+    /**
+     * Compares the next {@code count} bytes with {@code other} as unsigned bytes, as
+     * {@link Arrays#compareUnsigned(byte[], int, int, byte[], int, int)} does, and moves past them.
+     */
+    public int compareNext(long count, byte[] other, String what) {
+        if (count > Integer.MAX_VALUE) {
+            throw new FormatException(what + " length " + count + " is impossible");
+        }
+        need((int) count, what);
+        int from = position;
+        position += (int) count;
+        return Arrays.compareUnsigned(bytes, from, position, other, 0, other.length);
     }
 
     /** Skips {@code count} bytes. */

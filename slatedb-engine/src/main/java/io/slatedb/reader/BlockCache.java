@@ -35,6 +35,18 @@ final class BlockCache {
         return block;
     }
 
+    /**
+     * The cached block, or null; counts a hit, but no miss: for callers that then {@link #get} the
+     * block again, which counts the miss.
+     */
+    Block getIfHit(BlockKey key) {
+        Block block = blocks.getIfPresent(key);
+        if (block != null) {
+            counters.hit();
+        }
+        return block;
+    }
+
     void put(BlockKey key, Block block) {
         blocks.put(key, block);
     }

@@ -29,6 +29,11 @@ final class CachingBlockLoader implements BlockLoader {
     }
 
     @Override
+    public Block cached(SstLayout sst, int i) {
+        return cache.getIfHit(BlockKey.of(sst, i));
+    }
+
+    @Override
     public CompletableFuture<List<Block>> load(SstLayout sst, RangeReader source, int fromBlock, int toBlock) {
         Block[] blocks = new Block[toBlock - fromBlock];
         boolean allCached = true;

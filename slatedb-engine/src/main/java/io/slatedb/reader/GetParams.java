@@ -9,4 +9,10 @@ package io.slatedb.reader;
 public record GetParams(boolean cacheBlocks) {
     /** SlateDB's {@code ReadOptions} default: cache the blocks. */
     public static final GetParams DEFAULTS = new GetParams(true);
+    private static final GetParams NO_CACHING = new GetParams(false);
+
+    /** The params with {@code cacheBlocks}, shared: a get allocates none. */
+    public static GetParams of(boolean cacheBlocks) {
+        return cacheBlocks ? DEFAULTS : NO_CACHING;
+    }
 }

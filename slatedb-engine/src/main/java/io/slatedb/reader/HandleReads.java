@@ -37,7 +37,7 @@ public final class HandleReads {
             return CompletableFuture.failedFuture(e);
         }
         ReadPoint point = points.current(options.durabilityFilter(), options.dirty());
-        return reader.get(point.view(), key, point.maxSeq(), new GetParams(options.cacheBlocks()));
+        return reader.get(point.view(), key, point.maxSeq(), GetParams.of(options.cacheBlocks()));
     }
 
     /** The visible rows with keys in {@code range}, in key order. */

@@ -38,9 +38,14 @@ final class PointLookup {
     static CompletableFuture<RowEntry> get(TableStore tables, ReadView view, byte[] key, long maxSeq,
                                            boolean cacheBlocks) {
         for (MemtableView memtable : view.memtables()) {
+            // An empty memtable (as the active one is after a flush) holds no row at or below maxSeq:
+            // writes fill the memtable before their sequence number is committed.
+            if (memtable.isEmpty()) {
+                continue;
+            }
             RowEntry row = memtable.get(key, maxSeq);
             if (row != null) {
-                return visible(row);
+                return visible(ownArrays(row));
             }
         }
         if (view.l0().isEmpty() && view.runs().isEmpty()) {
@@ -101,6 +106,19 @@ final class PointLookup {
             tableIndex = -1;
         }
         return null;
+    }
+
+    /**
+     * A memtable row with arrays of its own: the memtable keeps its arrays, and what a get returns is
+     * the caller's (a merge operand too: an operator may return it as the folded value). SST rows need no
+     * copy: they are decoded into new arrays.
+     */
+    private static RowEntry ownArrays(RowEntry row) {
+        if (row.isTombstone()) {
+            return row;
+        }
+        return new RowEntry(row.key().clone(), row.kind(), row.value().clone(), row.seq(), row.createTs(),
+                row.expireTs());
     }
 
     /**

@@ -3,7 +3,6 @@ package io.slatedb.sst;
 import io.slatedb.format.ByteCursor;
 import io.slatedb.format.FormatException;
 
-import java.util.Arrays;
 import java.util.NoSuchElementException;
 
 /**
@@ -54,11 +53,16 @@ final class BlockIteratorV2 implements BlockIterator {
 
     /** The key the row at the cursor shares a prefix with: none at a restart point (which it passes). */
     private byte[] shareFromAtCursor() {
+        return passRestartAtCursor() ? null : previousKey;
+    }
+
+    /** Whether the row at the cursor is at a restart point, which it then passes. */
+    private boolean passRestartAtCursor() {
         if (nextRestart < restarts.length && cursor.position() == restarts[nextRestart]) {
             nextRestart++;
-            return null;
+            return true;
         }
-        return previousKey;
+        return false;
     }
 
     /** Rows must end exactly where the next restart point begins, or the offsets lie. */
@@ -78,8 +82,7 @@ final class BlockIteratorV2 implements BlockIterator {
         int hi = restarts.length - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            byte[] restartKey = RowCodecV2.decodeRestartKey(new ByteCursor(bytes, restarts[mid], rowsEnd));
-            if (Arrays.compareUnsigned(restartKey, key) < 0) {
+            if (RowCodecV2.compareRestartKey(new ByteCursor(bytes, restarts[mid], rowsEnd), key) < 0) {
                 start = mid;
                 lo = mid + 1;
             } else {
@@ -90,22 +93,24 @@ final class BlockIteratorV2 implements BlockIterator {
         nextRestart = start;
         previousKey = null;
         peeked = null;
-        // Rows below the target are passed over by their keys alone; the first row at or above it is
-        // decoded again in full.
+        // Rows below the target are passed over by their keys alone, rebuilt in one scratch buffer; the
+        // first row at or above it is decoded in full.
+        KeyScratch scratch = new KeyScratch();
         while (!cursor.exhausted()) {
-            int rowStart = cursor.position();
-            int restartBefore = nextRestart;
-            byte[] keyBefore = previousKey;
-            byte[] rowKey = RowCodecV2.decodeKeySkippingRow(cursor, shareFromAtCursor());
-            checkRowEnd();
-            if (Arrays.compareUnsigned(rowKey, key) >= 0) {
-                cursor = new ByteCursor(bytes, rowStart, rowsEnd);
-                nextRestart = restartBefore;
-                previousKey = keyBefore;
-                peeked = decodeNext();
+            boolean restart = passRestartAtCursor();
+            if (restart) {
+                scratch.clear();
+            }
+            long valueLength = RowCodecV2.readKey(cursor, scratch, restart);
+            if (scratch.compareTo(key) >= 0) {
+                byte[] rowKey = scratch.toArray();
+                peeked = RowCodecV2.decodeAfterKey(cursor, rowKey, valueLength);
+                checkRowEnd();
+                previousKey = rowKey;
                 return;
             }
-            previousKey = rowKey;
+            RowCodecV2.skipAfterKey(cursor, valueLength);
+            checkRowEnd();
         }
     }
 }

@@ -62,11 +62,11 @@ public final class BloomFilter {
         long h = (hash & 0xffffffffL) % bitCount;
         long delta = (hash >>> 32) % bitCount;
         for (int i = 0; i < numProbes; i++) {
-            delta = (delta + i) % bitCount;
+            delta = nextDelta(delta, i, bitCount);
             if ((bits[(int) (h >>> 3)] & (1 << (h & 7))) == 0) {
                 return false;
             }
-            h = (h + delta) % bitCount;
+            h = nextProbe(h, delta, bitCount);
         }
         return true;
     }
@@ -79,10 +79,25 @@ public final class BloomFilter {
         long h = (hash & 0xffffffffL) % bitCount;
         long delta = (hash >>> 32) % bitCount;
         for (int i = 0; i < numProbes; i++) {
-            delta = (delta + i) % bitCount;
+            delta = nextDelta(delta, i, bitCount);
             bits[(int) (h >>> 3)] |= (byte) (1 << (h & 7));
-            h = (h + delta) % bitCount;
+            h = nextProbe(h, delta, bitCount);
         }
+    }
+
+    // The probe steps are the modular sums of the scheme; with both terms below bitCount (as they
+    // nearly always are) one subtraction replaces a 64-bit division.
+
+    /** {@code (delta + i) % bitCount}, for {@code delta < bitCount}. */
+    private static long nextDelta(long delta, int i, long bitCount) {
+        long sum = delta + i;
+        return sum < bitCount ? sum : sum % bitCount;
+    }
+
+    /** {@code (h + delta) % bitCount}, for {@code h} and {@code delta} below {@code bitCount}. */
+    private static long nextProbe(long h, long delta, long bitCount) {
+        long sum = h + delta;
+        return sum < bitCount ? sum : sum - bitCount;
     }
 
     /** The number of probes per key. */

@@ -59,6 +59,24 @@ final class RowCodecV2 {
         long unshared = in.readVarU32("row unshared key length");
         long valueLength = in.readVarU32("row value length");
         byte[] key = restoreKey(in, previousKey, shared, unshared);
+        return decodeAfterKey(in, key, valueLength);
+    }
+
+    /**
+     * Reads the header and key of the row at the cursor into {@code key} (which holds the previous
+     * row's key, or nothing at a restart point) and returns the row's value length; the cursor is left
+     * at the value. The row is then finished by {@link #decodeAfterKey} or {@link #skipAfterKey}.
+     */
+    static long readKey(ByteCursor in, KeyScratch key, boolean restart) {
+        long shared = in.readVarU32("row shared key length");
+        long unshared = in.readVarU32("row unshared key length");
+        long valueLength = in.readVarU32("row value length");
+        key.restore(in, shared, unshared, restart);
+        return valueLength;
+    }
+
+    /** Decodes the rest of a row whose key has been read, from its value on. */
+    static RowEntry decodeAfterKey(ByteCursor in, byte[] key, long valueLength) {
         byte[] valueBytes = in.readBytes(valueLength, "row value");
         long seq = in.readU64("row seq");
         int flags = RowFlags.validate(in.readU8("row flags"));
@@ -78,15 +96,11 @@ final class RowCodecV2 {
     }
 
     /**
-     * Decodes only the key of the row at the cursor and moves the cursor past the whole row, for seeks
-     * that pass over rows below their target: no value is copied and no row built. The skipped fields
-     * are checked for length and flags only.
+     * Moves the cursor past the rest of a row whose key has been read, for seeks that pass over rows
+     * below their target: no value is copied and no row built. The skipped fields are checked for
+     * length and flags only.
      */
-    static byte[] decodeKeySkippingRow(ByteCursor in, byte[] previousKey) {
-        long shared = in.readVarU32("row shared key length");
-        long unshared = in.readVarU32("row unshared key length");
-        long valueLength = in.readVarU32("row value length");
-        byte[] key = restoreKey(in, previousKey, shared, unshared);
+    static void skipAfterKey(ByteCursor in, long valueLength) {
         in.skip(valueLength, "row value");
         in.skip(8, "row seq");
         int flags = RowFlags.validate(in.readU8("row flags"));
@@ -96,18 +110,24 @@ final class RowCodecV2 {
         if ((flags & RowFlags.HAS_CREATE_TS) != 0) {
             in.skip(8, "row create_ts");
         }
-        return key;
     }
 
     /**
-     * Decodes only the key of the row at the cursor (a restart point: nothing shared), for seeks. The
-     * cursor is left somewhere inside the row.
+     * Compares the key of the row at the cursor (a restart point: nothing shared) with {@code key} as
+     * unsigned bytes, without copying it, for seeks. The cursor is left somewhere inside the row.
      */
-    static byte[] decodeRestartKey(ByteCursor in) {
+    static int compareRestartKey(ByteCursor in, byte[] key) {
         long shared = in.readVarU32("row shared key length");
         long unshared = in.readVarU32("row unshared key length");
         in.readVarU32("row value length");
-        return restoreKey(in, null, shared, unshared);
+        if (shared > 0) {
+            throw new FormatException("row shares " + shared + " key bytes with a 0-byte previous key"
+                    + " (at a restart point)");
+        }
+        if (unshared > in.remaining()) {
+            throw new FormatException("truncated row key: " + unshared + " bytes, " + in.remaining() + " left");
+        }
+        return in.compareNext(unshared, key, "row key suffix");
     }
 
     private static byte[] restoreKey(ByteCursor in, byte[] previousKey, long shared, long unshared) {

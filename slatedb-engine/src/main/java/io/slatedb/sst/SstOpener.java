@@ -62,7 +62,13 @@ final class SstOpener {
                     SstLayout layout = new SstLayout(path, size, format, info, index);
                     // A tail holding the whole object serves every later read; otherwise reads go to the store.
                     RangeReader source = withIndex.start() == 0 ? new ByteArrayRangeReader(path, withIndex.bytes()) : ranged;
-                    return new SstOpenResult.Opened(new SstReader(layout, source, options));
+                    SstReader reader = new SstReader(layout, source, options);
+                    if (info.filterLength() > 0 && info.filterOffset() >= withIndex.start()) {
+                        // The opening read usually reaches back over the filter too: decode it from
+                        // those bytes rather than read it again on the first get.
+                        reader.preloadFilter(withIndex.bytes(), withIndex.at(info.filterOffset()));
+                    }
+                    return new SstOpenResult.Opened(reader);
                 }));
             }));
         });

@@ -6,6 +6,7 @@ import io.slatedb.store.ByteRange;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,13 @@ import java.util.function.Function;
 public final class SstReader {
     /** The largest sequence number: {@link #get(byte[], long)} with it returns the newest version. */
     public static final long MAX_SEQ = -1L;
+
+    /** The answer of a get that finds nothing, shared: it allocates nothing. */
+    private static final CompletableFuture<RowEntry> NOT_FOUND = CompletableFuture.completedFuture(null);
+    /** What {@link #searchBlock} answers when the search goes on in the next block; never returned. */
+    private static final RowEntry NEXT_BLOCK = RowEntry.tombstone(new byte[0], 0);
+    private static final CompletableFuture<Optional<BloomFilter>> NO_FILTER =
+            CompletableFuture.completedFuture(Optional.empty());
 
     private final SstLayout layout;
     private final RangeReader source;
@@ -155,7 +163,7 @@ public final class SstReader {
     public CompletableFuture<Optional<BloomFilter>> loadFilter() {
         SstInfo info = layout.info();
         if (info.filterLength() == 0) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return NO_FILTER;
         }
         CompletableFuture<Optional<BloomFilter>> existing = filter.get();
         if (existing != null) {
@@ -177,6 +185,21 @@ public final class SstReader {
                     }
                 });
         return loading;
+    }
+
+    /**
+     * Sets the filter from its stored block at {@code bytes[at, at + filterLength)}, when that decodes;
+     * otherwise leaves it to be read on first use, which reports the problem as a read would.
+     */
+    void preloadFilter(byte[] bytes, int at) {
+        SstInfo info = layout.info();
+        try {
+            Optional<BloomFilter> decoded = FilterBlock.decode(info.filterFormat(),
+                    BlockFraming.decode(info.compression(), bytes, at, (int) info.filterLength()));
+            filter.compareAndSet(null, CompletableFuture.completedFuture(decoded));
+        } catch (FormatException e) {
+            // Left unloaded: the first get reads the filter and fails with the object's name.
+        }
     }
 
     /**
@@ -231,31 +254,86 @@ public final class SstReader {
 
     /**
      * The newest version of {@code key} in a compacted SST whose sequence number is at most
-     * {@code maxSeq} (unsigned), tombstones included, or null. Consults the bloom filter first.
+     * {@code maxSeq} (unsigned), tombstones included, or null. Consults the bloom filter first. When the
+     * filter is loaded and the blocks are at hand in the block loader (cached), the answer is computed
+     * on the calling thread and comes back complete.
      */
     public CompletableFuture<RowEntry> get(byte[] key, long maxSeq) {
         Objects.requireNonNull(key, "key");
         requireCompacted("get");
-        return mightContain(key).thenCompose(may -> {
-            if (!may) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return firstAtOrBelow(scanBlocks(KeyRange.point(key), 1), maxSeq);
-        });
+        CompletableFuture<Optional<BloomFilter>> loading = loadFilter();
+        if (!loading.isDone() || loading.isCompletedExceptionally()) {
+            return loading.thenCompose(loaded -> getFiltered(loaded, key, maxSeq));
+        }
+        return getFiltered(loading.join(), key, maxSeq);
     }
 
-    private static CompletableFuture<RowEntry> firstAtOrBelow(RowIterator rows, long maxSeq) {
-        while (true) {
-            CompletableFuture<RowEntry> next = rows.next();
-            if (!next.isDone() || next.isCompletedExceptionally()) {
-                return next.thenCompose(row -> row == null || Long.compareUnsigned(row.seq(), maxSeq) <= 0
-                        ? CompletableFuture.completedFuture(row) : firstAtOrBelow(rows, maxSeq));
+    private CompletableFuture<RowEntry> getFiltered(Optional<BloomFilter> loadedFilter, byte[] key, long maxSeq) {
+        if (loadedFilter.isPresent() && !loadedFilter.get().mightContain(key)) {
+            return NOT_FOUND;
+        }
+        SstIndex index = layout.index();
+        int from = index.startBlockFor(key);
+        int to = index.endBlockFor(key, true, from);
+        return search(key, maxSeq, from, to);
+    }
+
+    /**
+     * Looks for the version in blocks {@code [block, end)}: a key's versions may continue from one
+     * block into the next. Blocks at hand are searched on this thread; the first one that is not
+     * is loaded, and the search goes on when it arrives.
+     */
+    private CompletableFuture<RowEntry> search(byte[] key, long maxSeq, int block, int end) {
+        BlockLoader loader = options.blockLoader();
+        for (int i = block; i < end; i++) {
+            Block cached = loader.cached(layout, i);
+            if (cached == null) {
+                int loading = i;
+                return loader.load(layout, source, i, i + 1).thenCompose(blocks -> {
+                    RowEntry row = searchBlock(blocks.get(0), loading, key, maxSeq);
+                    return row == NEXT_BLOCK ? search(key, maxSeq, loading + 1, end) : found(row);
+                });
             }
-            RowEntry row = next.join();
-            if (row == null || Long.compareUnsigned(row.seq(), maxSeq) <= 0) {
-                return CompletableFuture.completedFuture(row);
+            RowEntry row;
+            try {
+                row = searchBlock(cached, i, key, maxSeq);
+            } catch (CorruptObjectException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            if (row != NEXT_BLOCK) {
+                return found(row);
             }
         }
+        return NOT_FOUND;
+    }
+
+    /**
+     * The newest version of {@code key} at or below {@code maxSeq} in data block {@code i}, null when
+     * the block shows there is none, or {@link #NEXT_BLOCK} when the block ends before the key's
+     * versions do (or before the key).
+     */
+    private RowEntry searchBlock(Block block, int i, byte[] key, long maxSeq) {
+        try {
+            BlockIterator rows = block.iterator();
+            rows.seek(key);
+            while (rows.hasNext()) {
+                RowEntry row = rows.next();
+                if (!Arrays.equals(row.key(), key)) {
+                    return null;
+                }
+                if (Long.compareUnsigned(row.seq(), maxSeq) <= 0) {
+                    return row;
+                }
+            }
+            return NEXT_BLOCK;
+        } catch (FormatException e) {
+            throw new CorruptObjectException(path(), "data block " + i + " at offset " + layout.blockStart(i)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CompletableFuture<RowEntry> found(RowEntry row) {
+        return row == null ? NOT_FOUND : CompletableFuture.completedFuture(row);
     }
 
     /**

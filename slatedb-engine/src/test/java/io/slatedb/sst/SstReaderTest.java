@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +66,9 @@ class SstReaderTest {
         assertEquals(List.of(ByteRange.suffix(64 * 1024)), store.reads);
     }
 
+    /** Opening reads of this size reach the index of a 20,000-row SST, but not its filter. */
+    private static final SstReaderOptions SHORT_OF_THE_FILTER = SstReaderOptions.DEFAULTS.withInitialReadSize(8 * 1024);
+
     @Test
     void aLargeSstIsOpenedWithOneGetAndReadByRanges() {
         RecordingStore store = new RecordingStore();
@@ -72,7 +76,7 @@ class SstReaderTest {
         byte[] bytes = compacted(rows, SstWriterOptions.DEFAULTS);
         assertTrue(bytes.length > 200_000);
         store.put(PATH, bytes).join();
-        SstReader reader = Futures.join(SstReader.openRequired(store, PATH));
+        SstReader reader = Futures.join(SstReader.openRequired(store, PATH, SHORT_OF_THE_FILTER));
         assertEquals(1, store.reads.size(), "footer, info and index come with the first read");
         assertTrue(reader.info().hasFilter());
 
@@ -122,11 +126,41 @@ class SstReaderTest {
     }
 
     @Test
-    void aFailedFilterReadCanBeRetried() {
+    void aFilterTheOpeningReadCoversIsNotReadAgain() {
         RecordingStore store = new RecordingStore();
         List<RowEntry> rows = rows(20_000);
         store.put(PATH, compacted(rows, SstWriterOptions.DEFAULTS)).join();
         SstReader reader = Futures.join(SstReader.openRequired(store, PATH));
+        assertTrue(reader.info().hasFilter());
+        CompletableFuture<Optional<BloomFilter>> filter = reader.loadFilter();
+        assertTrue(filter.isDone() && filter.join().isPresent(), "the filter came with the opening read");
+
+        CompletableFuture<RowEntry> found = reader.get(key(12_345));
+        assertEquals(rows.get(12_345), found.join());
+        assertEquals(2, store.reads.size(), "the opening read, then one data block");
+        assertNull(reader.get("absent".getBytes(StandardCharsets.US_ASCII)).join());
+        assertEquals(reader.mightContain("absent".getBytes(StandardCharsets.US_ASCII)).join() ? 3 : 2,
+                store.reads.size(), "a key the filter rules out costs nothing");
+    }
+
+    @Test
+    void aCorruptFilterInTheOpeningReadFailsTheFirstGetAsALazyReadWould() {
+        RecordingStore store = new RecordingStore();
+        byte[] bytes = compacted(rows(20_000), SstWriterOptions.DEFAULTS);
+        SstInfo info = SstReader.fromBytesRequired(PATH, bytes).info();
+        bytes[(int) info.filterOffset() + 3] ^= 0x55;
+        store.put(PATH, bytes).join();
+        SstReader reader = Futures.join(SstReader.openRequired(store, PATH));
+        CorruptObjectException e = assertInstanceOf(CorruptObjectException.class, failure(reader.get(key(1))));
+        assertEquals(PATH, e.objectPath());
+    }
+
+    @Test
+    void aFailedFilterReadCanBeRetried() {
+        RecordingStore store = new RecordingStore();
+        List<RowEntry> rows = rows(20_000);
+        store.put(PATH, compacted(rows, SstWriterOptions.DEFAULTS)).join();
+        SstReader reader = Futures.join(SstReader.openRequired(store, PATH, SHORT_OF_THE_FILTER));
         store.failNextReads.set(1);
         assertInstanceOf(TransientObjectStoreException.class, failure(reader.mightContain(key(5))));
         assertTrue(reader.mightContain(key(5)).join());
