@@ -29,9 +29,11 @@ import java.util.Objects;
  */
 public final class Compactor implements AutoCloseable {
     private final CompactorCore core;
+    private final HandleLease lease;
 
-    private Compactor(CompactorCore core) {
+    private Compactor(CompactorCore core, HandleLease lease) {
         this.core = core;
+        this.lease = lease;
     }
 
     /** A builder for the compactor of the database at {@code path} in {@code store}. */
@@ -46,6 +48,7 @@ public final class Compactor implements AutoCloseable {
         private CompactorOptions options = CompactorOptions.DEFAULT;
         private Settings settings = Settings.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private SharedResources shared;
 
         private Builder(String path, ObjectStore store) {
             this.path = Objects.requireNonNull(path, "path");
@@ -74,6 +77,15 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
+         * Runs the compactor on {@code resources}' compaction threads rather than threads of its own.
+         * Closing the compactor leaves them running.
+         */
+        public Builder withResources(SharedResources resources) {
+            this.shared = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /**
          * Claims the compactor epoch and returns the compactor, not yet running. The store stays the
          * caller's to close.
          *
@@ -81,8 +93,14 @@ public final class Compactor implements AutoCloseable {
          *                          newer compactor claimed it meanwhile, UNAVAILABLE when the store fails
          */
         public Compactor build() {
-            return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
-                    manifest -> { }));
+            HandleLease lease = HandleLease.take(shared);
+            try {
+                return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
+                        manifest -> { }, lease.threads()), lease);
+            } catch (RuntimeException e) {
+                lease.close();
+                throw e;
+            }
         }
     }
 
@@ -122,6 +140,10 @@ public final class Compactor implements AutoCloseable {
     /** Stops; compactions in flight are abandoned (nothing is lost). Idempotent. */
     @Override
     public void close() {
-        core.close();
+        try {
+            core.close();
+        } finally {
+            lease.close();
+        }
     }
 }

@@ -33,10 +33,12 @@ import java.util.concurrent.CompletableFuture;
 public final class Db extends ReadMethods implements AutoCloseable {
     private final DbCore core;
     private final MetricRegistry metrics;
+    private final HandleLease lease;
 
-    Db(DbCore core, MetricRegistry metrics) {
+    Db(DbCore core, MetricRegistry metrics, HandleLease lease) {
         this.core = core;
         this.metrics = metrics;
+        this.lease = lease;
     }
 
     /** Opens (or creates) the database at {@code path} in {@code store} with {@link Settings#DEFAULT}. */
@@ -214,7 +216,11 @@ public final class Db extends ReadMethods implements AutoCloseable {
      */
     @Override
     public void close() {
-        core.close();
+        try {
+            core.close();
+        } finally {
+            lease.close();
+        }
     }
 
 }

@@ -18,6 +18,7 @@ public final class DbBuilder {
     private Settings settings = Settings.DEFAULT;
     private MetricRegistry metrics;
     private Clock clock = Clock.systemUTC();
+    private SharedResources shared;
 
     DbBuilder(String path, ObjectStore store) {
         this.path = Objects.requireNonNull(path, "path");
@@ -49,6 +50,16 @@ public final class DbBuilder {
     }
 
     /**
+     * Runs the database, its embedded compactor and garbage collector on {@code resources}' threads and
+     * caches rather than its own (the settings' cache budgets are then not used). Closing the database
+     * leaves them running.
+     */
+    public DbBuilder withResources(SharedResources resources) {
+        this.shared = Objects.requireNonNull(resources, "resources");
+        return this;
+    }
+
+    /**
      * Opens the database as its writer, creating it when the path holds none, and fencing any writer
      * that had it open.
      *
@@ -58,6 +69,13 @@ public final class DbBuilder {
      */
     public Db build() {
         MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
-        return new Db(DbCore.open(path, store, settings, registry, clock), registry);
+        HandleLease lease = HandleLease.take(shared);
+        try {
+            return new Db(DbCore.open(path, store, settings, registry, clock, lease.threads(), lease.caches()),
+                    registry, lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 }

@@ -28,8 +28,11 @@ import java.util.concurrent.CompletableFuture;
 public final class DbReader extends ReadMethods implements AutoCloseable {
     private final ReaderCore core;
 
-    DbReader(ReaderCore core) {
+    private final HandleLease lease;
+
+    DbReader(ReaderCore core, HandleLease lease) {
         this.core = core;
+        this.lease = lease;
     }
 
     /** Opens a reader of the database at {@code path} in {@code store} with the default options. */
@@ -65,7 +68,11 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
      */
     @Override
     public void close() {
-        core.close();
+        try {
+            core.close();
+        } finally {
+            lease.close();
+        }
     }
 
     /** Runs one poll now and waits for it (what the poller does every poll interval). */

@@ -19,6 +19,7 @@ public final class DbReaderBuilder {
     private UUID checkpointId;
     private DbReaderOptions options = DbReaderOptions.DEFAULT;
     private Clock clock = Clock.systemUTC();
+    private SharedResources shared;
 
     DbReaderBuilder(String path, ObjectStore store) {
         this.path = Objects.requireNonNull(path, "path");
@@ -69,6 +70,15 @@ public final class DbReaderBuilder {
     }
 
     /**
+     * Runs the reader on {@code resources}' threads and caches rather than its own (the options' cache
+     * budgets are then not used). Closing the reader leaves them running.
+     */
+    public DbReaderBuilder withResources(SharedResources resources) {
+        this.shared = Objects.requireNonNull(resources, "resources");
+        return this;
+    }
+
+    /**
      * Opens the reader: reads the manifest (creating the reader's checkpoint in managed mode), replays
      * the WAL files not yet in L0 unless {@link DbReaderOptions#skipWalReplay()}, and starts following
      * the database unless it reads a fixed checkpoint.
@@ -79,6 +89,13 @@ public final class DbReaderBuilder {
      *                          checkpoint, {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public DbReader build() {
-        return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock));
+        HandleLease lease = HandleLease.take(shared);
+        try {
+            return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, lease.threads(),
+                    lease.caches()), lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.slatedb;
 import io.slatedb.gc.Collector;
 import io.slatedb.gc.GcContext;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,11 +139,18 @@ public final class GarbageCollector implements AutoCloseable {
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
     private boolean closed;
+    /** Whether the running schedule counts as a handle of {@link #shared}. */
+    private boolean holdsShared;
 
-    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector) {
+    /** The shared resources the collector was built with, or null. */
+    private final SharedResources shared;
+
+    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector,
+                             SharedResources shared) {
         this.path = path;
         this.options = options;
         this.collector = collector;
+        this.shared = shared;
     }
 
     /** A builder for the collector of the database at {@code path} in {@code store}. */
@@ -157,6 +165,7 @@ public final class GarbageCollector implements AutoCloseable {
         private ObjectStore walStore;
         private GarbageCollectorOptions options = GarbageCollectorOptions.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private SharedResources shared;
 
         private Builder(String path, ObjectStore store) {
             this.path = Objects.requireNonNull(path, "path");
@@ -181,10 +190,19 @@ public final class GarbageCollector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the scheduled collections ({@link #start}) on {@code resources}' compaction threads
+         * rather than a thread of the collector's own. Closing the collector leaves them running.
+         */
+        public Builder withResources(SharedResources resources) {
+            this.shared = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
         /** The collector, not yet started. The stores stay the caller's to close. */
         public GarbageCollector build() {
             return new GarbageCollector(path, options,
-                    new Collector(GcContext.of(store, walStore, path, clock, options)));
+                    new Collector(GcContext.of(store, walStore, path, clock, options)), shared);
         }
     }
 
@@ -222,6 +240,15 @@ public final class GarbageCollector implements AutoCloseable {
      * @throws SlateDbException of kind CLOSED after {@link #close}
      */
     public void start() {
+        start(shared == null ? null : shared.threads());
+    }
+
+    /**
+     * {@link #start()} on {@code threads} (a lease of their compaction pool) rather than a thread of
+     * the collector's own; {@code null} for its own. For a writer's embedded collector, which runs on
+     * the writer's threads.
+     */
+    public void start(SharedThreads threads) {
         synchronized (lifecycle) {
             if (closed) {
                 throw SlateDbException.closed(CloseReason.CLEAN, "the garbage collector of " + path + " is closed");
@@ -229,12 +256,12 @@ public final class GarbageCollector implements AutoCloseable {
             if (scheduler != null) {
                 return;
             }
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "slatedb-" + path + "-gc");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            if (shared != null && threads == shared.threads()) {
+                shared.acquire();
+                holdsShared = true;
+            }
+            ScheduledExecutorService executor = threads != null ? threads.compaction("slatedb-" + path + "-gc", 1)
+                    : ownThread();
             for (Task task : Task.values()) {
                 GarbageCollectorDirectoryOptions taskOptions = Collector.optionsOf(task, options);
                 if (taskOptions == null) {
@@ -245,6 +272,16 @@ public final class GarbageCollector implements AutoCloseable {
             }
             scheduler = executor;
         }
+    }
+
+    private ScheduledExecutorService ownThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "slatedb-" + path + "-gc");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     private void runScheduled(Task task) {
@@ -288,6 +325,10 @@ public final class GarbageCollector implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            if (holdsShared) {
+                shared.release();
+            }
         }
     }
 }

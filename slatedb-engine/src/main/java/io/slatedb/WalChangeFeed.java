@@ -10,6 +10,7 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.util.DelayScheduler;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalObjects;
@@ -51,20 +52,24 @@ public final class WalChangeFeed implements AutoCloseable {
     private final boolean ownsWaits;
     private final DelayScheduler retryTimer;
     private final Duration pollInterval;
+    private final HandleLease lease;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile long nextWalId;
     private volatile long lastSeq;
     private volatile boolean seenRows;
     private volatile boolean closed;
 
-    private WalChangeFeed(Builder b) {
+    private WalChangeFeed(Builder b, HandleLease lease) {
         this.path = b.path;
         this.layout = DbLayout.of(b.path);
-        this.retryTimer = DelayScheduler.create("slatedb-feed-" + b.path + "-retry");
+        this.lease = lease;
+        SharedThreads shared = lease.threads();
+        this.retryTimer = shared != null ? shared.retryTimer() : DelayScheduler.create("slatedb-feed-" + b.path + "-retry");
         this.store = new RetryingObjectStore(b.store, RetryPolicy.DEFAULT, retryTimer, new Random());
         this.manifests = ManifestStore.sequence(store, layout, true);
         this.ownsWaits = b.waits == null;
-        this.waits = b.waits != null ? b.waits : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
+        this.waits = b.waits != null ? b.waits
+                : shared != null ? shared.retryTimer() : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
         this.pollInterval = b.pollInterval;
         this.nextWalId = b.startAt;
     }
@@ -81,6 +86,7 @@ public final class WalChangeFeed implements AutoCloseable {
         private long startAt = 1;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private DelayScheduler waits;
+        private SharedResources shared;
 
         private Builder(String path, ObjectStore store) {
             this.path = Objects.requireNonNull(path, "path");
@@ -113,9 +119,18 @@ public final class WalChangeFeed implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Waits (for the next WAL file, and between retries) on {@code resources}' timer rather than
+         * timer threads of the feed's own. Closing the feed leaves them running.
+         */
+        public Builder withResources(SharedResources resources) {
+            this.shared = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
         /** The feed; touches no object until {@link WalChangeFeed#next} is called. */
         public WalChangeFeed build() {
-            return new WalChangeFeed(this);
+            return new WalChangeFeed(this, HandleLease.take(shared));
         }
     }
 
@@ -233,5 +248,6 @@ public final class WalChangeFeed implements AutoCloseable {
             waits.close();
         }
         retryTimer.close();
+        lease.close();
     }
 }

@@ -19,6 +19,7 @@ import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
+import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +73,7 @@ public final class CompactorCore implements AutoCloseable {
     private final CompactionExecutor executor;
     private final UlidGenerator ulids;
     private final Listener listener;
-    private final ScheduledThreadPoolExecutor coordinator;
+    private final ScheduledExecutorService coordinator;
     private final ExecutorService workers;
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder completed = new LongAdder();
@@ -86,7 +88,8 @@ public final class CompactorCore implements AutoCloseable {
 
     private CompactorCore(String path, ObjectStore store, CompactorOptions options, SstWriterOptions sstOptions,
                           Clock clock, FenceableObject<Manifest> manifest,
-                          FenceableObject<CompactionsState> compactions, Listener listener) {
+                          FenceableObject<CompactionsState> compactions, Listener listener,
+                          SharedThreads threads) {
         this.path = path;
         this.options = options;
         this.manifest = manifest;
@@ -100,10 +103,17 @@ public final class CompactorCore implements AutoCloseable {
         this.executor = new CompactionExecutor(store, DbLayout.of(path), tables, sstOptions, ulids,
                 options.maxSstSize(), new ScanParams(false, options.bytesToFetch(), options.maxFetchTasks()),
                 options.enableTrivialMove(), bytesWritten::add);
-        this.coordinator = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
-        this.coordinator.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
-                threads("slatedb-" + path + "-compaction"));
+        if (threads == null) {
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
+            own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            this.coordinator = own;
+            this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
+                    threads("slatedb-" + path + "-compaction"));
+        } else {
+            // The coordinator's state is confined to it: a lease of parallelism 1 keeps it so.
+            this.coordinator = threads.compaction("slatedb-" + path + "-compactor", 1);
+            this.workers = threads.compaction("slatedb-" + path + "-compaction", options.maxConcurrentCompactions());
+        }
     }
 
     /**
@@ -114,6 +124,17 @@ public final class CompactorCore implements AutoCloseable {
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
                                      SstWriterOptions sstOptions, Clock clock, Listener listener) {
+        return open(path, store, options, sstOptions, clock, listener, null);
+    }
+
+    /**
+     * {@link #open(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Listener)} whose
+     * coordinator and workers are leases of {@code threads}' compaction pool, or threads of its own when
+     * {@code threads} is null.
+     */
+    public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
+                                     SstWriterOptions sstOptions, Clock clock, Listener listener,
+                                     SharedThreads threads) {
         DbLayout layout = DbLayout.of(path);
         StoredObject<Manifest> storedManifest = Futures.join(
                 StoredObject.load(ManifestStore.sequence(store, layout, true), "manifest"));
@@ -129,7 +150,7 @@ public final class CompactorCore implements AutoCloseable {
             Futures.join(compactions.maybeApplyUpdate(latest -> Optional.of(latest.value().abandonUnfinished())));
         }
         LOG.info("compactor of {} started with epoch {}", path, manifest.epoch());
-        return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener);
+        return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener, threads);
     }
 
     /** The compactor epoch this compactor holds. */

@@ -6,6 +6,7 @@ import io.slatedb.SlateDbException;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.util.SharedThreads;
 
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -33,12 +34,19 @@ public final class EmbeddedCompactor implements AutoCloseable {
     /** Starts the compactor of the database at {@code path}, or nothing when {@code options} is null. */
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
                                           SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed) {
+        return start(path, store, options, sstOptions, clock, committed, null);
+    }
+
+    /** {@link #start(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Consumer)} on shared threads, if any. */
+    public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
+                                          SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed,
+                                          SharedThreads threads) {
         if (options == null) {
             return NONE;
         }
         CompactorCore core;
         try {
-            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept);
+            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept, threads);
         } catch (SlateDbException e) {
             if (e.kind() != ErrorKind.CLOSED) {
                 throw e;

@@ -23,6 +23,7 @@ import io.slatedb.reader.LsmReader;
 import io.slatedb.reader.LsmScan;
 import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.TableStore;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
@@ -30,6 +31,7 @@ import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.sst.ValueKind;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.WalWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,9 +149,10 @@ public final class DbCore {
         long pollNanos = settings.manifestPollInterval().toNanos();
         this.poller = resources.scheduler().scheduleWithFixedDelay(this::pollManifest, pollNanos, pollNanos,
                 TimeUnit.NANOSECONDS);
-        this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock);
+        this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock,
+                resources.shared());
         this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
-                sstOptions, clock, written -> compactionCommitted());
+                sstOptions, clock, written -> compactionCommitted(), resources.shared());
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));
@@ -161,7 +164,17 @@ public final class DbCore {
      */
     public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
                               Clock clock) {
-        DbResources resources = new DbResources(path, settings);
+        return open(path, userStore, settings, registry, clock, null, null);
+    }
+
+    /**
+     * Opens the database as {@link #open(String, ObjectStore, Settings, MetricRegistry, Clock)} does, on
+     * {@code sharedThreads} and with {@code sharedCaches} when they are not null (the settings' cache
+     * budgets are then not used); its embedded compactor and garbage collector use them too.
+     */
+    public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
+                              Clock clock, SharedThreads sharedThreads, SstCaches sharedCaches) {
+        DbResources resources = new DbResources(path, settings, sharedThreads);
         try {
             ObjectStore store = resources.wrap(userStore, registry);
             DbLayout layout = DbLayout.of(path);
@@ -170,9 +183,11 @@ public final class DbCore {
                     settings.manifestUpdateTimeout(), sstOptions));
             WalRecovery.Recovered recovered = Futures.join(WalRecovery.replay(store, layout, claimed.manifest(),
                     claimed.fenceWalId(), settings.l0SstSizeBytes()));
-            TableStore tables = new TableStore(store, path, TableStoreOptions.DEFAULTS
+            TableStoreOptions tableOptions = TableStoreOptions.DEFAULTS
                     .withDataCacheBytes(settings.blockCacheBytes())
-                    .withMetaCacheBytes(settings.metaCacheBytes()));
+                    .withMetaCacheBytes(settings.metaCacheBytes());
+            TableStore tables = sharedCaches == null ? new TableStore(store, path, tableOptions)
+                    : new TableStore(store, path, tableOptions, sharedCaches);
             return new DbCore(path, settings, resources, store, tables, claimed, recovered, clock, registry);
         } catch (RuntimeException e) {
             resources.close();
@@ -473,6 +488,7 @@ public final class DbCore {
             flusher.fail(closedReason);
             backpressure.fail(closedReason);
             Futures.join(keeper.idle());
+            tables.close();
             resources.close();
         }
         if (error != null) {

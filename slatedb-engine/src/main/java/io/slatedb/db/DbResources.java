@@ -7,6 +7,7 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.util.DelayScheduler;
+import io.slatedb.util.SharedThreads;
 
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -17,21 +18,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads one open writer owns: a scheduler for timed work (WAL flush ticks, manifest polls), a
- * pool for encoding and uploading SSTs, and the retry backoff timer. All are daemon threads named
- * after the database, and all stop on {@link #close()}.
+ * The threads one open writer uses: a scheduler for timed work (WAL flush ticks, manifest polls), a
+ * pool for encoding and uploading SSTs, and the retry backoff timer. Without {@link SharedThreads} they
+ * are the writer's own daemon threads named after the database; with them, leases of the shared
+ * threads. Either way {@link #close()} stops them for this writer (and only for it).
  */
 final class DbResources implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService io;
     private final DelayScheduler retryTimer;
     private final Settings settings;
+    /** The shared threads leased from, or null when the threads are this writer's own. */
+    private final SharedThreads shared;
 
-    DbResources(String path, Settings settings) {
+    DbResources(String path, Settings settings, SharedThreads shared) {
         this.settings = settings;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("slatedb-" + path + "-timer"));
-        this.io = Executors.newFixedThreadPool(Math.max(2, settings.l0FlushParallelism()), threads("slatedb-" + path + "-io"));
-        this.retryTimer = DelayScheduler.create("slatedb-" + path + "-retry");
+        this.shared = shared;
+        int ioParallelism = Math.max(2, settings.l0FlushParallelism());
+        if (shared == null) {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("slatedb-" + path + "-timer"));
+            this.io = Executors.newFixedThreadPool(ioParallelism, threads("slatedb-" + path + "-io"));
+            this.retryTimer = DelayScheduler.create("slatedb-" + path + "-retry");
+        } else {
+            // The scheduler's tasks were confined to one thread: a lease of parallelism 1 keeps that.
+            this.scheduler = shared.io("slatedb-" + path + "-timer", 1);
+            this.io = shared.io("slatedb-" + path + "-io", ioParallelism);
+            this.retryTimer = shared.retryTimer();
+        }
+    }
+
+    /** The shared threads this writer leases from, or null when it has its own. */
+    SharedThreads shared() {
+        return shared;
     }
 
     ScheduledExecutorService scheduler() {

@@ -21,6 +21,7 @@ import io.slatedb.reader.LsmScan;
 import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.ReadView;
 import io.slatedb.reader.TableStore;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
@@ -28,6 +29,7 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.util.DelayScheduler;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
@@ -75,6 +77,8 @@ public final class ReaderCore implements AutoCloseable {
     private final DbLayout layout;
     private final ObjectStore store;
     private final DelayScheduler retryTimer;
+    /** The shared threads the poller leases, or null when it has its own thread. */
+    private final SharedThreads sharedThreads;
     private final TableStore tableStore;
     private final HandleReads reads;
     private final SequencedObjectStore<Manifest> manifests;
@@ -91,17 +95,22 @@ public final class ReaderCore implements AutoCloseable {
     private volatile boolean closed;
     private final Object closeLock = new Object();
 
-    private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock) {
+    private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock,
+                       SharedThreads sharedThreads, SstCaches sharedCaches) {
         this.path = path;
         this.mode = mode;
         this.options = options;
         this.clock = clock;
         this.layout = DbLayout.of(path);
-        this.retryTimer = DelayScheduler.create("slatedb-reader-" + path + "-retry");
+        this.sharedThreads = sharedThreads;
+        this.retryTimer = sharedThreads != null ? sharedThreads.retryTimer()
+                : DelayScheduler.create("slatedb-reader-" + path + "-retry");
         this.store = new RetryingObjectStore(userStore, RetryPolicy.DEFAULT, retryTimer, new Random());
-        this.tableStore = new TableStore(store, path, TableStoreOptions.DEFAULTS
+        TableStoreOptions tableOptions = TableStoreOptions.DEFAULTS
                 .withDataCacheBytes(options.blockCacheBytes())
-                .withMetaCacheBytes(options.metaCacheBytes()));
+                .withMetaCacheBytes(options.metaCacheBytes());
+        this.tableStore = sharedCaches == null ? new TableStore(store, path, tableOptions)
+                : new TableStore(store, path, tableOptions, sharedCaches);
         this.reads = new HandleReads(new LsmReader(tableStore), this::readPoint);
         this.manifests = ManifestStore.sequence(store, layout, true);
     }
@@ -116,6 +125,17 @@ public final class ReaderCore implements AutoCloseable {
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
                                   DbReaderOptions options, Clock clock) {
+        return open(path, userStore, mode, checkpointId, options, clock, null, null);
+    }
+
+    /**
+     * Opens a reader as {@link #open(String, ObjectStore, DbReaderMode, UUID, DbReaderOptions, Clock)}
+     * does, on {@code sharedThreads} and with {@code sharedCaches} when they are not null (the options'
+     * cache budgets are then not used).
+     */
+    public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
+                                  DbReaderOptions options, Clock clock, SharedThreads sharedThreads,
+                                  SstCaches sharedCaches) {
         Objects.requireNonNull(mode, "mode");
         if ((mode == DbReaderMode.CHECKPOINT) != (checkpointId != null)) {
             throw new SlateDbException(ErrorKind.INVALID, "a checkpoint id goes with mode CHECKPOINT and only with it");
@@ -123,7 +143,7 @@ public final class ReaderCore implements AutoCloseable {
         if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
             options.validateForManagedCheckpoint();
         }
-        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock);
+        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, sharedThreads, sharedCaches);
         try {
             core.start(checkpointId);
             return core;
@@ -163,11 +183,12 @@ public final class ReaderCore implements AutoCloseable {
         publish(initial);
         replayWal();
         if (mode != DbReaderMode.CHECKPOINT) {
-            poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "slatedb-reader-" + path + "-poller");
-                thread.setDaemon(true);
-                return thread;
-            });
+            poller = sharedThreads != null ? sharedThreads.io("slatedb-reader-" + path + "-poller", 1)
+                    : Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "slatedb-reader-" + path + "-poller");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
             long nanos = options.manifestPollInterval().toNanos();
             poller.scheduleWithFixedDelay(this::scheduledPoll, nanos, nanos, TimeUnit.NANOSECONDS);
         }
@@ -422,6 +443,7 @@ public final class ReaderCore implements AutoCloseable {
             poller.shutdownNow();
         }
         retryTimer.close();
+        tableStore.close();
     }
 
     private void checkOpen() {

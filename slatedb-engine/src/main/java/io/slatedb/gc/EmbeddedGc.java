@@ -3,6 +3,7 @@ package io.slatedb.gc;
 import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorOptions;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.util.SharedThreads;
 
 import java.time.Clock;
 
@@ -22,13 +23,19 @@ public final class EmbeddedGc implements AutoCloseable {
 
     /** Starts the collector of the database at {@code path}, or nothing when {@code options} is null. */
     public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock) {
+        return start(path, store, options, clock, null);
+    }
+
+    /** {@link #start(String, ObjectStore, GarbageCollectorOptions, Clock)} on the writer's shared threads, if any. */
+    public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock,
+                                   SharedThreads threads) {
         if (options == null || (options.manifestOptions() == null && options.walOptions() == null
                 && options.walFenceOptions() == null && options.compactedOptions() == null
                 && options.compactionsOptions() == null && options.detachOptions() == null)) {
             return NONE;
         }
         GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock).build();
-        collector.start();
+        collector.start(threads);
         return new EmbeddedGc(collector);
     }
 

@@ -1,0 +1,48 @@
+package io.slatedb;
+
+import io.slatedb.reader.SstCaches;
+import io.slatedb.util.SharedThreads;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A handle's hold on {@link SharedResources}, or on nothing when the handle has resources of its own:
+ * taken when the handle is built, given back once when it closes.
+ */
+final class HandleLease implements AutoCloseable {
+    private static final HandleLease NONE = new HandleLease(null);
+
+    private final SharedResources shared;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private HandleLease(SharedResources shared) {
+        this.shared = shared;
+    }
+
+    /** Counts a handle in on {@code shared}; a lease of nothing when it is null. */
+    static HandleLease take(SharedResources shared) {
+        if (shared == null) {
+            return NONE;
+        }
+        shared.acquire();
+        return new HandleLease(shared);
+    }
+
+    /** The shared threads, or null when the handle has its own. */
+    SharedThreads threads() {
+        return shared == null ? null : shared.threads();
+    }
+
+    /** The shared caches, or null when the handle has its own. */
+    SstCaches caches() {
+        return shared == null ? null : shared.caches();
+    }
+
+    /** Counts the handle out. Idempotent. */
+    @Override
+    public void close() {
+        if (shared != null && released.compareAndSet(false, true)) {
+            shared.release();
+        }
+    }
+}
