@@ -2,6 +2,9 @@ package io.slatedb;
 
 import io.slatedb.compaction.CompactorCore;
 import io.slatedb.db.DbCore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 
 import java.time.Clock;
@@ -29,10 +32,12 @@ import java.util.Objects;
  */
 public final class Compactor implements AutoCloseable {
     private final CompactorCore core;
+    private final MetricRegistry metrics;
     private final HandleLease lease;
 
-    private Compactor(CompactorCore core, HandleLease lease) {
+    private Compactor(CompactorCore core, MetricRegistry metrics, HandleLease lease) {
         this.core = core;
+        this.metrics = metrics;
         this.lease = lease;
     }
 
@@ -49,6 +54,7 @@ public final class Compactor implements AutoCloseable {
         private Settings settings = Settings.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private SharedResources shared;
+        private MetricRegistry metrics;
 
         private Builder(String path, ObjectStore store) {
             this.path = Objects.requireNonNull(path, "path");
@@ -77,6 +83,15 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
+         * Where the compactor publishes its metrics (names in {@link SlateDbMetricNames.Compactor});
+         * default a new {@link SimpleMetricRegistry} of its own, read through {@link Compactor#metrics()}.
+         */
+        public Builder withMetrics(MetricRegistry metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
          * Runs the compactor on {@code resources}' compaction threads rather than threads of its own.
          * Closing the compactor leaves them running.
          */
@@ -93,10 +108,11 @@ public final class Compactor implements AutoCloseable {
          *                          newer compactor claimed it meanwhile, UNAVAILABLE when the store fails
          */
         public Compactor build() {
+            MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
             HandleLease lease = HandleLease.take(shared);
             try {
                 return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
-                        manifest -> { }, lease.threads()), lease);
+                        manifest -> { }, lease.threads(), registry), registry, lease);
             } catch (RuntimeException e) {
                 lease.close();
                 throw e;
@@ -135,6 +151,11 @@ public final class Compactor implements AutoCloseable {
     /** Bytes of SSTs written by compactions so far. */
     public long bytesWritten() {
         return core.bytesWritten();
+    }
+
+    /** The metrics registry this compactor publishes to (names in {@link SlateDbMetricNames.Compactor}). */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     /** Stops; compactions in flight are abandoned (nothing is lost). Idempotent. */

@@ -1,6 +1,8 @@
 package io.slatedb;
 
 import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.reader.LsmScan;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
@@ -28,10 +30,12 @@ import java.util.concurrent.CompletableFuture;
 public final class DbReader extends ReadMethods implements AutoCloseable {
     private final ReaderCore core;
 
+    private final MetricRegistry metrics;
     private final HandleLease lease;
 
-    DbReader(ReaderCore core, HandleLease lease) {
+    DbReader(ReaderCore core, MetricRegistry metrics, HandleLease lease) {
         this.core = core;
+        this.metrics = metrics;
         this.lease = lease;
     }
 
@@ -58,6 +62,11 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
     /** How the reader picks its manifest. */
     public DbReaderMode mode() {
         return core.mode();
+    }
+
+    /** The metrics registry this reader publishes to (names in {@link SlateDbMetricNames.DbReader}). */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     /**

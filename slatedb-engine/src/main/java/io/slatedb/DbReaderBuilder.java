@@ -1,6 +1,9 @@
 package io.slatedb;
 
 import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 
 import java.time.Clock;
@@ -20,6 +23,7 @@ public final class DbReaderBuilder {
     private DbReaderOptions options = DbReaderOptions.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private SharedResources shared;
+    private MetricRegistry metrics;
 
     DbReaderBuilder(String path, ObjectStore store) {
         this.path = Objects.requireNonNull(path, "path");
@@ -70,6 +74,15 @@ public final class DbReaderBuilder {
     }
 
     /**
+     * Where the reader publishes its metrics (names in {@link SlateDbMetricNames.DbReader}); default a
+     * new {@link SimpleMetricRegistry} of its own, read through {@link DbReader#metrics()}.
+     */
+    public DbReaderBuilder withMetrics(MetricRegistry metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        return this;
+    }
+
+    /**
      * Runs the reader on {@code resources}' threads and caches rather than its own (the options' cache
      * budgets are then not used). Closing the reader leaves them running.
      */
@@ -89,10 +102,11 @@ public final class DbReaderBuilder {
      *                          checkpoint, {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public DbReader build() {
+        MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
         HandleLease lease = HandleLease.take(shared);
         try {
             return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, lease.threads(),
-                    lease.caches()), lease);
+                    lease.caches(), registry), registry, lease);
         } catch (RuntimeException e) {
             lease.close();
             throw e;

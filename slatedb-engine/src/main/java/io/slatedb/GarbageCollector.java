@@ -2,6 +2,10 @@ package io.slatedb;
 
 import io.slatedb.gc.Collector;
 import io.slatedb.gc.GcContext;
+import io.slatedb.gc.GcMetrics;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
@@ -145,8 +149,13 @@ public final class GarbageCollector implements AutoCloseable {
     /** The shared resources the collector was built with, or null. */
     private final SharedResources shared;
 
+    private final MetricRegistry registry;
+    private final GcMetrics metrics;
+
     private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector,
-                             SharedResources shared) {
+                             SharedResources shared, MetricRegistry registry) {
+        this.registry = registry;
+        this.metrics = new GcMetrics(registry);
         this.path = path;
         this.options = options;
         this.collector = collector;
@@ -166,6 +175,7 @@ public final class GarbageCollector implements AutoCloseable {
         private GarbageCollectorOptions options = GarbageCollectorOptions.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private SharedResources shared;
+        private MetricRegistry metrics;
 
         private Builder(String path, ObjectStore store) {
             this.path = Objects.requireNonNull(path, "path");
@@ -191,6 +201,15 @@ public final class GarbageCollector implements AutoCloseable {
         }
 
         /**
+         * Where the collector publishes its metrics (names in {@link SlateDbMetricNames.GarbageCollector});
+         * default a new {@link SimpleMetricRegistry} of its own, read through {@link GarbageCollector#metrics()}.
+         */
+        public Builder withMetrics(MetricRegistry metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
          * Runs the scheduled collections ({@link #start}) on {@code resources}' compaction threads
          * rather than a thread of the collector's own. Closing the collector leaves them running.
          */
@@ -202,8 +221,14 @@ public final class GarbageCollector implements AutoCloseable {
         /** The collector, not yet started. The stores stay the caller's to close. */
         public GarbageCollector build() {
             return new GarbageCollector(path, options,
-                    new Collector(GcContext.of(store, walStore, path, clock, options)), shared);
+                    new Collector(GcContext.of(store, walStore, path, clock, options)), shared,
+                    metrics != null ? metrics : new SimpleMetricRegistry());
         }
+    }
+
+    /** The metrics registry this collector publishes to (names in {@link SlateDbMetricNames.GarbageCollector}). */
+    public MetricRegistry metrics() {
+        return registry;
     }
 
     /** The options the collector runs with. */
@@ -220,7 +245,9 @@ public final class GarbageCollector implements AutoCloseable {
      *                          manifest is missing; UNAVAILABLE when the store fails
      */
     public Result runOnce(boolean dryRun) {
-        return collector.runAll(dryRun);
+        Result result = collector.runAll(dryRun);
+        metrics.record(result);
+        return result;
     }
 
     /**
@@ -229,7 +256,9 @@ public final class GarbageCollector implements AutoCloseable {
      * @throws IllegalStateException when the task is disabled in the options
      */
     public TaskResult runTask(Task task, boolean dryRun) {
-        return collector.run(task, dryRun).result();
+        TaskResult result = collector.run(task, dryRun).result();
+        metrics.record(result);
+        return result;
     }
 
     /**
@@ -287,6 +316,7 @@ public final class GarbageCollector implements AutoCloseable {
     private void runScheduled(Task task) {
         try {
             TaskResult result = collector.run(task, false).result();
+            metrics.record(result);
             if (result.count() > 0) {
                 LOG.info("garbage collection of {}: {} {} {}", path, result.dryRun() ? "would delete" : "deleted",
                         result.count(), task);

@@ -2,6 +2,7 @@ package io.slatedb;
 
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames.SharedCache;
 import io.slatedb.reader.SstCaches;
 import io.slatedb.util.SharedThreads;
 
@@ -25,35 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the pools, so one slow database does not hold back the others' timers.
  *
  * <p>Closing a handle never closes the shared resources. {@link #close()} refuses while handles built
- * with them are open: close the handles first. The caches report their metrics ({@link Metrics}) to
+ * with them are open: close the handles first. The caches report their metrics ({@link SharedCache}) to
  * {@link #metrics()}. Thread-safe.
  */
 public final class SharedResources implements AutoCloseable {
-
-    /** Names of the metrics the shared caches report. */
-    public static final class Metrics {
-        /** Gauge: bytes the data block cache holds. */
-        public static final String BLOCK_CACHE_BYTES = "slatedb.db_cache.block.bytes";
-        /** Gauge: the data block cache's budget in bytes. */
-        public static final String BLOCK_CACHE_CAPACITY_BYTES = "slatedb.db_cache.block.capacity_bytes";
-        /** Gauge: data block cache hits, all handles together. */
-        public static final String BLOCK_CACHE_HITS = "slatedb.db_cache.block.hit_count";
-        /** Gauge: data block cache misses, all handles together. */
-        public static final String BLOCK_CACHE_MISSES = "slatedb.db_cache.block.miss_count";
-        /** Gauge: bytes the SST metadata cache holds. */
-        public static final String META_CACHE_BYTES = "slatedb.db_cache.meta.bytes";
-        /** Gauge: the SST metadata cache's budget in bytes. */
-        public static final String META_CACHE_CAPACITY_BYTES = "slatedb.db_cache.meta.capacity_bytes";
-        /** Gauge: SST metadata cache hits, all handles together. */
-        public static final String META_CACHE_HITS = "slatedb.db_cache.meta.hit_count";
-        /** Gauge: SST metadata cache misses, all handles together. */
-        public static final String META_CACHE_MISSES = "slatedb.db_cache.meta.miss_count";
-        /** Gauge: handles open on these resources. */
-        public static final String OPEN_HANDLES = "slatedb.shared.open_handles";
-
-        private Metrics() {
-        }
-    }
 
     private final SharedThreads threads;
     private final SstCaches caches;
@@ -66,19 +42,19 @@ public final class SharedResources implements AutoCloseable {
         this.threads = new SharedThreads(b.timerThreads, b.ioThreads, b.compactionThreads);
         this.caches = new SstCaches(b.blockCacheBytes, b.metaCacheBytes);
         this.metrics = b.metrics != null ? b.metrics : new SimpleMetricRegistry();
-        metrics.gauge(Metrics.BLOCK_CACHE_BYTES, "bytes the shared data block cache holds", caches::blockBytes);
-        metrics.gauge(Metrics.BLOCK_CACHE_CAPACITY_BYTES, "the shared data block cache's budget",
+        metrics.gauge(SharedCache.BLOCK_BYTES, "bytes the shared data block cache holds", caches::blockBytes);
+        metrics.gauge(SharedCache.BLOCK_CAPACITY_BYTES, "the shared data block cache's budget",
                 caches::blockCapacityBytes);
-        metrics.gauge(Metrics.BLOCK_CACHE_HITS, "shared data block cache hits", () -> caches.blockCounters().hits());
-        metrics.gauge(Metrics.BLOCK_CACHE_MISSES, "shared data block cache misses",
+        metrics.gauge(SharedCache.BLOCK_HITS, "shared data block cache hits", () -> caches.blockCounters().hits());
+        metrics.gauge(SharedCache.BLOCK_MISSES, "shared data block cache misses",
                 () -> caches.blockCounters().misses());
-        metrics.gauge(Metrics.META_CACHE_BYTES, "bytes the shared SST metadata cache holds", caches::metaBytes);
-        metrics.gauge(Metrics.META_CACHE_CAPACITY_BYTES, "the shared SST metadata cache's budget",
+        metrics.gauge(SharedCache.META_BYTES, "bytes the shared SST metadata cache holds", caches::metaBytes);
+        metrics.gauge(SharedCache.META_CAPACITY_BYTES, "the shared SST metadata cache's budget",
                 caches::metaCapacityBytes);
-        metrics.gauge(Metrics.META_CACHE_HITS, "shared SST metadata cache hits", () -> caches.metaCounters().hits());
-        metrics.gauge(Metrics.META_CACHE_MISSES, "shared SST metadata cache misses",
+        metrics.gauge(SharedCache.META_HITS, "shared SST metadata cache hits", () -> caches.metaCounters().hits());
+        metrics.gauge(SharedCache.META_MISSES, "shared SST metadata cache misses",
                 () -> caches.metaCounters().misses());
-        metrics.gauge(Metrics.OPEN_HANDLES, "handles open on the shared resources", openHandles::get);
+        metrics.gauge(SharedCache.OPEN_HANDLES, "handles open on the shared resources", openHandles::get);
     }
 
     /** A builder with the defaults given on each of its methods. */

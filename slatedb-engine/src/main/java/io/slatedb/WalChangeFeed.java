@@ -5,13 +5,17 @@ import io.slatedb.manifest.Manifest;
 import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.Versioned;
+import io.slatedb.metrics.Counter;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.util.DelayScheduler;
-import io.slatedb.util.SharedThreads;
 import io.slatedb.util.Futures;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalObjects;
 import io.slatedb.wal.WalTruncatedException;
@@ -53,6 +57,14 @@ public final class WalChangeFeed implements AutoCloseable {
     private final DelayScheduler retryTimer;
     private final Duration pollInterval;
     private final HandleLease lease;
+    private final MetricRegistry registry;
+    private final Counter batches;
+    private final Counter rowsDelivered;
+    private final Counter emptyPolls;
+    /** The creation time of the newest row delivered (ms since the epoch), or 0. */
+    private volatile long newestCreateTs;
+    /** Whether the last look found no newer WAL file. */
+    private volatile boolean caughtUp;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile long nextWalId;
     private volatile long lastSeq;
@@ -72,6 +84,18 @@ public final class WalChangeFeed implements AutoCloseable {
                 : shared != null ? shared.retryTimer() : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
         this.pollInterval = b.pollInterval;
         this.nextWalId = b.startAt;
+        this.registry = b.metrics != null ? b.metrics : new SimpleMetricRegistry();
+        this.batches = registry.counter(SlateDbMetricNames.WalChangeFeed.BATCHES, "batches (WAL files) delivered");
+        this.rowsDelivered = registry.counter(SlateDbMetricNames.WalChangeFeed.ROWS, "rows delivered");
+        this.emptyPolls = registry.counter(SlateDbMetricNames.WalChangeFeed.EMPTY_POLLS, "looks for the next WAL file that found none");
+        registry.gauge(SlateDbMetricNames.WalChangeFeed.NEXT_WAL_ID, "the id of the next WAL file to deliver", () -> nextWalId);
+        registry.gauge(SlateDbMetricNames.WalChangeFeed.LAG_MILLIS, "now minus the creation time of the newest row delivered; 0 when caught up",
+                this::lagMillis);
+    }
+
+    private long lagMillis() {
+        long newest = newestCreateTs;
+        return caughtUp || newest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - newest);
     }
 
     /** A builder for a feed of the database at {@code path} in {@code store}. */
@@ -87,6 +111,7 @@ public final class WalChangeFeed implements AutoCloseable {
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private DelayScheduler waits;
         private SharedResources shared;
+        private MetricRegistry metrics;
 
         private Builder(String path, ObjectStore store) {
             this.path = Objects.requireNonNull(path, "path");
@@ -116,6 +141,15 @@ public final class WalChangeFeed implements AutoCloseable {
         /** The source of waits and timeouts; tests pass a virtual one. The feed does not close it. */
         Builder waits(DelayScheduler scheduler) {
             this.waits = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Where the feed publishes its metrics (names in {@link SlateDbMetricSlateDbMetricNames.WalChangeFeed.WalChangeFeed});
+         * default a new {@link SimpleMetricRegistry} of its own, read through {@link WalChangeFeed#metrics()}.
+         */
+        public Builder withMetrics(MetricRegistry metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 
@@ -173,6 +207,8 @@ public final class WalChangeFeed implements AutoCloseable {
             if (file.isPresent()) {
                 return CompletableFuture.completedFuture(Optional.of(consume(file.get())));
             }
+            emptyPolls.increment();
+            caughtUp = true;
             return manifests.readLatest().thenCompose(manifest -> {
                 checkNotTruncated(id, manifest);
                 long left = deadline - waits.nanoTime();
@@ -222,6 +258,14 @@ public final class WalChangeFeed implements AutoCloseable {
         lastSeq = previous;
         seenRows = any;
         nextWalId = file.id() + 1;
+        batches.increment();
+        rowsDelivered.add(rows.size());
+        for (ChangeRow row : rows) {
+            if (row.createTs().isPresent()) {
+                newestCreateTs = Math.max(newestCreateTs, row.createTs().getAsLong());
+            }
+        }
+        caughtUp = false;
         return new ChangeBatch(file.id(), rows);
     }
 
@@ -233,6 +277,11 @@ public final class WalChangeFeed implements AutoCloseable {
         };
         return new ChangeRow(row.key(), kind, kind == ChangeKind.DELETE ? null : row.value(), row.seq(),
                 row.createTs(), row.expireTs());
+    }
+
+    /** The metrics registry this feed publishes to (names in {@link SlateDbMetricSlateDbMetricNames.WalChangeFeed.WalChangeFeed}). */
+    public MetricRegistry metrics() {
+        return registry;
     }
 
     /** The id of the next WAL file the feed delivers. */

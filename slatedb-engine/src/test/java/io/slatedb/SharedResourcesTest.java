@@ -1,6 +1,7 @@
 package io.slatedb;
 
 import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.InMemoryObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,12 +125,12 @@ class SharedResourcesTest {
             assertArrayEquals(bytes("v"), db.get(bytes("k")));
             assertArrayEquals(bytes("v"), db.get(bytes("k")));
             assertTrue(shared.cachedBytes() > 0);
-            assertTrue(sharedMetrics.snapshot().get(SharedResources.Metrics.META_CACHE_BYTES) > 0);
-            assertTrue(sharedMetrics.snapshot().get(SharedResources.Metrics.BLOCK_CACHE_HITS) > 0);
-            assertEquals(1L, sharedMetrics.snapshot().get(SharedResources.Metrics.OPEN_HANDLES));
+            assertTrue(sharedMetrics.snapshot().get(SlateDbMetricNames.SharedCache.META_BYTES) > 0);
+            assertTrue(sharedMetrics.snapshot().get(SlateDbMetricNames.SharedCache.BLOCK_HITS) > 0);
+            assertEquals(1L, sharedMetrics.snapshot().get(SlateDbMetricNames.SharedCache.OPEN_HANDLES));
         }
         assertEquals(0, shared.cachedBytes());
-        assertEquals(0L, sharedMetrics.snapshot().get(SharedResources.Metrics.BLOCK_CACHE_BYTES));
+        assertEquals(0L, sharedMetrics.snapshot().get(SlateDbMetricNames.SharedCache.BLOCK_BYTES));
     }
 
     @Test

@@ -18,6 +18,8 @@ import io.slatedb.reader.TableStore;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.util.Futures;
 import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -77,6 +80,9 @@ public final class CompactorCore implements AutoCloseable {
     private final ExecutorService workers;
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder completed = new LongAdder();
+    private final AtomicInteger runningCount = new AtomicInteger();
+    private final Clock clock;
+    private volatile long lastCompactionMillis;
 
     // Confined to the coordinator thread.
     private Manifest local;
@@ -89,7 +95,8 @@ public final class CompactorCore implements AutoCloseable {
     private CompactorCore(String path, ObjectStore store, CompactorOptions options, SstWriterOptions sstOptions,
                           Clock clock, FenceableObject<Manifest> manifest,
                           FenceableObject<CompactionsState> compactions, Listener listener,
-                          SharedThreads threads) {
+                          SharedThreads threads, MetricRegistry registry) {
+        this.clock = clock;
         this.path = path;
         this.options = options;
         this.manifest = manifest;
@@ -114,6 +121,11 @@ public final class CompactorCore implements AutoCloseable {
             this.coordinator = threads.compaction("slatedb-" + path + "-compactor", 1);
             this.workers = threads.compaction("slatedb-" + path + "-compaction", options.maxConcurrentCompactions());
         }
+        registry.gauge(SlateDbMetricNames.Compactor.BYTES_COMPACTED, "bytes of output SSTs written by compactions", bytesWritten::sum);
+        registry.gauge(SlateDbMetricNames.Compactor.RUNNING_COMPACTIONS, "compactions running now", runningCount::get);
+        registry.gauge(SlateDbMetricNames.Compactor.LAST_COMPACTION_TIMESTAMP_SEC, "when the last compaction was committed",
+                () -> lastCompactionMillis / 1000);
+        registry.gauge(SlateDbMetricNames.Compactor.COMPACTIONS, "compactions committed", completed::sum);
     }
 
     /**
@@ -124,17 +136,17 @@ public final class CompactorCore implements AutoCloseable {
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
                                      SstWriterOptions sstOptions, Clock clock, Listener listener) {
-        return open(path, store, options, sstOptions, clock, listener, null);
+        return open(path, store, options, sstOptions, clock, listener, null, MetricRegistry.NOOP);
     }
 
     /**
      * {@link #open(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Listener)} whose
      * coordinator and workers are leases of {@code threads}' compaction pool, or threads of its own when
-     * {@code threads} is null.
+     * {@code threads} is null, and whose metrics go to {@code registry}.
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
                                      SstWriterOptions sstOptions, Clock clock, Listener listener,
-                                     SharedThreads threads) {
+                                     SharedThreads threads, MetricRegistry registry) {
         DbLayout layout = DbLayout.of(path);
         StoredObject<Manifest> storedManifest = Futures.join(
                 StoredObject.load(ManifestStore.sequence(store, layout, true), "manifest"));
@@ -150,7 +162,8 @@ public final class CompactorCore implements AutoCloseable {
             Futures.join(compactions.maybeApplyUpdate(latest -> Optional.of(latest.value().abandonUnfinished())));
         }
         LOG.info("compactor of {} started with epoch {}", path, manifest.epoch());
-        return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener, threads);
+        return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener, threads,
+                registry);
     }
 
     /** The compactor epoch this compactor holds. */
@@ -293,6 +306,8 @@ public final class CompactorCore implements AutoCloseable {
         Manifest snapshot = local;
         Running job = new Running(spec, record, new CompletableFuture<>());
         running.put(record.id(), job);
+        runningCount.incrementAndGet();
+        job.done().whenComplete((unused, error) -> runningCount.decrementAndGet());
         LOG.debug("compactor of {}: compaction {} of L0 {} and runs {} into run {}", path, record.id(),
                 spec.l0ViewIds(), spec.sortedRunIds(), spec.destination());
         CompletableFuture.supplyAsync(() -> executor.run(spec, snapshot, () -> stopped != null), workers)
@@ -319,6 +334,7 @@ public final class CompactorCore implements AutoCloseable {
             local = written;
             writeCompactions(job.record().withStatus(CompactionStatus.COMPLETED));
             completed.increment();
+            lastCompactionMillis = clock.millis();
             running.remove(job.record().id());
             job.done().complete(null);
             listener.committed(written);

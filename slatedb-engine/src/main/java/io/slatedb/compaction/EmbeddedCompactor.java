@@ -5,6 +5,7 @@ import io.slatedb.ErrorKind;
 import io.slatedb.SlateDbException;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.sst.SstWriterOptions;
+import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.SharedThreads;
 
@@ -34,19 +35,22 @@ public final class EmbeddedCompactor implements AutoCloseable {
     /** Starts the compactor of the database at {@code path}, or nothing when {@code options} is null. */
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
                                           SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed) {
-        return start(path, store, options, sstOptions, clock, committed, null);
+        return start(path, store, options, sstOptions, clock, committed, null, MetricRegistry.NOOP);
     }
 
-    /** {@link #start(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Consumer)} on shared threads, if any. */
+    /**
+     * {@link #start(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Consumer)} on shared
+     * threads, if any, publishing the compactor's metrics to the writer's {@code registry}.
+     */
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
                                           SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed,
-                                          SharedThreads threads) {
+                                          SharedThreads threads, MetricRegistry registry) {
         if (options == null) {
             return NONE;
         }
         CompactorCore core;
         try {
-            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept, threads);
+            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept, threads, registry);
         } catch (SlateDbException e) {
             if (e.kind() != ErrorKind.CLOSED) {
                 throw e;

@@ -150,9 +150,9 @@ public final class DbCore {
         this.poller = resources.scheduler().scheduleWithFixedDelay(this::pollManifest, pollNanos, pollNanos,
                 TimeUnit.NANOSECONDS);
         this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock,
-                resources.shared());
+                resources.shared(), registry);
         this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
-                sstOptions, clock, written -> compactionCommitted(), resources.shared());
+                sstOptions, clock, written -> compactionCommitted(), resources.shared(), registry);
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));

@@ -21,6 +21,7 @@ import io.slatedb.reader.LsmScan;
 import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.ReadView;
 import io.slatedb.reader.TableStore;
+import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
@@ -80,6 +81,7 @@ public final class ReaderCore implements AutoCloseable {
     /** The shared threads the poller leases, or null when it has its own thread. */
     private final SharedThreads sharedThreads;
     private final TableStore tableStore;
+    private final ReaderMetrics metrics;
     private final HandleReads reads;
     private final SequencedObjectStore<Manifest> manifests;
     private final Clock clock;
@@ -96,7 +98,7 @@ public final class ReaderCore implements AutoCloseable {
     private final Object closeLock = new Object();
 
     private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock,
-                       SharedThreads sharedThreads, SstCaches sharedCaches) {
+                       SharedThreads sharedThreads, SstCaches sharedCaches, MetricRegistry registry) {
         this.path = path;
         this.mode = mode;
         this.options = options;
@@ -112,6 +114,8 @@ public final class ReaderCore implements AutoCloseable {
         this.tableStore = sharedCaches == null ? new TableStore(store, path, tableOptions)
                 : new TableStore(store, path, tableOptions, sharedCaches);
         this.reads = new HandleReads(new LsmReader(tableStore), this::readPoint);
+        this.metrics = new ReaderMetrics(registry, tableStore, () -> state == null ? 0 : state.manifestId(),
+                () -> state == null ? 0 : state.maxSeq());
         this.manifests = ManifestStore.sequence(store, layout, true);
     }
 
@@ -125,17 +129,17 @@ public final class ReaderCore implements AutoCloseable {
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
                                   DbReaderOptions options, Clock clock) {
-        return open(path, userStore, mode, checkpointId, options, clock, null, null);
+        return open(path, userStore, mode, checkpointId, options, clock, null, null, MetricRegistry.NOOP);
     }
 
     /**
      * Opens a reader as {@link #open(String, ObjectStore, DbReaderMode, UUID, DbReaderOptions, Clock)}
      * does, on {@code sharedThreads} and with {@code sharedCaches} when they are not null (the options'
-     * cache budgets are then not used).
+     * cache budgets are then not used), publishing its metrics to {@code registry}.
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
                                   DbReaderOptions options, Clock clock, SharedThreads sharedThreads,
-                                  SstCaches sharedCaches) {
+                                  SstCaches sharedCaches, MetricRegistry registry) {
         Objects.requireNonNull(mode, "mode");
         if ((mode == DbReaderMode.CHECKPOINT) != (checkpointId != null)) {
             throw new SlateDbException(ErrorKind.INVALID, "a checkpoint id goes with mode CHECKPOINT and only with it");
@@ -143,7 +147,8 @@ public final class ReaderCore implements AutoCloseable {
         if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
             options.validateForManagedCheckpoint();
         }
-        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, sharedThreads, sharedCaches);
+        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, sharedThreads, sharedCaches,
+                registry);
         try {
             core.start(checkpointId);
             return core;
@@ -226,12 +231,14 @@ public final class ReaderCore implements AutoCloseable {
         } catch (SlateDbException e) {
             return CompletableFuture.failedFuture(e);
         }
+        metrics.get();
         return reads.get(key, readOptions);
     }
 
     /** The visible rows with keys in {@code range}, in key order. */
     public LsmScan scan(KeyRange range, ScanOptions scanOptions) {
         checkOpen();
+        metrics.scan();
         return reads.scan(range, scanOptions);
     }
 
@@ -277,10 +284,16 @@ public final class ReaderCore implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
-                pollManaged();
-            } else {
-                pollLatest();
+            try {
+                if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
+                    pollManaged();
+                } else {
+                    pollLatest();
+                }
+                metrics.polled();
+            } catch (RuntimeException e) {
+                metrics.pollFailed();
+                throw e;
             }
         } finally {
             CompletableFuture<Void> ended = pollEnded;

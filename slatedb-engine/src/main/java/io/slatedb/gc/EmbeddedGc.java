@@ -2,6 +2,7 @@ package io.slatedb.gc;
 
 import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorOptions;
+import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.SharedThreads;
 
@@ -23,18 +24,22 @@ public final class EmbeddedGc implements AutoCloseable {
 
     /** Starts the collector of the database at {@code path}, or nothing when {@code options} is null. */
     public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock) {
-        return start(path, store, options, clock, null);
+        return start(path, store, options, clock, null, MetricRegistry.NOOP);
     }
 
-    /** {@link #start(String, ObjectStore, GarbageCollectorOptions, Clock)} on the writer's shared threads, if any. */
+    /**
+     * {@link #start(String, ObjectStore, GarbageCollectorOptions, Clock)} on the writer's shared threads,
+     * if any, publishing the collector's metrics to the writer's {@code registry}.
+     */
     public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock,
-                                   SharedThreads threads) {
+                                   SharedThreads threads, MetricRegistry registry) {
         if (options == null || (options.manifestOptions() == null && options.walOptions() == null
                 && options.walFenceOptions() == null && options.compactedOptions() == null
                 && options.compactionsOptions() == null && options.detachOptions() == null)) {
             return NONE;
         }
-        GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock).build();
+        GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
+                .withMetrics(registry).build();
         collector.start(threads);
         return new EmbeddedGc(collector);
     }
