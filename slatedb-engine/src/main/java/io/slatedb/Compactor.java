@@ -92,8 +92,9 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
-         * Runs the compactor on {@code resources}' compaction threads rather than threads of its own.
-         * Closing the compactor leaves them running.
+         * Runs the compactor on {@code resources}' compaction threads, and opens SSTs through their
+         * metadata cache, rather than threads and a cache of its own. Closing the compactor leaves them
+         * running.
          */
         public Builder withResources(SharedResources resources) {
             this.shared = Objects.requireNonNull(resources, "resources");
@@ -112,7 +113,7 @@ public final class Compactor implements AutoCloseable {
             HandleLease lease = HandleLease.take(shared);
             try {
                 return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
-                        manifest -> { }, lease.threads(), registry), registry, lease);
+                        manifest -> { }, lease.threads(), lease.caches(), registry), registry, lease);
             } catch (RuntimeException e) {
                 lease.close();
                 throw e;

@@ -98,7 +98,7 @@ class SharedResourcesTest {
     }
 
     @Test
-    void aStandaloneCompactorRunsOnTheSharedThreads() {
+    void aStandaloneCompactorRunsOnTheSharedThreadsAndCaches() {
         Settings noEmbedded = Settings.DEFAULT.toBuilder().compactorOptions(null).build();
         try (Db db = Db.builder("db", store).withSettings(noEmbedded).withResources(shared).build()) {
             for (int i = 0; i < 4; i++) {
@@ -107,8 +107,11 @@ class SharedResourcesTest {
             }
             try (Compactor compactor = Compactor.builder("db", store).withResources(shared).build()) {
                 assertEquals(2, shared.openHandles());
+                long metaMissesBefore = sharedMetrics.snapshot().get(SlateDbMetricNames.SharedCache.META_MISSES);
                 compactor.runUntilIdle();
                 assertTrue(compactor.completedCompactions() > 0);
+                assertTrue(sharedMetrics.snapshot().get(SlateDbMetricNames.SharedCache.META_MISSES) > metaMissesBefore,
+                        "the compactor opens SSTs through the shared metadata cache");
             }
             assertEquals(1, shared.openHandles());
             for (int i = 0; i < 4; i++) {

@@ -14,6 +14,7 @@ import io.slatedb.manifest.SortedRun;
 import io.slatedb.metadata.FenceableObject;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.reader.ScanParams;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStore;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.SstWriterOptions;
@@ -74,6 +75,7 @@ public final class CompactorCore implements AutoCloseable {
     private final FenceableObject<CompactionsState> compactions;
     private final SizeTieredScheduler scheduler;
     private final CompactionExecutor executor;
+    private final TableStore tables;
     private final UlidGenerator ulids;
     private final Listener listener;
     private final ScheduledExecutorService coordinator;
@@ -95,7 +97,7 @@ public final class CompactorCore implements AutoCloseable {
     private CompactorCore(String path, ObjectStore store, CompactorOptions options, SstWriterOptions sstOptions,
                           Clock clock, FenceableObject<Manifest> manifest,
                           FenceableObject<CompactionsState> compactions, Listener listener,
-                          SharedThreads threads, MetricRegistry registry) {
+                          SharedThreads threads, SstCaches caches, MetricRegistry registry) {
         this.clock = clock;
         this.path = path;
         this.options = options;
@@ -105,8 +107,10 @@ public final class CompactorCore implements AutoCloseable {
         this.local = manifest.current().value();
         this.scheduler = new SizeTieredScheduler(options);
         this.ulids = new UlidGenerator(clock, new Random());
-        TableStore tables = new TableStore(store, path, TableStoreOptions.DEFAULTS.withDataCacheBytes(0)
-                .withMetaCacheBytes(16L << 20));
+        // Compactions read blocks without caching them: only opened SSTs are worth a cache of their own.
+        TableStoreOptions tableOptions = TableStoreOptions.DEFAULTS.withDataCacheBytes(0).withMetaCacheBytes(16L << 20);
+        this.tables = caches == null ? new TableStore(store, path, tableOptions)
+                : new TableStore(store, path, tableOptions, caches);
         this.executor = new CompactionExecutor(store, DbLayout.of(path), tables, sstOptions, ulids,
                 options.maxSstSize(), new ScanParams(false, options.bytesToFetch(), options.maxFetchTasks()),
                 options.enableTrivialMove(), bytesWritten::add);
@@ -136,17 +140,18 @@ public final class CompactorCore implements AutoCloseable {
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
                                      SstWriterOptions sstOptions, Clock clock, Listener listener) {
-        return open(path, store, options, sstOptions, clock, listener, null, MetricRegistry.NOOP);
+        return open(path, store, options, sstOptions, clock, listener, null, null, MetricRegistry.NOOP);
     }
 
     /**
      * {@link #open(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Listener)} whose
      * coordinator and workers are leases of {@code threads}' compaction pool, or threads of its own when
-     * {@code threads} is null, and whose metrics go to {@code registry}.
+     * {@code threads} is null, which opens SSTs through {@code caches} (its own when null), and whose
+     * metrics go to {@code registry}.
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
                                      SstWriterOptions sstOptions, Clock clock, Listener listener,
-                                     SharedThreads threads, MetricRegistry registry) {
+                                     SharedThreads threads, SstCaches caches, MetricRegistry registry) {
         DbLayout layout = DbLayout.of(path);
         StoredObject<Manifest> storedManifest = Futures.join(
                 StoredObject.load(ManifestStore.sequence(store, layout, true), "manifest"));
@@ -163,7 +168,7 @@ public final class CompactorCore implements AutoCloseable {
         }
         LOG.info("compactor of {} started with epoch {}", path, manifest.epoch());
         return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener, threads,
-                registry);
+                caches, registry);
     }
 
     /** The compactor epoch this compactor holds. */
@@ -257,6 +262,7 @@ public final class CompactorCore implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        tables.close();
     }
 
     private void checkRunning() {

@@ -6,6 +6,7 @@ import io.slatedb.SlateDbException;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.SharedThreads;
 
@@ -35,22 +36,23 @@ public final class EmbeddedCompactor implements AutoCloseable {
     /** Starts the compactor of the database at {@code path}, or nothing when {@code options} is null. */
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
                                           SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed) {
-        return start(path, store, options, sstOptions, clock, committed, null, MetricRegistry.NOOP);
+        return start(path, store, options, sstOptions, clock, committed, null, null, MetricRegistry.NOOP);
     }
 
     /**
      * {@link #start(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Consumer)} on shared
-     * threads, if any, publishing the compactor's metrics to the writer's {@code registry}.
+     * threads and caches, if any, publishing the compactor's metrics to the writer's {@code registry}.
      */
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
                                           SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed,
-                                          SharedThreads threads, MetricRegistry registry) {
+                                          SharedThreads threads, SstCaches caches, MetricRegistry registry) {
         if (options == null) {
             return NONE;
         }
         CompactorCore core;
         try {
-            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept, threads, registry);
+            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept, threads, caches,
+                    registry);
         } catch (SlateDbException e) {
             if (e.kind() != ErrorKind.CLOSED) {
                 throw e;

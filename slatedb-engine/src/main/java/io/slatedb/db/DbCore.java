@@ -152,7 +152,8 @@ public final class DbCore {
         this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock,
                 resources.shared(), registry);
         this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
-                sstOptions, clock, written -> compactionCommitted(), resources.shared(), registry);
+                sstOptions, clock, written -> compactionCommitted(), resources.shared(),
+                resources.shared() == null ? null : tables.caches(), registry);
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));
