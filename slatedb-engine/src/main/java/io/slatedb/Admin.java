@@ -1,23 +1,32 @@
 package io.slatedb;
 
 import io.slatedb.checkpoint.Checkpoints;
+import io.slatedb.checkpoint.WalRetentions;
 import io.slatedb.clone.CloneCreator;
 import io.slatedb.clone.ClonePins;
+import io.slatedb.dbreader.ManifestPosition;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
+import io.slatedb.manifest.ManifestSsts;
 import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
-import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.Futures;
+import io.slatedb.util.Utf8Order;
+import io.slatedb.wal.WalObjects;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -30,26 +39,35 @@ import java.util.function.Function;
  * admin likewise keeps the admin's checkpoints. {@link #createClone} writes a new database's manifests
  * (and checkpoints in its sources); {@link #deleteDb} deletes a whole database.
  *
- * <p>Build with {@code Admin.builder(path, store).build()}. Thread-safe. Closing it only makes later
- * calls fail with kind {@link ErrorKind#CLOSED}; the store stays open (its owner closes it).
+ * <p>Build with {@code Admin.builder(path, store).build()}. Thread-safe. Transient store failures are
+ * retried with the builder's {@link RetryPolicy}. Closing it makes later calls fail with kind
+ * {@link ErrorKind#CLOSED} and stops its retry timer; the store stays open (its owner closes it).
  */
 public final class Admin implements AutoCloseable {
     private final String path;
+    private final ObjectStore userStore;
+    private final StoreStack stores;
     private final ObjectStore store;
     private final Clock clock;
     private final boolean boundaryFiles;
     private final SequencedObjectStore<Manifest> manifests;
     private volatile boolean closed;
 
-    private Admin(String path, ObjectStore store, Clock clock, boolean boundaryFiles) {
+    private Admin(String path, ObjectStore userStore, Clock clock, boolean boundaryFiles, RetryPolicy retryPolicy) {
         this.path = path;
-        this.store = store;
+        this.userStore = userStore;
+        this.stores = StoreStack.create("slatedb-admin-" + path, retryPolicy, null);
+        this.store = stores.wrap(userStore);
         this.clock = clock;
         this.boundaryFiles = boundaryFiles;
         this.manifests = ManifestStore.sequence(store, DbLayout.of(path), boundaryFiles);
     }
 
-    /** A builder for the admin of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the admin of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -60,9 +78,10 @@ public final class Admin implements AutoCloseable {
         private final ObjectStore store;
         private Clock clock = Clock.systemUTC();
         private boolean boundaryFiles = true;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 
@@ -84,9 +103,19 @@ public final class Admin implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How transient object-store failures are retried (of every store the admin is given, a clone's
+         * WAL store included); default {@link RetryPolicy#DEFAULT}. A store that already retries (a
+         * {@link RetryingObjectStore}) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
         /** The admin; touches no object until a method is called. */
         public Admin build() {
-            return new Admin(path, store, clock, boundaryFiles);
+            return new Admin(path, store, clock, boundaryFiles, retryPolicy);
         }
     }
 
@@ -107,6 +136,53 @@ public final class Admin implements AutoCloseable {
         UUID id = UUID.randomUUID();
         Versioned<Manifest> written = update(Checkpoints.creating(id, options, clock));
         return Checkpoints.created(written.value(), id);
+    }
+
+    /**
+     * The position of checkpoint {@code id}: its manifest, and the highest sequence number and last WAL
+     * file a reader of that checkpoint ({@link DbReaderBuilder#withCheckpointId}) sees, its SSTs plus
+     * the WAL files the manifest covers. A consumer that copies the checkpoint with such a reader
+     * continues with a {@link WalChangeFeed} {@link WalChangeFeed.Builder#startAfter(DbPosition) after}
+     * this position. Reads the covered WAL files from the newest back to the first holding rows.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such checkpoint, its
+     *                          manifest is missing, or (a {@link WalTruncatedException}) a WAL file it
+     *                          covers is gone
+     */
+    public DbPosition checkpointPosition(UUID id) {
+        Versioned<Manifest> pinned = checkpointManifest(id);
+        return Futures.join(ManifestPosition.of(store, DbLayout.of(path), pinned));
+    }
+
+    /**
+     * The SSTs checkpoint {@code id} keeps: how many and their bytes, each SST once (see
+     * {@link CheckpointSize}). Reads the manifest the checkpoint pins, nothing else.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such checkpoint or its
+     *                          manifest is missing
+     */
+    public CheckpointSize checkpointSize(UUID id) {
+        Versioned<Manifest> pinned = checkpointManifest(id);
+        ManifestSsts ssts = ManifestSsts.of(pinned.value());
+        return new CheckpointSize(id, pinned.id(), ssts.count(), ssts.bytes());
+    }
+
+    /**
+     * What checkpoint {@code newerId} adds to checkpoint {@code olderId}: the SSTs the newer one's
+     * manifest references and the older one's does not, counted and summed as
+     * {@link #checkpointSize(UUID)} does (an incremental checkpoint's size). Both checkpoints must exist.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when either checkpoint or its manifest is
+     *                          missing
+     */
+    public CheckpointSize sizeSince(UUID newerId, UUID olderId) {
+        Objects.requireNonNull(newerId, "newerId");
+        Objects.requireNonNull(olderId, "olderId");
+        Manifest latest = latest().value();
+        Versioned<Manifest> newer = checkpointManifest(latest, newerId);
+        Versioned<Manifest> older = checkpointManifest(latest, olderId);
+        ManifestSsts added = ManifestSsts.of(newer.value()).without(ManifestSsts.of(older.value()));
+        return new CheckpointSize(newerId, newer.id(), added.count(), added.bytes());
     }
 
     /** Every checkpoint of the latest manifest, in stored order (expired ones included until removed). */
@@ -173,6 +249,83 @@ public final class Admin implements AutoCloseable {
         return removed[0];
     }
 
+    // ---------------------------------------------------------------- WAL retention
+
+    /**
+     * Creates WAL retention slot {@code name} holding the WAL from {@code walId} on (see
+     * {@link WalRetention}): a change-feed consumer creates it at its next WAL id ({@code saved + 1}, or
+     * {@link DbPosition#nextWalId()} after a snapshot) before it starts reading, and moves it as it saves
+     * its position. With a {@code lifetime} the slot expires unless moved (or refreshed by a move to the
+     * same id) within that time; {@code null} holds the WAL until released.
+     *
+     * <p>After writing the slot, the call checks that the WAL from {@code walId} on is still stored: if the
+     * collector deleted it before, the slot is removed again and a {@link WalTruncatedException} tells
+     * the oldest id left. A collector run that had read the manifest before the slot was written may
+     * still delete files below the latest manifest's replay point; a consumer that keeps its slot from
+     * the start, or the collector's WAL {@code min_age}, rules that out.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} for an empty name, a slot of that name
+     *                          that exists already, WAL id 0 or a negative lifetime; {@link ErrorKind#DATA}
+     *                          (a {@link WalTruncatedException}) when WAL file {@code walId} is gone, or
+     *                          when there is no database
+     */
+    public WalRetention createWalRetention(String name, long walId, Duration lifetime) {
+        Versioned<Manifest> written = update(WalRetentions.creating(name, walId, lifetime, clock));
+        WalRetention slot = WalRetentions.find(written.value(), name).orElseThrow();
+        checkWalStillStored(slot, written.value());
+        return slot;
+    }
+
+    /**
+     * Moves WAL retention slot {@code name} forward to {@code walId}, releasing the WAL below it, and
+     * starts its lifetime again. Moving to the slot's own id only refreshes it.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such slot (released, or
+     *                          expired and removed) or no database; {@link ErrorKind#INVALID} when
+     *                          {@code walId} is below the slot's position or 0
+     */
+    public WalRetention moveWalRetention(String name, long walId) {
+        Versioned<Manifest> written = update(WalRetentions.moving(name, walId, clock));
+        return WalRetentions.find(written.value(), name).orElseThrow();
+    }
+
+    /**
+     * Releases WAL retention slot {@code name}: the collector may take the WAL it held. A missing slot is
+     * not an error.
+     *
+     * @return whether the slot existed
+     * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no database
+     */
+    public boolean releaseWalRetention(String name) {
+        boolean[] existed = {false};
+        update(latest -> {
+            Optional<Manifest> next = WalRetentions.releasing(name).apply(latest);
+            existed[0] = next.isPresent();
+            return next;
+        });
+        return existed[0];
+    }
+
+    /** The WAL retention slots of the latest manifest (expired ones included until removed). */
+    public List<WalRetention> listWalRetentions() {
+        return WalRetentions.list(latest().value());
+    }
+
+    /** Fails, after removing the slot, when WAL file {@code slot.walId()} is below what is stored. */
+    private void checkWalStillStored(WalRetention slot, Manifest written) {
+        long walId = slot.walId();
+        if (Long.compareUnsigned(walId, written.core().replayAfterWalId()) >= 0) {
+            return; // the latest manifest held these files all along
+        }
+        Optional<WalRange> stored = walRange();
+        if (stored.isPresent() && Long.compareUnsigned(stored.get().oldestWalId(), walId) <= 0) {
+            return;
+        }
+        update(latest -> Checkpoints.deleted(latest.value(), slot.checkpointId()));
+        throw new WalTruncatedException(walId, DbLayout.of(path).walSstPath(walId),
+                stored.map(range -> OptionalLong.of(range.oldestWalId())).orElse(OptionalLong.empty()));
+    }
+
     // ---------------------------------------------------------------- manifests
 
     /** The latest manifest, or empty when the database does not exist. */
@@ -197,6 +350,17 @@ public final class Admin implements AutoCloseable {
                 .map(m -> new ManifestInfo(m.id(), m.metadata().path(), m.metadata().size(),
                         m.metadata().lastModified()))
                 .toList();
+    }
+
+    /**
+     * The oldest and newest WAL ids the database stores now (a listing of its {@code wal/} directory), or
+     * empty when it stores none: where a {@link WalChangeFeed} can start.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#UNAVAILABLE} when the store fails
+     */
+    public Optional<WalRange> walRange() {
+        checkOpen();
+        return Futures.join(WalObjects.range(store, DbLayout.of(path)));
     }
 
     // ---------------------------------------------------------------- clones
@@ -242,7 +406,7 @@ public final class Admin implements AutoCloseable {
     public ManifestSnapshot createClone(CloneOptions options) {
         Objects.requireNonNull(options, "options");
         checkOpen();
-        Versioned<Manifest> clone = new CloneCreator(store, options.walStore(), path, clock, boundaryFiles)
+        Versioned<Manifest> clone = new CloneCreator(store, stores.wrapOptional(options.walStore()), path, clock, boundaryFiles)
                 .create(options.sources());
         return new ManifestSnapshot(clone.id(), clone.value());
     }
@@ -250,21 +414,29 @@ public final class Admin implements AutoCloseable {
     /**
      * Deletes every object of the database (SlateDB's {@code delete_db}): a clone first releases the pin
      * checkpoints it holds in the databases it reads from; then a {@code .deleting} marker is written,
-     * every object under the path is deleted, and the marker goes last, so an interrupted deletion is
-     * visible and can be run again. Clones made from this database must have detached from it first
-     * (their pins show in {@link #listCheckpoints()}): their reads would fail afterwards.
+     * the database's objects are deleted, and the marker goes last, so an interrupted deletion is visible
+     * and can be run again. The database's objects are those of its layout: everything under
+     * {@code <path>/manifest/}, {@code wal/}, {@code compacted/}, {@code compactions/} and {@code gc/}.
+     * Nothing else under the path is touched, so a database nested below it ({@code <path>/child}), a
+     * neighbour whose name merely starts with it, and the sources of a clone keep every object. Clones
+     * made from this database must have detached from it first (their pins show in
+     * {@link #listCheckpoints()}): their reads would fail afterwards.
      *
      * @param confirm false for a dry run: nothing is changed, the paths are only listed
-     * @return the paths deleted (or, in a dry run, that would be), the marker excluded
+     * A database with no objects is left alone: nothing is written.
+     *
+     * @return the paths deleted (or, in a dry run, that would be), the marker excluded, in UTF-8 order
      */
     public List<String> deleteDb(boolean confirm) {
         checkOpen();
         DbLayout layout = DbLayout.of(path);
-        String prefix = layout.root().isEmpty() ? "" : layout.root() + "/";
-        List<String> paths = Futures.join(store.listAll(prefix)).stream().map(ObjectMetadata::path)
-                .filter(p -> !p.equals(layout.deletingMarkerPath())).toList();
-        if (!confirm) {
-            return paths;
+        List<String> paths = new ArrayList<>();
+        for (String prefix : layout.objectDirectoryPrefixes()) {
+            Futures.join(store.listAll(prefix)).forEach(object -> paths.add(object.path()));
+        }
+        paths.sort(Utf8Order.COMPARATOR);
+        if (!confirm || paths.isEmpty() && !exists(layout.deletingMarkerPath())) {
+            return List.copyOf(paths); // a dry run, or no database: nothing is written
         }
         Optional<Versioned<Manifest>> latest = Futures.join(manifests.readLatest());
         if (latest.isPresent()) {
@@ -276,7 +448,11 @@ public final class Admin implements AutoCloseable {
             Futures.join(store.delete(object));
         }
         Futures.join(store.delete(layout.deletingMarkerPath()));
-        return paths;
+        return List.copyOf(paths);
+    }
+
+    private boolean exists(String objectPath) {
+        return Futures.join(store.listAll(objectPath)).stream().anyMatch(object -> object.path().equals(objectPath));
     }
 
     // ---------------------------------------------------------------- garbage collection
@@ -305,9 +481,9 @@ public final class Admin implements AutoCloseable {
         return path;
     }
 
-    /** The object store the database lives in. */
+    /** The object store the database lives in, as the caller gave it. */
     public ObjectStore store() {
-        return store;
+        return userStore;
     }
 
     /** The clock this admin stamps and expires checkpoints with. */
@@ -315,10 +491,14 @@ public final class Admin implements AutoCloseable {
         return clock;
     }
 
-    /** Makes later calls fail with kind {@link ErrorKind#CLOSED}; the store stays open. Idempotent. */
+    /**
+     * Makes later calls fail with kind {@link ErrorKind#CLOSED} and stops the retry timer (a call waiting
+     * to retry fails); the store stays open. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
+        stores.close();
     }
 
     // ---------------------------------------------------------------- internals
@@ -333,6 +513,19 @@ public final class Admin implements AutoCloseable {
         checkOpen();
         StoredObject<Manifest> manifest = Futures.join(StoredObject.load(manifests, "manifest"));
         return Futures.join(manifest.maybeApplyUpdate(mutator));
+    }
+
+    /** The manifest checkpoint {@code id} of the latest manifest pins. */
+    private Versioned<Manifest> checkpointManifest(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return checkpointManifest(latest().value(), id);
+    }
+
+    private Versioned<Manifest> checkpointManifest(Manifest latest, UUID id) {
+        long manifestId = Checkpoints.find(latest, id).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+                "checkpoint " + id + " does not exist in " + path)).manifestId();
+        return Futures.join(manifests.read(manifestId)).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+                "manifest " + Long.toUnsignedString(manifestId) + " pinned by checkpoint " + id + " is missing"));
     }
 
     private SlateDbException noDatabase() {

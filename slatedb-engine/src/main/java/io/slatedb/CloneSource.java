@@ -1,5 +1,7 @@
 package io.slatedb;
 
+import io.slatedb.format.DbLayout;
+
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
@@ -7,7 +9,8 @@ import java.util.UUID;
 /**
  * One database a clone is made from (SlateDB's {@code CloneSourceSpec}).
  *
- * @param path            the source database's root path, in the same object store as the clone
+ * @param path            the source database's root path, in the same object store as the clone (a
+ *                        database path as {@link Db#open} describes it)
  * @param checkpointId    the source checkpoint whose manifest the clone starts from; null to take a
  *                        short-lived (5 minute) checkpoint of the source's latest manifest
  * @param projectionStart with a projection, the first key the clone sees of this source (inclusive);
@@ -18,7 +21,7 @@ import java.util.UUID;
 public record CloneSource(String path, UUID checkpointId, byte[] projectionStart, byte[] projectionEnd) {
 
     public CloneSource {
-        Objects.requireNonNull(path, "path");
+        DbLayout.of(path); // refuses what is not a database path
         projectionStart = projectionStart == null ? null : projectionStart.clone();
         projectionEnd = projectionEnd == null ? null : projectionEnd.clone();
     }

@@ -2,10 +2,14 @@ package io.slatedb;
 
 import io.slatedb.compaction.CompactorCore;
 import io.slatedb.db.DbCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -34,14 +38,20 @@ public final class Compactor implements AutoCloseable {
     private final CompactorCore core;
     private final MetricRegistry metrics;
     private final HandleLease lease;
+    private final StoreStack stores;
 
-    private Compactor(CompactorCore core, MetricRegistry metrics, HandleLease lease) {
+    private Compactor(CompactorCore core, MetricRegistry metrics, HandleLease lease, StoreStack stores) {
         this.core = core;
         this.metrics = metrics;
         this.lease = lease;
+        this.stores = stores;
     }
 
-    /** A builder for the compactor of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the compactor of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -55,9 +65,11 @@ public final class Compactor implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SharedResources shared;
         private MetricRegistry metrics;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private MergeOperator mergeOperator;
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 
@@ -92,12 +104,32 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
+         * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}, limited
+         * by the settings' {@code object_store_max_retries} (see {@link Settings#retryPolicy}). A store
+         * that already retries (a {@link RetryingObjectStore}) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
          * Runs the compactor on {@code resources}' compaction threads, and opens SSTs through their
-         * metadata cache, rather than threads and a cache of its own. Closing the compactor leaves them
-         * running.
+         * metadata cache, rather than threads and a cache of its own; its retries wait on their retry
+         * timer. Closing the compactor leaves them running.
          */
         public Builder withResources(SharedResources resources) {
             this.shared = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /**
+         * The operator that folds merge operands into values when a compaction's output holds the value
+         * below them; default none, and then merge operands are kept as they are. Use the writer's
+         * operator.
+         */
+        public Builder withMergeOperator(MergeOperator mergeOperator) {
+            this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
             return this;
         }
 
@@ -111,10 +143,13 @@ public final class Compactor implements AutoCloseable {
         public Compactor build() {
             MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
             HandleLease lease = HandleLease.take(shared);
+            StoreStack stores = lease.storeStack("slatedb-compactor-" + path, settings.retryPolicy(retryPolicy), null);
             try {
-                return new Compactor(CompactorCore.open(path, store, options, DbCore.sstOptions(settings), clock,
-                        manifest -> { }, lease.threads(), lease.caches(), registry), registry, lease);
+                return new Compactor(CompactorCore.open(path, stores.wrap(store), options, DbCore.sstOptions(settings),
+                        clock, mergeOperator, manifest -> { }, lease.threads(), lease.caches(), registry),
+                        registry, lease, stores);
             } catch (RuntimeException e) {
+                stores.close();
                 lease.close();
                 throw e;
             }
@@ -159,13 +194,20 @@ public final class Compactor implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops; compactions in flight are abandoned (nothing is lost). Idempotent. */
+    /**
+     * Stops, and stops the retry timer; compactions in flight are abandoned (nothing is lost). The store
+     * stays open. Idempotent.
+     */
     @Override
     public void close() {
         try {
             core.close();
         } finally {
-            lease.close();
+            try {
+                stores.close();
+            } finally {
+                lease.close();
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.reader.LsmScan;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
+import io.slatedb.sst.ValueKind;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
@@ -41,12 +42,30 @@ public final class Db extends ReadMethods implements AutoCloseable {
         this.lease = lease;
     }
 
-    /** Opens (or creates) the database at {@code path} in {@code store} with {@link Settings#DEFAULT}. */
+    /**
+     * Opens (or creates) the database at {@code path} in {@code store} with {@link Settings#DEFAULT}.
+     *
+     * <p>A <b>database path</b>, here and for every other handle ({@link DbReader}, {@link Admin},
+     * {@link Compactor}, {@link GarbageCollector}, {@link WalChangeFeed}, {@link CloneSource}), is one or
+     * more names joined by {@code /}: no leading or trailing {@code /}, no empty, {@code .} or {@code ..}
+     * name, and otherwise the rules of an object path ({@link io.slatedb.store.StorePaths}). Its objects
+     * are {@code <path>/manifest/}, {@code wal/}, {@code compacted/}, {@code compactions/}, {@code gc/}
+     * and {@code <path>/.deleting}; a database at {@code <path>/child} is another database. Paths are
+     * never normalized: {@code ""}, {@code /db}, {@code db/} and {@code a//b} are refused.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID}, naming the path, when {@code path} is not
+     *                          a database path (before the store is touched)
+     */
     public static Db open(String path, ObjectStore store) {
         return builder(path, store).build();
     }
 
-    /** A builder for opening the database at {@code path} in {@code store} with other options. */
+    /**
+     * A builder for opening the database at {@code path} (a database path, see {@link #open}) in
+     * {@code store} with other options.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static DbBuilder builder(String path, ObjectStore store) {
         return new DbBuilder(path, store);
     }
@@ -97,6 +116,40 @@ public final class Db extends ReadMethods implements AutoCloseable {
     }
 
     /**
+     * Merges {@code operand} into {@code key} and waits until it is durable: reads then see the
+     * key's value folded with the operand by the database's {@link MergeOperator}
+     * ({@link DbBuilder#withMergeOperator}).
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the database has no merge operator
+     */
+    public WriteHandle merge(byte[] key, byte[] operand) {
+        return merge(key, operand, MergeOptions.DEFAULT, WriteOptions.DEFAULT);
+    }
+
+    /** Merges {@code operand} into {@code key} with a time to live, and waits until it is durable. */
+    public WriteHandle merge(byte[] key, byte[] operand, MergeOptions options) {
+        return merge(key, operand, options, WriteOptions.DEFAULT);
+    }
+
+    /** Merges {@code operand} into {@code key}; waits for durability as {@code writeOptions} say. */
+    public WriteHandle merge(byte[] key, byte[] operand, MergeOptions options, WriteOptions writeOptions) {
+        return Futures.join(mergeAsync(key, operand, options, writeOptions));
+    }
+
+    /** {@link #merge(byte[], byte[])} without blocking. */
+    public CompletableFuture<WriteHandle> mergeAsync(byte[] key, byte[] operand) {
+        return mergeAsync(key, operand, MergeOptions.DEFAULT, WriteOptions.DEFAULT);
+    }
+
+    /** {@link #merge(byte[], byte[], MergeOptions, WriteOptions)} without blocking. */
+    public CompletableFuture<WriteHandle> mergeAsync(byte[] key, byte[] operand, MergeOptions options,
+                                                     WriteOptions writeOptions) {
+        WriteBatch.Op op = new WriteBatch.Op(key, WriteBatch.OpKind.MERGE, operand,
+                Objects.requireNonNull(options, "options"));
+        return core.write(List.of(engineOp(op)), writeOptions.awaitDurable());
+    }
+
+    /**
      * Applies every operation of {@code batch} atomically, with one sequence number, and waits until
      * it is durable.
      *
@@ -128,7 +181,12 @@ public final class Db extends ReadMethods implements AutoCloseable {
 
     /** The op as the writer applies it, sharing its arrays: the op already copied them from the caller. */
     private static WriteOp engineOp(WriteBatch.Op op) {
-        return new WriteOp(op.sharedKey(), op.sharedValue(), op.options());
+        ValueKind kind = switch (op.kind()) {
+            case PUT -> ValueKind.VALUE;
+            case DELETE -> ValueKind.TOMBSTONE;
+            case MERGE -> ValueKind.MERGE_OPERAND;
+        };
+        return new WriteOp(op.sharedKey(), kind, op.sharedValue(), op.options());
     }
 
     // ---------------------------------------------------------------- reads

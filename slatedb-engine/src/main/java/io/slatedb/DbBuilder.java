@@ -1,9 +1,12 @@
 package io.slatedb;
 
 import io.slatedb.db.DbCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -19,9 +22,11 @@ public final class DbBuilder {
     private MetricRegistry metrics;
     private Clock clock = Clock.systemUTC();
     private SharedResources shared;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private MergeOperator mergeOperator;
 
     DbBuilder(String path, ObjectStore store) {
-        this.path = Objects.requireNonNull(path, "path");
+        this.path = DbLayout.of(path).root(); // refuses what is not a database path
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -51,11 +56,31 @@ public final class DbBuilder {
 
     /**
      * Runs the database, its embedded compactor and garbage collector on {@code resources}' threads and
-     * caches rather than its own (the settings' cache budgets are then not used). Closing the database
-     * leaves them running.
+     * caches rather than its own (the settings' cache budgets are then not used); its store's retries wait
+     * on their retry timer. Closing the database leaves them running.
      */
     public DbBuilder withResources(SharedResources resources) {
         this.shared = Objects.requireNonNull(resources, "resources");
+        return this;
+    }
+
+    /**
+     * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. The setting
+     * {@code object_store_max_retries}, when set, limits its attempts (see {@link Settings#retryPolicy}).
+     * A store that already retries (a {@link RetryingObjectStore}) is not retried again.
+     */
+    public DbBuilder withRetryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /**
+     * The operator that folds merge operands ({@link Db#merge}) on reads, writes and in the embedded
+     * compactor; default none, and then merges fail with kind {@link ErrorKind#INVALID}, as do reads of
+     * keys that hold merge operands.
+     */
+    public DbBuilder withMergeOperator(MergeOperator mergeOperator) {
+        this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
         return this;
     }
 
@@ -71,8 +96,8 @@ public final class DbBuilder {
         MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
         HandleLease lease = HandleLease.take(shared);
         try {
-            return new Db(DbCore.open(path, store, settings, registry, clock, lease.threads(), lease.caches()),
-                    registry, lease);
+            return new Db(DbCore.open(path, store, settings, registry, clock, retryPolicy, mergeOperator,
+                    lease.threads(), lease.caches()), registry, lease);
         } catch (RuntimeException e) {
             lease.close();
             throw e;

@@ -39,12 +39,22 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
         this.lease = lease;
     }
 
-    /** Opens a reader of the database at {@code path} in {@code store} with the default options. */
+    /**
+     * Opens a reader of the database at {@code path} (a database path, see {@link Db#open}) in
+     * {@code store} with the default options.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static DbReader open(String path, ObjectStore store) {
         return builder(path, store).build();
     }
 
-    /** A builder for a reader with other options, a fixed checkpoint or another mode. */
+    /**
+     * A builder for a reader of the database at {@code path} (a database path, see {@link Db#open}) with
+     * other options, a fixed checkpoint or another mode.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static DbReaderBuilder builder(String path, ObjectStore store) {
         return new DbReaderBuilder(path, store);
     }
@@ -57,6 +67,36 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
     @Override
     LsmScan scanRows(KeyRange range, ScanOptions options) {
         return core.scan(range, options);
+    }
+
+    /**
+     * The reader's current state, fixed: reads on the snapshot see exactly that state, and its
+     * {@link DbReaderSnapshot#position() position} says where it stands, so a consumer can copy it and
+     * continue with a {@link WalChangeFeed} {@link WalChangeFeed.Builder#startAfter(DbPosition) after} it.
+     * The reader itself moves on with its polls; the snapshot does not.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#CLOSED} after close
+     */
+    public DbReaderSnapshot snapshot() {
+        core.checkOpen();
+        ReaderCore.State state = core.state();
+        return new DbReaderSnapshot(core.readsAt(state), positionOf(state), core::checkOpen);
+    }
+
+    /**
+     * The position of the reader's current state (its manifest, highest visible sequence number, last
+     * replayed WAL file). In the polling modes the next poll may move it; to read exactly the state a
+     * position describes, use {@link #snapshot()}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#CLOSED} after close
+     */
+    public DbPosition position() {
+        core.checkOpen();
+        return positionOf(core.state());
+    }
+
+    private static DbPosition positionOf(ReaderCore.State state) {
+        return new DbPosition(state.manifestId(), state.maxSeq(), state.walId());
     }
 
     /** How the reader picks its manifest. */

@@ -1,10 +1,13 @@
 package io.slatedb;
 
 import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.format.DbLayout;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -24,9 +27,11 @@ public final class DbReaderBuilder {
     private Clock clock = Clock.systemUTC();
     private SharedResources shared;
     private MetricRegistry metrics;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private MergeOperator mergeOperator;
 
     DbReaderBuilder(String path, ObjectStore store) {
-        this.path = Objects.requireNonNull(path, "path");
+        this.path = DbLayout.of(path).root(); // refuses what is not a database path
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -83,11 +88,30 @@ public final class DbReaderBuilder {
     }
 
     /**
+     * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. A store
+     * that already retries (a {@link RetryingObjectStore}) is not retried again.
+     */
+    public DbReaderBuilder withRetryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /**
      * Runs the reader on {@code resources}' threads and caches rather than its own (the options' cache
-     * budgets are then not used). Closing the reader leaves them running.
+     * budgets are then not used); its store's retries wait on their retry timer. Closing the reader
+     * leaves them running.
      */
     public DbReaderBuilder withResources(SharedResources resources) {
         this.shared = Objects.requireNonNull(resources, "resources");
+        return this;
+    }
+
+    /**
+     * The operator that folds merge operands on reads; default none, and then reading a key that holds
+     * merge operands fails with kind {@link ErrorKind#INVALID}. Use the writer's operator.
+     */
+    public DbReaderBuilder withMergeOperator(MergeOperator mergeOperator) {
+        this.mergeOperator = Objects.requireNonNull(mergeOperator, "mergeOperator");
         return this;
     }
 
@@ -105,8 +129,8 @@ public final class DbReaderBuilder {
         MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
         HandleLease lease = HandleLease.take(shared);
         try {
-            return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, lease.threads(),
-                    lease.caches(), registry), registry, lease);
+            return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, retryPolicy,
+                    mergeOperator, lease.threads(), lease.caches(), registry), registry, lease);
         } catch (RuntimeException e) {
             lease.close();
             throw e;

@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.format.DbLayout;
 import io.slatedb.gc.Collector;
 import io.slatedb.gc.GcContext;
 import io.slatedb.gc.GcMetrics;
@@ -7,6 +8,9 @@ import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +58,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An administrative one-off collection ({@code Admin.runGarbageCollection(dryRun)}) is
  * {@code GarbageCollector.builder(path, store).withOptions(options).build().runOnce(dryRun)}, with
- * {@link Builder#withWalStore} when the database keeps its WAL in another store; the collector holds
- * no resources until {@link #start}, so it needs no closing after {@link #runOnce}.
+ * {@link Builder#withWalStore} when the database keeps its WAL in another store. Transient store
+ * failures are retried with the builder's {@link RetryPolicy}; close the collector when done, which
+ * stops its threads (its retry timer among them) and leaves the stores open.
  */
 public final class GarbageCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
@@ -140,6 +145,7 @@ public final class GarbageCollector implements AutoCloseable {
     private final String path;
     private final GarbageCollectorOptions options;
     private final Collector collector;
+    private final StoreStack stores;
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
     private boolean closed;
@@ -152,17 +158,22 @@ public final class GarbageCollector implements AutoCloseable {
     private final MetricRegistry registry;
     private final GcMetrics metrics;
 
-    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector,
+    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector, StoreStack stores,
                              SharedResources shared, MetricRegistry registry) {
         this.registry = registry;
         this.metrics = new GcMetrics(registry);
         this.path = path;
         this.options = options;
         this.collector = collector;
+        this.stores = stores;
         this.shared = shared;
     }
 
-    /** A builder for the collector of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for the collector of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -176,9 +187,10 @@ public final class GarbageCollector implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SharedResources shared;
         private MetricRegistry metrics;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 
@@ -211,17 +223,30 @@ public final class GarbageCollector implements AutoCloseable {
 
         /**
          * Runs the scheduled collections ({@link #start}) on {@code resources}' compaction threads
-         * rather than a thread of the collector's own. Closing the collector leaves them running.
+         * rather than a thread of the collector's own, and waits out retries on their retry timer.
+         * Closing the collector leaves them running.
          */
         public Builder withResources(SharedResources resources) {
             this.shared = Objects.requireNonNull(resources, "resources");
             return this;
         }
 
+        /**
+         * How transient object-store failures are retried (in both stores); default
+         * {@link RetryPolicy#DEFAULT}. A store that already retries (a {@link RetryingObjectStore}, such as
+         * the store a writer hands its embedded collector) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
         /** The collector, not yet started. The stores stay the caller's to close. */
         public GarbageCollector build() {
-            return new GarbageCollector(path, options,
-                    new Collector(GcContext.of(store, walStore, path, clock, options)), shared,
+            StoreStack stores = SharedThreads.storeStack(shared == null ? null : shared.threads(),
+                    "slatedb-gc-" + path, retryPolicy, null);
+            return new GarbageCollector(path, options, new Collector(GcContext.of(stores.wrap(store),
+                    stores.wrapOptional(walStore), path, clock, options)), stores, shared,
                     metrics != null ? metrics : new SimpleMetricRegistry());
         }
     }
@@ -330,8 +355,8 @@ public final class GarbageCollector implements AutoCloseable {
     }
 
     /**
-     * Stops the background runs: a run in progress is given a few seconds to finish, then interrupted.
-     * Idempotent.
+     * Stops the background runs (a run in progress is given a few seconds to finish, then interrupted)
+     * and the retry timer; the stores stay open. Idempotent.
      */
     @Override
     public void close() {
@@ -343,6 +368,14 @@ public final class GarbageCollector implements AutoCloseable {
             closed = true;
             executor = scheduler;
         }
+        try {
+            stopRuns(executor);
+        } finally {
+            stores.close();
+        }
+    }
+
+    private void stopRuns(ScheduledExecutorService executor) {
         if (executor == null) {
             return;
         }

@@ -1,6 +1,9 @@
 package io.slatedb;
 
+import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.reader.SstCaches;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.SharedThreads;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +39,14 @@ final class HandleLease implements AutoCloseable {
     /** The shared caches, or null when the handle has its own. */
     SstCaches caches() {
         return shared == null ? null : shared.caches();
+    }
+
+    /**
+     * The store stack of a handle named {@code name}: its retries wait on the shared retry timer when the
+     * handle is on shared resources, else on a timer of its own (see {@link SharedThreads#storeStack}).
+     */
+    StoreStack storeStack(String name, RetryPolicy policy, MetricRegistry registry) {
+        return SharedThreads.storeStack(threads(), name, policy, registry);
     }
 
     /** Counts the handle out. Idempotent. */

@@ -1,7 +1,6 @@
 package io.slatedb;
 
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Options of one put (in a {@link WriteBatch} or a single write). {@link #DEFAULT} uses the
@@ -9,7 +8,7 @@ import java.util.OptionalLong;
  *
  * @param ttl the version's time to live; default {@link Ttl#DEFAULT}
  */
-public record PutOptions(Ttl ttl) {
+public record PutOptions(Ttl ttl) implements ValueOptions {
 
     /** The database's default time to live. */
     public static final PutOptions DEFAULT = new PutOptions(Ttl.DEFAULT);
@@ -25,14 +24,6 @@ public record PutOptions(Ttl ttl) {
     /** A builder starting from {@link #DEFAULT}. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * The expiry time of the put when its write is created at {@code createTs}; see
-     * {@link Ttl#expireTs(long, OptionalLong)}.
-     */
-    public OptionalLong expireTs(long createTs, OptionalLong defaultTtlMillis) {
-        return ttl.expireTs(createTs, defaultTtlMillis);
     }
 
     /** Builds {@link PutOptions}. Not thread-safe. */

@@ -1,9 +1,11 @@
 package io.slatedb;
 
 import io.slatedb.format.CompressionCodec;
+import io.slatedb.store.RetryPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -242,9 +244,31 @@ public record Settings(
         return SettingsText.write(this);
     }
 
+    /**
+     * Every setting {@link #fromMap} accepts, in the order {@link #toMap} writes them: name, kind of
+     * value, default and a one-line description, with groups of nested settings ({@code compactor_options})
+     * listed before their members. Integrations derive their configuration options from this list.
+     */
+    public static List<SettingDescriptor> schema() {
+        return SettingsText.SCHEMA;
+    }
+
     /** {@link #defaultTtlMillis()} as an {@link OptionalLong}, the form {@link Ttl#expireTs} takes. */
     public OptionalLong defaultTtl() {
         return defaultTtlMillis == null ? OptionalLong.empty() : OptionalLong.of(defaultTtlMillis);
+    }
+
+    /**
+     * {@code base} limited to {@link #objectStoreMaxRetries()} retries after the first attempt, or
+     * {@code base} itself when that setting is absent: the policy a handle with these settings retries
+     * object-store requests with.
+     */
+    public RetryPolicy retryPolicy(RetryPolicy base) {
+        Objects.requireNonNull(base, "base");
+        if (objectStoreMaxRetries == null) {
+            return base;
+        }
+        return base.withMaxAttempts((int) Math.min(objectStoreMaxRetries + 1L, RetryPolicy.UNLIMITED_ATTEMPTS));
     }
 
     /** Builds {@link Settings}; every setter documents its option at the matching accessor. Not thread-safe. */

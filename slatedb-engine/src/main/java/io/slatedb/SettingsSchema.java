@@ -28,6 +28,16 @@ final class SettingsSchema {
 
         /** Adds every name this member accepts. */
         void names(String prefix, Set<String> out);
+
+        /** Adds the descriptions of this member's settings, with the defaults {@code defaults} holds. */
+        void describe(G defaults, String prefix, Map<String, Described> out);
+    }
+
+    /**
+     * A setting's public description and the syntax that parses it ({@code null} for a group's own
+     * entry, which takes only {@code none}).
+     */
+    record Described(SettingDescriptor descriptor, SettingSyntax<?> syntax) {
     }
 
     /**
@@ -77,6 +87,19 @@ final class SettingsSchema {
                 member.names(prefix, out);
             }
         }
+
+        /** Every setting's description, by name in member order, with the defaults {@code defaults} holds. */
+        Map<String, Described> describe(G defaults) {
+            Map<String, Described> out = new LinkedHashMap<>();
+            describe(defaults, "", out);
+            return out;
+        }
+
+        void describe(G defaults, String prefix, Map<String, Described> out) {
+            for (Member<G, B> member : members) {
+                member.describe(defaults, prefix, out);
+            }
+        }
     }
 
     /**
@@ -86,9 +109,10 @@ final class SettingsSchema {
      * @param syntax how the value is written
      * @param getter reads the value from the record
      * @param setter sets the value on the builder
+     * @param description what the setting does, in one sentence
      */
-    record Value<G, B, T>(String name, SettingSyntax<T> syntax, Function<G, T> getter, BiConsumer<B, T> setter)
-            implements Member<G, B> {
+    record Value<G, B, T>(String name, SettingSyntax<T> syntax, Function<G, T> getter, BiConsumer<B, T> setter,
+                          String description) implements Member<G, B> {
 
         @Override
         public void write(G group, String prefix, Map<String, String> out) {
@@ -115,6 +139,13 @@ final class SettingsSchema {
         public void names(String prefix, Set<String> out) {
             out.add(prefix + name);
         }
+
+        @Override
+        public void describe(G defaults, String prefix, Map<String, Described> out) {
+            SettingDescriptor descriptor = new SettingDescriptor(prefix + name, syntax.type(),
+                    syntax.format(getter.apply(defaults)), description, syntax.choices(), syntax.acceptsNone());
+            out.put(descriptor.name(), new Described(descriptor, syntax));
+        }
     }
 
     /**
@@ -127,9 +158,10 @@ final class SettingsSchema {
      * @param getter       reads the nested record (or {@code null}) from the enclosing record
      * @param setter       sets it on the enclosing builder
      * @param defaultValue the nested record enabled from a disabled base starts from
+     * @param description  what the group configures, in one sentence
      */
     record Nested<G, B, C, CB>(String name, Group<C, CB> group, Function<G, C> getter, BiConsumer<B, C> setter,
-                               C defaultValue) implements Member<G, B> {
+                               C defaultValue, String description) implements Member<G, B> {
 
         @Override
         public void write(G parent, String prefix, Map<String, String> out) {
@@ -166,6 +198,16 @@ final class SettingsSchema {
         public void names(String prefix, Set<String> out) {
             out.add(prefix + name);
             group.names(prefix + name + ".", out);
+        }
+
+        @Override
+        public void describe(G defaults, String prefix, Map<String, Described> out) {
+            C value = getter.apply(defaults);
+            SettingDescriptor descriptor = new SettingDescriptor(prefix + name, SettingType.GROUP,
+                    value == null ? SettingSyntax.NONE : null, description, List.of(), true);
+            out.put(descriptor.name(), new Described(descriptor, null));
+            // Members of a group disabled by default describe the values it starts from when enabled.
+            group.describe(value == null ? defaultValue : value, prefix + name + ".", out);
         }
     }
 }

@@ -13,19 +13,19 @@ import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.DelayScheduler;
 import io.slatedb.util.Futures;
 import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalObjects;
-import io.slatedb.wal.WalTruncatedException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>When the feed has caught up with the writer, {@link #next(Duration)} waits, checking for the next
  * file every {@link Builder#pollInterval(Duration) poll interval}, up to the caller's timeout. A file the
  * manifest says must exist but that is gone (garbage-collected after the writer flushed it to L0, or
- * deleted) fails the feed with a {@link WalTruncatedException} (kind {@link ErrorKind#DATA}): rows are
- * never skipped, and the consumer must take a new snapshot. Files also fail the feed with kind
+ * deleted) fails the feed with a {@link WalTruncatedException} (kind {@link ErrorKind#DATA}), which names
+ * the oldest WAL id still stored: rows are never skipped, and the consumer must take a new snapshot.
+ * {@link #walRange()} tells which WAL ids are stored; a {@link WalRetention} keeps them stored from the
+ * consumer's position on. Files also fail the feed with kind
  * {@link ErrorKind#INTERNAL} when their sequence numbers go backwards.
  *
  * <p>Calls to {@link #next} must not overlap. Close the feed when done; the store stays open.
@@ -54,7 +56,7 @@ public final class WalChangeFeed implements AutoCloseable {
     private final SequencedObjectStore<Manifest> manifests;
     private final DelayScheduler waits;
     private final boolean ownsWaits;
-    private final DelayScheduler retryTimer;
+    private final StoreStack stores;
     private final Duration pollInterval;
     private final HandleLease lease;
     private final MetricRegistry registry;
@@ -66,6 +68,8 @@ public final class WalChangeFeed implements AutoCloseable {
     /** Whether the last look found no newer WAL file. */
     private volatile boolean caughtUp;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Rows at or below this sequence number are not delivered (a snapshot holds them); 0: none skipped. */
+    private final long skipThroughSeq;
     private volatile long nextWalId;
     private volatile long lastSeq;
     private volatile boolean seenRows;
@@ -76,14 +80,15 @@ public final class WalChangeFeed implements AutoCloseable {
         this.layout = DbLayout.of(b.path);
         this.lease = lease;
         SharedThreads shared = lease.threads();
-        this.retryTimer = shared != null ? shared.retryTimer() : DelayScheduler.create("slatedb-feed-" + b.path + "-retry");
-        this.store = new RetryingObjectStore(b.store, RetryPolicy.DEFAULT, retryTimer, new Random());
+        this.stores = lease.storeStack("slatedb-feed-" + b.path, b.retryPolicy, null);
+        this.store = stores.wrap(b.store);
         this.manifests = ManifestStore.sequence(store, layout, true);
         this.ownsWaits = b.waits == null;
         this.waits = b.waits != null ? b.waits
                 : shared != null ? shared.retryTimer() : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
         this.pollInterval = b.pollInterval;
         this.nextWalId = b.startAt;
+        this.skipThroughSeq = b.skipThroughSeq;
         this.registry = b.metrics != null ? b.metrics : new SimpleMetricRegistry();
         this.batches = registry.counter(SlateDbMetricNames.WalChangeFeed.BATCHES, "batches (WAL files) delivered");
         this.rowsDelivered = registry.counter(SlateDbMetricNames.WalChangeFeed.ROWS, "rows delivered");
@@ -98,7 +103,11 @@ public final class WalChangeFeed implements AutoCloseable {
         return caughtUp || newest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - newest);
     }
 
-    /** A builder for a feed of the database at {@code path} in {@code store}. */
+    /**
+     * A builder for a feed of the database at {@code path} (a database path, see {@link Db#open}) in {@code store}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when {@code path} is not a database path
+     */
     public static Builder builder(String path, ObjectStore store) {
         return new Builder(path, store);
     }
@@ -108,19 +117,22 @@ public final class WalChangeFeed implements AutoCloseable {
         private final String path;
         private final ObjectStore store;
         private long startAt = 1;
+        private long skipThroughSeq;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private DelayScheduler waits;
         private SharedResources shared;
         private MetricRegistry metrics;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
-            this.path = Objects.requireNonNull(path, "path");
+            this.path = DbLayout.of(path).root(); // refuses what is not a database path
             this.store = Objects.requireNonNull(store, "store");
         }
 
         /**
          * The id of the first WAL file to deliver (unsigned); default 1, the first file a database writes.
-         * To resume, pass the last consumed {@link ChangeBatch#walId()} + 1.
+         * To resume, pass the last consumed {@link ChangeBatch#walId()} + 1. Replaces an earlier
+         * {@link #startAfter(DbPosition)}: no row is left out.
          *
          * @throws SlateDbException of kind {@link ErrorKind#INVALID} for 0 (WAL ids start at 1)
          */
@@ -129,12 +141,38 @@ public final class WalChangeFeed implements AutoCloseable {
                 throw new SlateDbException(ErrorKind.INVALID, "WAL ids start at 1");
             }
             this.startAt = walId;
+            this.skipThroughSeq = 0;
+            return this;
+        }
+
+        /**
+         * Continues after a snapshot at {@code position} (a {@link DbReaderSnapshot#position()} or
+         * {@link Admin#checkpointPosition}): starts at WAL file {@code position.walId() + 1} and leaves
+         * out of the batches every row at or below {@code position.seq()}, which the snapshot already
+         * holds. The feed then delivers exactly the changes after the snapshot. Batches keep their
+         * {@link ChangeBatch#walId()}, so a consumer that saves its place resumes with
+         * {@link #startAt(long)} as usual, or, to stay exact when it restarts close to the snapshot,
+         * with {@code startAfter(new DbPosition(0, highest seq handled (at least the snapshot's), walId))}.
+         */
+        public Builder startAfter(DbPosition position) {
+            Objects.requireNonNull(position, "position");
+            this.startAt = position.nextWalId();
+            this.skipThroughSeq = position.seq();
             return this;
         }
 
         /** How long to wait between looks for the next file once caught up; default 1 s. Must be positive. */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = SettingChecks.positive("poll_interval", interval);
+            return this;
+        }
+
+        /**
+         * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. A store
+         * that already retries (a {@link RetryingObjectStore}) is not retried again.
+         */
+        public Builder withRetryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
         }
 
@@ -145,7 +183,7 @@ public final class WalChangeFeed implements AutoCloseable {
         }
 
         /**
-         * Where the feed publishes its metrics (names in {@link SlateDbMetricSlateDbMetricNames.WalChangeFeed.WalChangeFeed});
+         * Where the feed publishes its metrics (names in {@link SlateDbMetricNames.WalChangeFeed});
          * default a new {@link SimpleMetricRegistry} of its own, read through {@link WalChangeFeed#metrics()}.
          */
         public Builder withMetrics(MetricRegistry metrics) {
@@ -210,7 +248,12 @@ public final class WalChangeFeed implements AutoCloseable {
             emptyPolls.increment();
             caughtUp = true;
             return manifests.readLatest().thenCompose(manifest -> {
-                checkNotTruncated(id, manifest);
+                if (truncated(id, manifest)) {
+                    return WalObjects.range(store, layout).<Optional<ChangeBatch>>thenApply(range -> {
+                        throw new WalTruncatedException(id, layout.walSstPath(id), range.isEmpty()
+                                ? OptionalLong.empty() : OptionalLong.of(range.get().oldestWalId()));
+                    });
+                }
                 long left = deadline - waits.nanoTime();
                 if (left <= 0 || closed) {
                     return CompletableFuture.completedFuture(Optional.<ChangeBatch>empty());
@@ -229,29 +272,31 @@ public final class WalChangeFeed implements AutoCloseable {
     }
 
     /** A missing file below the manifest's next WAL id existed once: it was collected. */
-    private void checkNotTruncated(long id, Optional<Versioned<Manifest>> manifest) {
+    private boolean truncated(long id, Optional<Versioned<Manifest>> manifest) {
         if (manifest.isEmpty()) {
             throw new SlateDbException(ErrorKind.DATA, "no database at " + path + ": no manifest exists");
         }
-        if (Long.compareUnsigned(id, manifest.get().value().core().nextWalSstId()) < 0) {
-            throw new WalTruncatedException(id, layout.walSstPath(id));
-        }
+        return Long.compareUnsigned(id, manifest.get().value().core().nextWalSstId()) < 0;
     }
 
     private ChangeBatch consume(WalFile file) {
         List<ChangeRow> rows = new ArrayList<>(file.rows().size());
         long previous = lastSeq;
         boolean any = seenRows;
+        boolean first = true;
         for (RowEntry row : file.rows()) {
             // Rows of one file may share a sequence number (one write batch); across files it must grow.
-            boolean backwards = any && (rows.isEmpty() ? Long.compareUnsigned(row.seq(), previous) <= 0
+            boolean backwards = any && (first ? Long.compareUnsigned(row.seq(), previous) <= 0
                     : Long.compareUnsigned(row.seq(), previous) < 0);
+            first = false;
             if (backwards) {
                 throw new SlateDbException(ErrorKind.INTERNAL, "WAL file " + layout.walSstPath(file.id())
                         + " goes back in sequence: " + Long.toUnsignedString(row.seq()) + " after "
                         + Long.toUnsignedString(previous));
             }
-            rows.add(toChange(row));
+            if (Long.compareUnsigned(row.seq(), skipThroughSeq) > 0) {
+                rows.add(toChange(row));
+            }
             previous = row.seq();
             any = true;
         }
@@ -279,9 +324,19 @@ public final class WalChangeFeed implements AutoCloseable {
                 row.createTs(), row.expireTs());
     }
 
-    /** The metrics registry this feed publishes to (names in {@link SlateDbMetricSlateDbMetricNames.WalChangeFeed.WalChangeFeed}). */
+    /** The metrics registry this feed publishes to (names in {@link SlateDbMetricNames.WalChangeFeed}). */
     public MetricRegistry metrics() {
         return registry;
+    }
+
+    /**
+     * The oldest and newest WAL ids the database stores now (a listing of its {@code wal/} directory), or
+     * empty when it stores none. A feed can start anywhere in the range; below it, files are gone.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#UNAVAILABLE} when the store fails
+     */
+    public Optional<WalRange> walRange() {
+        return Futures.join(WalObjects.range(store, layout));
     }
 
     /** The id of the next WAL file the feed delivers. */
@@ -296,7 +351,10 @@ public final class WalChangeFeed implements AutoCloseable {
         if (ownsWaits) {
             waits.close();
         }
-        retryTimer.close();
-        lease.close();
+        try {
+            stores.close();
+        } finally {
+            lease.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.slatedb;
 
 import io.slatedb.util.ByteStrings;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -9,12 +10,15 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * Puts and deletes applied atomically by one write: every row gets the same sequence number and
- * creation time, and the batch is applied in key order.
+ * Puts, deletes and merges applied atomically by one write: every row gets the same sequence number
+ * and creation time, and the batch is applied in key order.
  *
- * <p>A batch holds at most one operation per key: a later put or delete of a key replaces the
- * earlier one. Keys compare as unsigned bytes. Keys and values are copied in, so the caller may
- * reuse its arrays.
+ * <p>A later put or delete of a key replaces every earlier operation on it; a merge is appended to
+ * the key's operations. When the batch is written, a key's merges are folded with the put or delete
+ * before them (if any) into one row, with the database's {@link MergeOperator}, as SlateDB does:
+ * they must then all expire at the same time, else the write fails with kind
+ * {@link ErrorKind#INVALID}. Keys compare as unsigned bytes. Keys and values are copied in, so the
+ * caller may reuse its arrays.
  *
  * <p><b>Reuse.</b> A batch may be written any number of times and changed between writes: a write
  * takes a snapshot of {@link #ops()} when it is issued, so later changes (or {@link #clear()}) never
@@ -41,7 +45,9 @@ public final class WriteBatch {
      */
     static final int ROW_OVERHEAD_BYTES = 34;
 
-    private final TreeMap<byte[], Op> ops = new TreeMap<>(Arrays::compareUnsigned);
+    /** Each key's operations in the order they were added: a put or delete only ever comes first. */
+    private final TreeMap<byte[], List<Op>> ops = new TreeMap<>(Arrays::compareUnsigned);
+    private int size;
 
     /** An empty batch. */
     public WriteBatch() {
@@ -77,14 +83,48 @@ public final class WriteBatch {
         return add(new Op(key, OpKind.DELETE, null, null));
     }
 
+    /**
+     * Merges {@code operand} into {@code key} with the database's default time to live. The database
+     * must have a {@link MergeOperator}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the key is empty or longer than
+     *                          {@link #MAX_KEY_BYTES}, or the operand is longer than {@link #MAX_VALUE_BYTES}
+     */
+    public WriteBatch merge(byte[] key, byte[] operand) {
+        return merge(key, operand, MergeOptions.DEFAULT);
+    }
+
+    /**
+     * Merges {@code operand} into {@code key} with {@code options}. The database must have a
+     * {@link MergeOperator}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the key is empty or longer than
+     *                          {@link #MAX_KEY_BYTES}, or the operand is longer than {@link #MAX_VALUE_BYTES}
+     */
+    public WriteBatch merge(byte[] key, byte[] operand, MergeOptions options) {
+        return add(new Op(key, OpKind.MERGE, operand, options));
+    }
+
     private WriteBatch add(Op op) {
-        ops.put(op.key, op);
+        List<Op> keyOps = ops.get(op.key);
+        if (op.kind == OpKind.MERGE && keyOps != null) {
+            keyOps.add(op);
+        } else {
+            if (keyOps != null) {
+                size -= keyOps.size();
+            }
+            keyOps = new ArrayList<>(1);
+            keyOps.add(op);
+            ops.put(op.key, keyOps);
+        }
+        size++;
         return this;
     }
 
     /** Removes every operation, so the batch can be filled again. */
     public WriteBatch clear() {
         ops.clear();
+        size = 0;
         return this;
     }
 
@@ -93,14 +133,19 @@ public final class WriteBatch {
         return ops.isEmpty();
     }
 
-    /** The number of operations, which is the number of distinct keys. */
+    /** The number of operations: one per key, plus each merge after a key's first operation. */
     public int size() {
-        return ops.size();
+        return size;
     }
 
-    /** The operations in unsigned key order: an immutable snapshot, unaffected by later changes. */
+    /**
+     * The operations in unsigned key order, a key's operations in the order they were added: an
+     * immutable snapshot, unaffected by later changes.
+     */
     public List<Op> ops() {
-        return List.copyOf(ops.values());
+        List<Op> all = new ArrayList<>(size);
+        ops.values().forEach(all::addAll);
+        return List.copyOf(all);
     }
 
     /**
@@ -109,15 +154,17 @@ public final class WriteBatch {
      */
     public long estimatedEncodedSize() {
         long total = 0;
-        for (Op op : ops.values()) {
-            total += op.estimatedEncodedSize();
+        for (List<Op> keyOps : ops.values()) {
+            for (Op op : keyOps) {
+                total += op.estimatedEncodedSize();
+            }
         }
         return total;
     }
 
     @Override
     public String toString() {
-        return "WriteBatch[" + ops.size() + " ops, ~" + estimatedEncodedSize() + " bytes]";
+        return "WriteBatch[" + size + " ops, ~" + estimatedEncodedSize() + " bytes]";
     }
 
     /** Rejects empty and overlong keys with kind {@link ErrorKind#INVALID}. */
@@ -145,19 +192,22 @@ public final class WriteBatch {
         /** Store a value. */
         PUT,
         /** Store a tombstone. */
-        DELETE
+        DELETE,
+        /** Store a merge operand. */
+        MERGE
     }
 
     /**
      * One operation of a batch. Immutable: the arrays are copied in and out.
      *
      * @param key     the key; 1 to {@link WriteBatch#MAX_KEY_BYTES} bytes
-     * @param kind    put or delete
-     * @param value   the value of a put, at most {@link WriteBatch#MAX_VALUE_BYTES} bytes; {@code null}
-     *                for a delete
-     * @param options the options of a put; {@code null} for a delete
+     * @param kind    put, delete or merge
+     * @param value   the value of a put or the operand of a merge, at most
+     *                {@link WriteBatch#MAX_VALUE_BYTES} bytes; {@code null} for a delete
+     * @param options the {@link PutOptions} of a put or the {@link MergeOptions} of a merge;
+     *                {@code null} for a delete
      */
-    public record Op(byte[] key, OpKind kind, byte[] value, PutOptions options) {
+    public record Op(byte[] key, OpKind kind, byte[] value, ValueOptions options) {
 
         /**
          * @throws SlateDbException of kind {@link ErrorKind#INVALID} when the key or value is too long
@@ -166,13 +216,16 @@ public final class WriteBatch {
         public Op {
             checkKey(key);
             Objects.requireNonNull(kind, "kind");
-            if (kind == OpKind.PUT) {
+            if (kind != OpKind.DELETE) {
                 Objects.requireNonNull(value, "value");
                 Objects.requireNonNull(options, "options");
+                if ((kind == OpKind.PUT) != (options instanceof PutOptions)) {
+                    throw new IllegalArgumentException("a put takes PutOptions and a merge MergeOptions");
+                }
                 checkValueLength(value.length);
                 value = value.clone();
             } else if (value != null || options != null) {
-                throw new IllegalArgumentException("a delete has no value and no put options");
+                throw new IllegalArgumentException("a delete has no value and no options");
             }
             key = key.clone();
         }
@@ -214,7 +267,7 @@ public final class WriteBatch {
 
         /**
          * The row's expiry time when its write is created at {@code createTs}: the put's
-         * {@linkplain PutOptions#expireTs time to live}, and always empty for a delete.
+         * {@linkplain ValueOptions#expireTs time to live}, and always empty for a delete.
          */
         public OptionalLong expireTs(long createTs, OptionalLong defaultTtlMillis) {
             return kind == OpKind.DELETE ? OptionalLong.empty() : options.expireTs(createTs, defaultTtlMillis);
@@ -245,7 +298,7 @@ public final class WriteBatch {
         @Override
         public String toString() {
             return kind == OpKind.DELETE ? "Delete[" + ByteStrings.describe(key) + "]"
-                    : "Put[" + ByteStrings.describe(key) + "=" + ByteStrings.describe(value) + ", " + options.ttl() + "]";
+                    : (kind == OpKind.PUT ? "Put[" : "Merge[") + ByteStrings.describe(key) + "=" + ByteStrings.describe(value) + ", " + options.ttl() + "]";
         }
     }
 }

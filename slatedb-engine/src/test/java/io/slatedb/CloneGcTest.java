@@ -23,8 +23,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static io.slatedb.CloneTest.b;
 import static io.slatedb.CloneTest.scanAll;
@@ -300,14 +298,16 @@ class CloneGcTest {
                 .manifestOptions(null).walOptions(null).walFenceOptions(null).compactedOptions(null)
                 .compactionsOptions(null).detachOptions(new GarbageCollectorScheduleOptions(Duration.ofMillis(20)))
                 .build()).build();
-        try (Db db = Db.builder("clone", store).withSettings(settings).withClock(clock).build()) {
-            // The collector runs on its own schedule: wait (bounded) until its detach shows in the manifest.
-            CompletableFuture<Void> detached = CompletableFuture.runAsync(() -> {
-                while (!latest("clone").externalDbs().isEmpty()) {
-                    LockSupport.parkNanos(5_000_000);
+        WriteRecordingStore writes = new WriteRecordingStore(store);
+        try (Db db = Db.builder("clone", writes).withSettings(settings).withClock(clock).build()) {
+            // The collector runs on its own schedule: look again after each write until its detach shows.
+            while (true) {
+                CompletableFuture<Void> nextWrite = writes.nextWrite();
+                if (latest("clone").externalDbs().isEmpty()) {
+                    break;
                 }
-            });
-            detached.get(30, TimeUnit.SECONDS);
+                Futures.join(nextWrite);
+            }
             assertEquals(model, scanAll(db));
         }
         assertTrue(latest("src").core().checkpoints().stream().noneMatch(c -> c.id().equals(pin)));

@@ -140,7 +140,7 @@ class CloneUnionTest {
             assertEquals(ErrorKind.INVALID, assertThrows(SlateDbException.class, () -> admin.createClone(
                     CloneOptions.union(List.of()))).kind(), "no source");
             assertEquals(ErrorKind.INVALID, assertThrows(SlateDbException.class, () -> admin.createClone(
-                    CloneOptions.union(List.of(CloneSource.of("other", null), CloneSource.of("other/", null))))).kind(),
+                    CloneOptions.union(List.of(CloneSource.of("other", null), CloneSource.of("other", null))))).kind(),
                     "a source twice");
         }
     }

@@ -1,6 +1,6 @@
 package io.slatedb;
 
-import io.slatedb.store.S3ObjectStore;
+import io.slatedb.store.ObjectStore;
 import io.slatedb.store.S3ProxyExtension;
 import io.slatedb.store.S3ProxyServer;
 import org.junit.jupiter.api.AfterEach;
@@ -22,10 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @ExtendWith(S3ProxyExtension.class)
 @Timeout(120)
 class DbReaderS3Test {
-    private final S3ObjectStore store;
+    private final ObjectStore store;
 
     DbReaderS3Test(S3ProxyServer server) {
-        this.store = server.openStoreOnFreshPrefix();
+        this.store = server.openRetryingStoreOnFreshPrefix();
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 import io.slatedb.util.ManualDelayScheduler;
-import io.slatedb.wal.WalTruncatedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -229,6 +228,41 @@ class WalChangeFeedTest {
         }
         try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAt(3).build()) {
             assertEquals(3, feed.poll(Duration.ZERO).orElseThrow().walId());
+        }
+    }
+
+    /**
+     * The stored range is what a listing shows, from both the feed and the admin; a feed starting below
+     * it fails with the missing id and the oldest one still there, and starts cleanly at that one.
+     */
+    @Test
+    void tellsTheStoredRangeAndTheOldestAvailableId() {
+        open(StoreKind.MEMORY);
+        try (Db db = Db.builder(PATH, store).withSettings(SETTINGS).build()) {
+            for (int i = 0; i < 5; i++) {
+                db.put(b("k" + i), b("v" + i));
+            }
+            db.flush(FlushType.MEMTABLE);
+        }
+        DbLayout layout = DbLayout.of(PATH);
+        long newest = Futures.join(store.listAll(layout.walDir() + "/")).stream()
+                .map(o -> DbLayout.parseWalSstId(o.path()).orElseThrow()).max(Long::compare).orElseThrow();
+        assertTrue(newest >= 4, "a fence, five writes and the close's flush: " + newest);
+        Futures.join(store.delete(layout.walSstPath(1)));
+        Futures.join(store.delete(layout.walSstPath(2)));
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).build();
+             Admin admin = Admin.builder(PATH, store).build()) {
+            assertEquals(Optional.of(new WalRange(3, newest)), feed.walRange());
+            assertEquals(feed.walRange(), admin.walRange());
+            WalTruncatedException e = assertThrows(WalTruncatedException.class, () -> feed.poll(Duration.ZERO));
+            assertEquals(1, e.walId());
+            assertEquals(OptionalLong.of(3), e.oldestAvailableWalId());
+        }
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAt(3).build()) {
+            assertEquals(3, feed.poll(Duration.ZERO).orElseThrow().walId());
+        }
+        try (Admin admin = Admin.builder("nothing", store).build()) {
+            assertEquals(Optional.empty(), admin.walRange(), "no WAL stored: no range");
         }
     }
 

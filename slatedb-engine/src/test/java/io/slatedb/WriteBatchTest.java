@@ -87,6 +87,24 @@ class WriteBatchTest {
     }
 
     @Test
+    void mergesAppendToTheirKeyAndAPutOrDeleteReplacesThem() {
+        WriteBatch batch = new WriteBatch().merge(bytes(2), bytes(1)).put(bytes(1), bytes(9)).merge(bytes(2), bytes(2))
+                .merge(bytes(1), bytes(3), MergeOptions.NO_EXPIRY);
+        assertEquals(List.of(new Op(bytes(1), OpKind.PUT, bytes(9), PutOptions.DEFAULT),
+                new Op(bytes(1), OpKind.MERGE, bytes(3), MergeOptions.NO_EXPIRY),
+                new Op(bytes(2), OpKind.MERGE, bytes(1), MergeOptions.DEFAULT),
+                new Op(bytes(2), OpKind.MERGE, bytes(2), MergeOptions.DEFAULT)), batch.ops());
+        assertEquals(4, batch.size());
+        batch.delete(bytes(2));
+        assertEquals(List.of(new Op(bytes(1), OpKind.PUT, bytes(9), PutOptions.DEFAULT),
+                new Op(bytes(1), OpKind.MERGE, bytes(3), MergeOptions.NO_EXPIRY),
+                new Op(bytes(2), OpKind.DELETE, null, null)), batch.ops());
+        assertEquals(3, batch.size());
+        assertThrows(IllegalArgumentException.class, () -> new Op(bytes(1), OpKind.MERGE, bytes(1), PutOptions.DEFAULT));
+        assertThrows(IllegalArgumentException.class, () -> new Op(bytes(1), OpKind.PUT, bytes(1), MergeOptions.DEFAULT));
+    }
+
+    @Test
     void laterOpsReplaceEarlierOnesOnTheSameKey() {
         WriteBatch batch = new WriteBatch()
                 .put(bytes(1), bytes(10))

@@ -1,9 +1,8 @@
 package io.slatedb.cli;
 
+import io.slatedb.Admin;
 import io.slatedb.Settings;
-import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.util.Futures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -211,8 +210,8 @@ final class BenchCommand implements Callable<Integer> {
         if (keep) {
             return;
         }
-        for (ObjectMetadata object : Futures.join(store.listAll(path + "/"))) {
-            Futures.join(store.delete(object.path()));
+        try (Admin admin = Admin.builder(path, store).build()) {
+            admin.deleteDb(true);
         }
     }
 

@@ -26,8 +26,8 @@ final class CloneCreateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--source", required = true, paramLabel = "SOURCE_PATH",
-            description = "The path of the database to clone, in the same store.")
+    @Option(names = "--source", required = true, paramLabel = "SOURCE_PATH", converter = DbPathConverter.class,
+            description = "The path of the database to clone, in the same store (a database path, as --path).")
     private String source;
 
     @Option(names = "--checkpoint", paramLabel = "ID", converter = UuidConverter.class,

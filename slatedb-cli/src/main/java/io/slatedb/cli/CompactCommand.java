@@ -36,16 +36,16 @@ final class CompactCommand implements Callable<Integer> {
         TreeShape after;
         long compactions;
         long bytes;
-        try (ObjectStore store = options.openStore(spec)) {
-            DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath());
-            before = TreeShape.of(manifests.latest().value());
+        try (ObjectStore store = options.openStore(spec);
+             DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath())) {
+            before = TreeShape.of(manifests.latest().manifest());
             try (Compactor compactor = Compactor.builder(options.dbPath(), store).withOptions(compactorOptions)
                     .withSettings(settings).build()) {
                 compactor.runUntilIdle();
                 compactions = compactor.completedCompactions();
                 bytes = compactor.bytesWritten();
             }
-            after = TreeShape.of(manifests.latest().value());
+            after = TreeShape.of(manifests.latest().manifest());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (options.json()) {

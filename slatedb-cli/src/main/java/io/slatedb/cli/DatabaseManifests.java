@@ -1,44 +1,42 @@
 package io.slatedb.cli;
 
+import io.slatedb.Admin;
 import io.slatedb.ErrorKind;
+import io.slatedb.ManifestInfo;
+import io.slatedb.ManifestSnapshot;
 import io.slatedb.SlateDbException;
 import io.slatedb.format.DbLayout;
-import io.slatedb.manifest.Manifest;
-import io.slatedb.manifest.ManifestStore;
-import io.slatedb.metadata.SequencedObjectStore;
-import io.slatedb.metadata.SequencedObjectStore.Listed;
-import io.slatedb.metadata.Versioned;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.util.Futures;
 
 import java.util.List;
 
 /**
- * Reads the manifests of the database at one path of a store. Failures are {@link SlateDbException}s
- * whose messages say which object of which store was missing or corrupt.
+ * Reads the manifests of the database at one path of a store, through an {@link Admin} (so with its
+ * retries of transient store failures). Failures are {@link SlateDbException}s whose messages say which
+ * object of which store was missing or corrupt. Close it when done; the store stays open.
  */
-final class DatabaseManifests {
+final class DatabaseManifests implements AutoCloseable {
 
     private final ObjectStore store;
     private final DbLayout layout;
-    private final SequencedObjectStore<Manifest> manifests;
+    private final Admin admin;
 
     DatabaseManifests(ObjectStore store, String dbPath) {
         this.store = store;
         this.layout = DbLayout.of(dbPath);
-        // Read-only: without boundary files the sequence neither writes nor reads the GC boundary,
-        // which only guards commits, and the command line commits nothing.
-        this.manifests = ManifestStore.sequence(store, layout, false);
+        // Read-only: without boundary files the admin neither writes nor reads the GC boundary, which
+        // only guards commits, and these reads commit nothing.
+        this.admin = Admin.builder(dbPath, store).withBoundaryFiles(false).build();
     }
 
     /** The newest manifest; fails when the database has none. */
-    Versioned<Manifest> latest() {
-        return Futures.join(manifests.readLatest()).orElseThrow(this::noManifest);
+    ManifestSnapshot latest() {
+        return admin.readManifest().orElseThrow(this::noManifest);
     }
 
     /** Manifest {@code id}; fails when it does not exist. */
-    Versioned<Manifest> read(long id) {
-        return Futures.join(manifests.read(id)).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+    ManifestSnapshot read(long id) {
+        return admin.readManifest(id).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
                 "manifest " + Long.toUnsignedString(id) + " does not exist: no object " + layout.manifestPath(id)
                         + " in " + store.describe()));
     }
@@ -47,8 +45,8 @@ final class DatabaseManifests {
      * The stored manifests with ids from {@code startInclusive} up to but excluding {@code endExclusive}
      * (unsigned), in ascending id order; fails when the database has no manifest at all.
      */
-    List<Listed> list(long startInclusive, long endExclusive) {
-        List<Listed> all = Futures.join(manifests.listIds());
+    List<ManifestInfo> list(long startInclusive, long endExclusive) {
+        List<ManifestInfo> all = admin.listManifests();
         if (all.isEmpty()) {
             throw noManifest();
         }
@@ -56,6 +54,11 @@ final class DatabaseManifests {
                 .filter(m -> Long.compareUnsigned(m.id(), startInclusive) >= 0
                         && Long.compareUnsigned(m.id(), endExclusive) < 0)
                 .toList();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
     }
 
     private SlateDbException noManifest() {

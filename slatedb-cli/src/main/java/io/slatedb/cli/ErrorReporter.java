@@ -7,6 +7,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 
 /**
  * Reports failures as one {@code error: ...} line on stderr: a wrong command line exits with the usage
@@ -19,7 +25,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("error: " + oneLine(e.getMessage()) + " (see '" + command.getCommandSpec().qualifiedName()
+        err.println("error: " + describe(e) + " (see '" + command.getCommandSpec().qualifiedName()
                 + " --help')");
         if (SlateDbCli.globalOptions(command.getCommandSpec()).verbose()) {
             e.printStackTrace(err);
@@ -39,10 +45,40 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         return command.getCommandSpec().exitCodeOnExecutionException();
     }
 
-    /** The exception's message on one line, or its type when it has none. */
+    /** Java class names: qualified ones, and simple names of exceptions and errors. */
+    private static final Pattern QUALIFIED_CLASS = Pattern.compile(
+            "\\b(?:java|javax|jdk|sun|com|org|io|net|software|picocli)(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_$]*(?::\\s*)?");
+    private static final Pattern EXCEPTION_NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b(?::\\s*)?");
+
+    /**
+     * What went wrong, on one line and in words: the message of the failure (looking through the
+     * wrappers that futures and reflection put around it) with any Java class name left out. Failures
+     * whose messages speak only of the program's internals are reported as internal errors.
+     */
     static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getName() : oneLine(message);
+        Throwable failure = unwrap(e);
+        if (failure instanceof OutOfMemoryError) {
+            return "out of memory (give the JVM more heap, e.g. with JAVA_OPTS=-Xmx2g)";
+        }
+        String message = failure.getMessage();
+        if (failure instanceof NullPointerException || failure instanceof ClassCastException
+                || failure instanceof Error || message == null || message.isBlank()) {
+            return "internal error (run with --verbose for the stack trace)";
+        }
+        String words = EXCEPTION_NAME.matcher(QUALIFIED_CLASS.matcher(message).replaceAll("")).replaceAll("");
+        words = oneLine(words);
+        return words.isEmpty() ? "internal error (run with --verbose for the stack trace)" : words;
+    }
+
+    /** The failure inside the wrappers that add no words of their own. */
+    private static Throwable unwrap(Throwable e) {
+        Throwable failure = e;
+        while (failure.getCause() != null && (failure instanceof CompletionException
+                || failure instanceof ExecutionException || failure instanceof InvocationTargetException
+                || failure instanceof UndeclaredThrowableException || failure instanceof UncheckedIOException)) {
+            failure = failure.getCause();
+        }
+        return failure;
     }
 
     private static String oneLine(String message) {

@@ -49,9 +49,10 @@ final class GcRunCommand implements Callable<Integer> {
         GlobalOptions options = SlateDbCli.globalOptions(spec);
         GarbageCollector.Result result;
         try (ObjectStore store = options.openStore(spec);
-             Admin admin = Admin.builder(options.dbPath(), store).build()) {
+             Admin admin = Admin.builder(options.dbPath(), store).build();
+             DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath())) {
             // A path with no database is an error, not an empty collection.
-            new DatabaseManifests(store, options.dbPath()).latest();
+            manifests.latest();
             result = admin.runGarbageCollection(gcOptions, dryRun);
         }
         PrintWriter out = spec.commandLine().getOut();

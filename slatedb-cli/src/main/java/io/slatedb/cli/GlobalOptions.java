@@ -10,6 +10,8 @@ import picocli.CommandLine.ScopeType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The options every command takes, before or after the command name: where the database is
@@ -24,11 +26,16 @@ public final class GlobalOptions {
 
     @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "The object store: file:///abs/dir, s3://bucket/prefix?endpoint=...&region=... or"
-                    + " memory:///. Default: the directory ./" + DEFAULT_STORE_DIRECTORY + " (created if missing).")
+                    + " memory:///. Default: the directory ./" + DEFAULT_STORE_DIRECTORY + " (created by the first command that writes).")
     private String store;
 
-    @Option(names = "--path", paramLabel = "DB_PATH", scope = ScopeType.INHERIT,
-            description = "The database root inside the store. Default: " + DEFAULT_PATH + ".")
+    // How a store URL becomes a store; tests put a fault-injecting store around the resolved one.
+    private Function<String, ObjectStore> stores = ObjectStores::resolve;
+
+    @Option(names = "--path", paramLabel = "DB_PATH", scope = ScopeType.INHERIT, converter = DbPathConverter.class,
+            description = "The database root inside the store: one or more names joined by '/', with no"
+                    + " leading or trailing '/' and no empty, '.' or '..' name (tenants/a/db). Default: "
+                    + DEFAULT_PATH + ".")
     private String path;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print machine-readable JSON.")
@@ -72,10 +79,15 @@ public final class GlobalOptions {
     public ObjectStore openStore(CommandSpec spec) {
         String url = storeUrl();
         try {
-            return ObjectStores.resolve(url);
+            return stores.apply(url);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid --store: " + e.getMessage(), e);
         }
+    }
+
+    /** Opens stores with {@code opener} instead of {@link ObjectStores#resolve}. */
+    void openStoresWith(Function<String, ObjectStore> opener) {
+        this.stores = Objects.requireNonNull(opener, "opener");
     }
 
     /** {@code file:///<workingDirectory>/data}, percent-encoded where the path needs it. */

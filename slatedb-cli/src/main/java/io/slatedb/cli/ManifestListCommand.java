@@ -2,7 +2,7 @@ package io.slatedb.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.slatedb.metadata.SequencedObjectStore.Listed;
+import io.slatedb.ManifestInfo;
 import io.slatedb.store.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +39,9 @@ final class ManifestListCommand implements Callable<Integer> {
                     + " is after --end " + Long.toUnsignedString(to));
         }
         GlobalOptions options = SlateDbCli.globalOptions(spec);
-        try (ObjectStore store = options.openStore(spec)) {
-            List<Listed> manifests = new DatabaseManifests(store, options.dbPath()).list(from, to);
+        try (ObjectStore store = options.openStore(spec);
+             DatabaseManifests database = new DatabaseManifests(store, options.dbPath())) {
+            List<ManifestInfo> manifests = database.list(from, to);
             PrintWriter out = spec.commandLine().getOut();
             if (options.json()) {
                 Json.print(out, json(manifests));
@@ -51,26 +52,26 @@ final class ManifestListCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ArrayNode json(List<Listed> manifests) {
+    private static ArrayNode json(List<ManifestInfo> manifests) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        for (Listed manifest : manifests) {
+        for (ManifestInfo manifest : manifests) {
             array.addObject()
                     .put("id", Json.unsigned(manifest.id()))
-                    .put("path", manifest.metadata().path())
-                    .put("size", manifest.metadata().size())
-                    .put("last_modified", manifest.metadata().lastModified().toString());
+                    .put("path", manifest.path())
+                    .put("size", manifest.sizeBytes())
+                    .put("last_modified", manifest.lastModified().toString());
         }
         return array;
     }
 
-    private static void printText(PrintWriter out, List<Listed> manifests) {
+    private static void printText(PrintWriter out, List<ManifestInfo> manifests) {
         if (manifests.isEmpty()) {
             out.println("no manifests with ids in the requested range");
         } else {
             TextTable table = new TextTable("ID", "SIZE", "LAST MODIFIED");
-            for (Listed manifest : manifests) {
-                table.add(Long.toUnsignedString(manifest.id()), Long.toString(manifest.metadata().size()),
-                        manifest.metadata().lastModified().toString());
+            for (ManifestInfo manifest : manifests) {
+                table.add(Long.toUnsignedString(manifest.id()), Long.toString(manifest.sizeBytes()),
+                        manifest.lastModified().toString());
             }
             table.print(out, "");
         }

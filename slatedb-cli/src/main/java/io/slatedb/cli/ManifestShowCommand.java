@@ -1,7 +1,6 @@
 package io.slatedb.cli;
 
-import io.slatedb.manifest.Manifest;
-import io.slatedb.metadata.Versioned;
+import io.slatedb.ManifestSnapshot;
 import io.slatedb.store.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,14 +33,14 @@ final class ManifestShowCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--id must be at least 1 (manifest ids start at 1)");
         }
         GlobalOptions options = SlateDbCli.globalOptions(spec);
-        try (ObjectStore store = options.openStore(spec)) {
-            DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath());
-            Versioned<Manifest> manifest = id == null ? manifests.latest() : manifests.read(id);
+        try (ObjectStore store = options.openStore(spec);
+             DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath())) {
+            ManifestSnapshot manifest = id == null ? manifests.latest() : manifests.read(id);
             PrintWriter out = spec.commandLine().getOut();
             if (options.json()) {
-                Json.print(out, ManifestJson.of(manifest.id(), manifest.value()));
+                Json.print(out, ManifestJson.of(manifest.id(), manifest.manifest()));
             } else {
-                new ManifestText(out, hex).print(manifest.id(), manifest.value(),
+                new ManifestText(out, hex).print(manifest.id(), manifest.manifest(),
                         options.dbPath() + " in " + store.describe());
             }
         }

@@ -56,7 +56,9 @@ final class OpenDatabase implements AutoCloseable {
         ObjectStore store = options.openStore(spec);
         try {
             // Checked here for a message that names the store; the reader would fail too.
-            new DatabaseManifests(store, options.dbPath()).latest();
+            try (DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath())) {
+                manifests.latest();
+            }
             DbReaderBuilder builder = DbReader.builder(options.dbPath(), store);
             // FOLLOW_LATEST rather than the default managed checkpoint: a read must not write to the
             // manifest, so it works on read-only stores and never races the writer's commits.

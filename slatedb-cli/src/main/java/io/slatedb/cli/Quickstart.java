@@ -85,7 +85,10 @@ final class Quickstart {
             checkpoint = source.createCheckpoint(CheckpointScope.ALL,
                     CheckpointOptions.builder().name("quickstart").build());
         }
-        int l0Ssts = TreeShape.of(new DatabaseManifests(store, sourcePath).latest().value()).l0Ssts();
+        int l0Ssts;
+        try (DatabaseManifests manifests = new DatabaseManifests(store, sourcePath)) {
+            l0Ssts = TreeShape.of(manifests.latest().manifest()).l0Ssts();
+        }
 
         ManifestSnapshot cloneManifest;
         try (Admin admin = Admin.builder(clonePath, store).build()) {

@@ -1,5 +1,6 @@
 package io.slatedb.cli;
 
+import io.slatedb.store.ObjectStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,6 +12,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * The {@code slatedb} command: reads, writes and inspects a SlateDB database in an object store. Exit codes: 0 when the
@@ -48,6 +50,17 @@ public final class SlateDbCli implements Runnable {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         return newCommandLine(out, err).execute(args);
+    }
+
+    /**
+     * {@link #run(String[], PrintWriter, PrintWriter)} with the store URL opened by {@code stores}: tests
+     * run commands on a store that injects faults. The commands use the store only through the engine's
+     * handles ({@code Db}, {@code DbReader}, {@code Admin}, {@code Compactor}), whose retries it exercises.
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Function<String, ObjectStore> stores) {
+        CommandLine commandLine = newCommandLine(out, err);
+        ((SlateDbCli) commandLine.getCommand()).globalOptions.openStoresWith(stores);
+        return commandLine.execute(args);
     }
 
     /** A fresh command line (commands keep parsed state, so one serves one run). */

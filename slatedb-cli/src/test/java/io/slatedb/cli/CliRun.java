@@ -1,11 +1,14 @@
 package io.slatedb.cli;
 
+import io.slatedb.store.ObjectStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** One in-process run of the {@code slatedb} command line: its exit code and what it printed. */
 record CliRun(int exitCode, String out, String err) {
@@ -23,10 +26,28 @@ record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code args} against the store at {@code storeUrl} (as if given {@code --store storeUrl}). */
     static CliRun onStore(String storeUrl, String... args) {
+        return of(withStore(storeUrl, args));
+    }
+
+    /**
+     * {@link #onStore}, with the URL opened by {@code stores} (say, a fault-injecting store around the
+     * one it names) instead of as the command line opens it.
+     */
+    static CliRun onStore(Function<String, ObjectStore> stores, String storeUrl, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode;
+        try (PrintWriter outWriter = new PrintWriter(out, true); PrintWriter errWriter = new PrintWriter(err, true)) {
+            exitCode = SlateDbCli.run(withStore(storeUrl, args), outWriter, errWriter, stores);
+        }
+        return new CliRun(exitCode, out.toString(), err.toString());
+    }
+
+    private static String[] withStore(String storeUrl, String... args) {
         String[] all = Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--store";
         all[args.length + 1] = storeUrl;
-        return of(all);
+        return all;
     }
 
     /** {@link #onStore}, asserting that the command succeeded and printed nothing on stderr. */

@@ -212,6 +212,24 @@ class MaintenanceCommandsTest {
     }
 
     @Test
+    void dbDeleteLeavesNestedAndNeighbouringDatabasesAlone() throws Exception {
+        for (String path : List.of("a", "a/b", "a2", "ab")) {
+            writeL0s(path, 1);
+        }
+        List<String> nested = objects("a/b");
+        List<String> ofA = objects("a").stream().filter(p -> !nested.contains(p)).toList();
+        List<String> neighbours = Stream.of(objects("a2"), objects("ab")).flatMap(List::stream).toList();
+        assertEquals(ofA.stream().map(p -> "would delete " + p).toList(),
+                ok("--path", "a", "db", "delete").outLines().subList(0, ofA.size()));
+        ok("--path", "a", "db", "delete", "--confirm");
+        assertEquals(nested, objects("a"), "only a/b is left under a/");
+        assertEquals(neighbours, Stream.of(objects("a2"), objects("ab")).flatMap(List::stream).toList());
+        for (String path : List.of("a/b", "a2", "ab")) {
+            assertEquals(List.of("v0-0"), ok("--path", path, "get", "k0-0").outLines(), path);
+        }
+    }
+
+    @Test
     void dbDeleteIsADryRunWithoutConfirm() throws Exception {
         writeL0s("db", 1);
         List<String> before = objects("db");
@@ -228,6 +246,7 @@ class MaintenanceCommandsTest {
         assertEquals(List.of(), objects("db"));
         fails(1, "get", "k0-0");
         assertEquals(List.of("no objects at db"), ok("db", "delete", "--confirm").outLines());
+        assertEquals("error: no database at db in " + store + ": it has no objects", fails(1, "db", "delete").err().strip());
         fails(2, "db");
         fails(2, "db", "delete", "--force");
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,6 +74,10 @@ class SlateDbLauncherIT {
         assertEquals(1, missing.exitCode(), missing::describe);
         String store = GlobalOptions.defaultStoreUrl(workingDirectory.toRealPath());
         assertEquals("error: no manifest exists at db/manifest in " + store + "\n", missing.err(), missing::describe);
-        assertTrue(Files.isDirectory(workingDirectory.resolve("data")), "the default store directory is created");
+        assertFalse(Files.exists(workingDirectory.resolve("data")), "a read creates no store directory");
+
+        Result put = launch("put", "k", "v");
+        assertEquals(0, put.exitCode(), put::describe);
+        assertTrue(Files.isDirectory(workingDirectory.resolve("data/db/manifest")), "a write creates the default store");
     }
 }

@@ -1,5 +1,6 @@
 package io.slatedb.compaction;
 
+import io.slatedb.MergeOperator;
 import io.slatedb.format.DbLayout;
 import io.slatedb.format.Ulid;
 import io.slatedb.format.UlidGenerator;
@@ -28,7 +29,8 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Runs one compaction: merges its sources' rows, keeps what the {@link RetentionFilter} keeps, and
+ * Runs one compaction: merges its sources' rows, keeps what the {@link RetentionFilter} keeps (folding
+ * merge operands with the merge operator, when there is one), and
  * writes the result as a new sorted run of SSTs of about {@code max_sst_size} bytes each, in key order.
  * A key's versions never straddle two SSTs. Each SST is uploaded as soon as it is complete, so memory
  * holds one output SST and the sources' read buffers ({@link ScanParams}); the result is listed in no
@@ -43,11 +45,12 @@ final class CompactionExecutor {
     private final long maxSstSize;
     private final ScanParams scanParams;
     private final boolean trivialMove;
+    private final MergeOperator mergeOperator;
     private final LongConsumer bytesWritten;
 
     CompactionExecutor(ObjectStore store, DbLayout layout, TableStore tables, SstWriterOptions sstOptions,
                        UlidGenerator ulids, long maxSstSize, ScanParams scanParams, boolean trivialMove,
-                       LongConsumer bytesWritten) {
+                       MergeOperator mergeOperator, LongConsumer bytesWritten) {
         this.store = store;
         this.layout = layout;
         this.tables = tables;
@@ -56,6 +59,7 @@ final class CompactionExecutor {
         this.maxSstSize = maxSstSize;
         this.scanParams = scanParams;
         this.trivialMove = trivialMove;
+        this.mergeOperator = mergeOperator;
         this.bytesWritten = bytesWritten;
     }
 
@@ -79,7 +83,7 @@ final class CompactionExecutor {
         ReadView view = ReadView.of(List.of(), sources, tables.paths(manifest.externalDbs()));
         RowIterator rows = new LsmReader(tables).versions(view, KeyRange.all(), -1L, scanParams);
         RetentionFilter retention = new RetentionFilter(manifest.core().recentSnapshotMinSeq(),
-                manifest.core().lastL0ClockTick(), isOldest(tree, spec));
+                manifest.core().lastL0ClockTick(), isOldest(tree, spec), mergeOperator);
 
         List<SstView> outputs = new ArrayList<>();
         SstBuilder builder = SstBuilder.compacted(sstOptions);

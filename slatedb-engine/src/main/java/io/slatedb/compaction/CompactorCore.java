@@ -3,6 +3,7 @@ package io.slatedb.compaction;
 import io.slatedb.CloseReason;
 import io.slatedb.CompactorOptions;
 import io.slatedb.ErrorKind;
+import io.slatedb.MergeOperator;
 import io.slatedb.SlateDbException;
 import io.slatedb.format.DbLayout;
 import io.slatedb.format.Ulid;
@@ -95,7 +96,7 @@ public final class CompactorCore implements AutoCloseable {
     private boolean started;
 
     private CompactorCore(String path, ObjectStore store, CompactorOptions options, SstWriterOptions sstOptions,
-                          Clock clock, FenceableObject<Manifest> manifest,
+                          Clock clock, MergeOperator mergeOperator, FenceableObject<Manifest> manifest,
                           FenceableObject<CompactionsState> compactions, Listener listener,
                           SharedThreads threads, SstCaches caches, MetricRegistry registry) {
         this.clock = clock;
@@ -113,7 +114,7 @@ public final class CompactorCore implements AutoCloseable {
                 : new TableStore(store, path, tableOptions, caches);
         this.executor = new CompactionExecutor(store, DbLayout.of(path), tables, sstOptions, ulids,
                 options.maxSstSize(), new ScanParams(false, options.bytesToFetch(), options.maxFetchTasks()),
-                options.enableTrivialMove(), bytesWritten::add);
+                options.enableTrivialMove(), mergeOperator, bytesWritten::add);
         if (threads == null) {
             ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
             own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -139,19 +140,21 @@ public final class CompactorCore implements AutoCloseable {
      *                          newer compactor claimed the {@code .compactions} object first
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
-                                     SstWriterOptions sstOptions, Clock clock, Listener listener) {
-        return open(path, store, options, sstOptions, clock, listener, null, null, MetricRegistry.NOOP);
+                                     SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
+                                     Listener listener) {
+        return open(path, store, options, sstOptions, clock, mergeOperator, listener, null, null, MetricRegistry.NOOP);
     }
 
     /**
-     * {@link #open(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Listener)} whose
-     * coordinator and workers are leases of {@code threads}' compaction pool, or threads of its own when
-     * {@code threads} is null, which opens SSTs through {@code caches} (its own when null), and whose
+     * {@link #open(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, MergeOperator, Listener)}
+     * whose coordinator and workers are leases of {@code threads}' compaction pool, or threads of its own
+     * when {@code threads} is null, which opens SSTs through {@code caches} (its own when null), and whose
      * metrics go to {@code registry}.
      */
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
-                                     SstWriterOptions sstOptions, Clock clock, Listener listener,
-                                     SharedThreads threads, SstCaches caches, MetricRegistry registry) {
+                                     SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
+                                     Listener listener, SharedThreads threads, SstCaches caches,
+                                     MetricRegistry registry) {
         DbLayout layout = DbLayout.of(path);
         StoredObject<Manifest> storedManifest = Futures.join(
                 StoredObject.load(ManifestStore.sequence(store, layout, true), "manifest"));
@@ -167,8 +170,8 @@ public final class CompactorCore implements AutoCloseable {
             Futures.join(compactions.maybeApplyUpdate(latest -> Optional.of(latest.value().abandonUnfinished())));
         }
         LOG.info("compactor of {} started with epoch {}", path, manifest.epoch());
-        return new CompactorCore(path, store, options, sstOptions, clock, manifest, compactions, listener, threads,
-                caches, registry);
+        return new CompactorCore(path, store, options, sstOptions, clock, mergeOperator, manifest, compactions,
+                listener, threads, caches, registry);
     }
 
     /** The compactor epoch this compactor holds. */

@@ -2,6 +2,7 @@ package io.slatedb.compaction;
 
 import io.slatedb.CompactorOptions;
 import io.slatedb.ErrorKind;
+import io.slatedb.MergeOperator;
 import io.slatedb.SlateDbException;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.sst.SstWriterOptions;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The compactor a writer runs in its own process: started when the writer opens, with the writer's
- * store, clock and {@code compactor_options}, stopped when it closes. Does nothing when the options
- * are {@code null}. Each commit is reported to the writer, so that it adopts the smaller L0 at once
+ * store, clock, merge operator and {@code compactor_options}, stopped when it closes. Does nothing
+ * when the options are {@code null}. Each commit is reported to the writer, so that it adopts the smaller L0 at once
  * rather than at its next manifest poll. A compactor started elsewhere later fences this one, which
  * then stops while the writer goes on.
  */
@@ -35,24 +36,27 @@ public final class EmbeddedCompactor implements AutoCloseable {
 
     /** Starts the compactor of the database at {@code path}, or nothing when {@code options} is null. */
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
-                                          SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed) {
-        return start(path, store, options, sstOptions, clock, committed, null, null, MetricRegistry.NOOP);
+                                          SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
+                                          Consumer<Manifest> committed) {
+        return start(path, store, options, sstOptions, clock, mergeOperator, committed, null, null, MetricRegistry.NOOP);
     }
 
     /**
-     * {@link #start(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, Consumer)} on shared
-     * threads and caches, if any, publishing the compactor's metrics to the writer's {@code registry}.
+     * {@link #start(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, MergeOperator, Consumer)}
+     * on shared threads and caches, if any, publishing the compactor's metrics to the writer's
+     * {@code registry}.
      */
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
-                                          SstWriterOptions sstOptions, Clock clock, Consumer<Manifest> committed,
-                                          SharedThreads threads, SstCaches caches, MetricRegistry registry) {
+                                          SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
+                                          Consumer<Manifest> committed, SharedThreads threads, SstCaches caches,
+                                          MetricRegistry registry) {
         if (options == null) {
             return NONE;
         }
         CompactorCore core;
         try {
-            core = CompactorCore.open(path, store, options, sstOptions, clock, committed::accept, threads, caches,
-                    registry);
+            core = CompactorCore.open(path, store, options, sstOptions, clock, mergeOperator, committed::accept,
+                    threads, caches, registry);
         } catch (SlateDbException e) {
             if (e.kind() != ErrorKind.CLOSED) {
                 throw e;

@@ -7,6 +7,7 @@ import io.slatedb.CloseReason;
 import io.slatedb.DurabilityLevel;
 import io.slatedb.ErrorKind;
 import io.slatedb.FlushType;
+import io.slatedb.MergeOperator;
 import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.Settings;
@@ -28,8 +29,8 @@ import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.SstWriterOptions;
-import io.slatedb.sst.ValueKind;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
 import io.slatedb.util.Futures;
 import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.WalWriter;
@@ -39,12 +40,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -72,10 +73,11 @@ public final class DbCore {
     private final WriterClock clock;
     private final Clock wallClock;
     private final DbMetrics metrics;
-    private final OptionalLong defaultTtl;
+    private final BatchRows batchRows;
     private final long l0SstSizeBytes;
     private final long maxWalFlushesBeforeL0Flush;
     private final ScheduledFuture<?> poller;
+    private final AtomicBoolean polling = new AtomicBoolean();
     // Garbage collection: the embedded collector (garbage_collector_options), started at open, stopped at close.
     private final io.slatedb.gc.EmbeddedGc gc;
     // Compaction: the embedded compactor (compactor_options), started at open, stopped at close.
@@ -93,13 +95,13 @@ public final class DbCore {
 
     private DbCore(String path, Settings settings, DbResources resources, ObjectStore store, TableStore tables,
                    WriterFence.Claimed claimed, WalRecovery.Recovered recovered, Clock clock,
-                   MetricRegistry registry) {
+                   MetricRegistry registry, MergeOperator mergeOperator) {
         this.path = path;
         this.settings = settings;
         this.resources = resources;
         this.store = store;
         this.tables = tables;
-        this.defaultTtl = settings.defaultTtl();
+        this.batchRows = new BatchRows(mergeOperator, settings.defaultTtl());
         this.l0SstSizeBytes = settings.l0SstSizeBytes();
         this.maxWalFlushesBeforeL0Flush = settings.maxWalFlushesBeforeL0Flush();
         this.clock = new WriterClock(clock, recovered.maxCreateTs());
@@ -107,7 +109,7 @@ public final class DbCore {
         this.lastSeq = recovered.lastSeq();
         this.committedSeq = recovered.lastSeq();
         this.lastFreezeWalId = claimed.fenceWalId();
-        this.reads = new HandleReads(new LsmReader(tables), this::readPoint);
+        this.reads = new HandleReads(new LsmReader(tables, mergeOperator), this::readPoint);
 
         List<ImmutableMemtable> newestFirst = new ArrayList<>(recovered.frozen());
         java.util.Collections.reverse(newestFirst);
@@ -152,7 +154,7 @@ public final class DbCore {
         this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock,
                 resources.shared(), registry);
         this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
-                sstOptions, clock, written -> compactionCommitted(), resources.shared(),
+                sstOptions, clock, mergeOperator, written -> compactionCommitted(), resources.shared(),
                 resources.shared() == null ? null : tables.caches(), registry);
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
@@ -161,23 +163,28 @@ public final class DbCore {
 
     /**
      * Opens the database at {@code path} in {@code userStore} as its writer: claims it (fencing any
-     * older writer), replays the WAL and starts the background work.
+     * older writer), replays the WAL and starts the background work. Requests to the store are recorded
+     * in {@code registry} and retried with {@code retryPolicy} as limited by the settings. Reads, writes and
+     * the embedded compactor fold merge operands with {@code mergeOperator} (null: merges are refused).
      */
     public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
-                              Clock clock) {
-        return open(path, userStore, settings, registry, clock, null, null);
+                              Clock clock, RetryPolicy retryPolicy, MergeOperator mergeOperator) {
+        return open(path, userStore, settings, registry, clock, retryPolicy, mergeOperator, null, null);
     }
 
     /**
-     * Opens the database as {@link #open(String, ObjectStore, Settings, MetricRegistry, Clock)} does, on
-     * {@code sharedThreads} and with {@code sharedCaches} when they are not null (the settings' cache
-     * budgets are then not used); its embedded compactor and garbage collector use them too.
+     * Opens the database as
+     * {@link #open(String, ObjectStore, Settings, MetricRegistry, Clock, RetryPolicy, MergeOperator)} does,
+     * on {@code sharedThreads} and with {@code sharedCaches} when they are not null (the settings' cache
+     * budgets are then not used); its embedded compactor and garbage collector use them too, and its
+     * store's retries wait on the shared retry timer.
      */
     public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
-                              Clock clock, SharedThreads sharedThreads, SstCaches sharedCaches) {
-        DbResources resources = new DbResources(path, settings, sharedThreads);
+                              Clock clock, RetryPolicy retryPolicy, MergeOperator mergeOperator,
+                              SharedThreads sharedThreads, SstCaches sharedCaches) {
+        DbResources resources = new DbResources(path, settings, retryPolicy, registry, sharedThreads);
         try {
-            ObjectStore store = resources.wrap(userStore, registry);
+            ObjectStore store = resources.wrap(userStore);
             DbLayout layout = DbLayout.of(path);
             SstWriterOptions sstOptions = sstOptions(settings);
             WriterFence.Claimed claimed = Futures.join(WriterFence.claim(store, store, layout,
@@ -189,7 +196,8 @@ public final class DbCore {
                     .withMetaCacheBytes(settings.metaCacheBytes());
             TableStore tables = sharedCaches == null ? new TableStore(store, path, tableOptions)
                     : new TableStore(store, path, tableOptions, sharedCaches);
-            return new DbCore(path, settings, resources, store, tables, claimed, recovered, clock, registry);
+            return new DbCore(path, settings, resources, store, tables, claimed, recovered, clock, registry,
+                    mergeOperator);
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -207,7 +215,8 @@ public final class DbCore {
     // ---------------------------------------------------------------- writes
 
     /**
-     * Applies {@code ops} (one per key, in key order) as one write with one sequence number, once the
+     * Applies {@code ops} (in key order; a key's merges after its first operation) as one write with one
+     * sequence number, once the
      * backpressure admits it. The future completes with the handle when the write is applied in memory,
      * or, with {@code awaitDurable}, when it is durable.
      */
@@ -216,6 +225,7 @@ public final class DbCore {
             return CompletableFuture.failedFuture(new SlateDbException(ErrorKind.INVALID, "a write batch must not be empty"));
         }
         try {
+            batchRows.checkMerges(ops);
             checkOpen();
         } catch (SlateDbException e) {
             return CompletableFuture.failedFuture(e);
@@ -251,9 +261,9 @@ public final class DbCore {
             checkOpen();
             createTs = clock.now();
             seq = lastSeq + 1;
-            List<RowEntry> rows = new ArrayList<>(ops.size());
+            // Folding merges runs the user's operator; if it fails, nothing was written.
+            List<RowEntry> rows = batchRows.rows(ops, seq, createTs);
             for (WriteOp op : ops) {
-                rows.add(row(op, seq, createTs));
                 bytes += op.bytes();
             }
             wal.append(rows);
@@ -273,12 +283,6 @@ public final class DbCore {
         metrics.written(ops, bytes);
         return new WriteHandle(seq, createTs, () -> wal.awaitDurable(seq).exceptionallyCompose(e ->
                 CompletableFuture.failedFuture(closedError(Futures.unwrap(e)))));
-    }
-
-    private RowEntry row(WriteOp op, long seq, long createTs) {
-        OptionalLong expireTs = op.expireTs(createTs, defaultTtl);
-        ValueKind kind = op.isPut() ? ValueKind.VALUE : ValueKind.TOMBSTONE;
-        return new RowEntry(op.key(), kind, op.value(), seq, OptionalLong.of(createTs), expireTs);
     }
 
     /**
@@ -401,7 +405,14 @@ public final class DbCore {
         if (failure != null) {
             return;
         }
+        // A poll still in flight (a slow store) stands for this tick too: queuing one more behind it each
+        // tick would pile up polls without bound, delay the writer's own manifest updates queued behind
+        // them, and make close wait for the whole pile.
+        if (!polling.compareAndSet(false, true)) {
+            return;
+        }
         keeper.poll().whenComplete((manifest, error) -> {
+            polling.set(false);
             if (error != null) {
                 SlateDbException cause = (SlateDbException) Futures.rethrow(error);
                 if (cause.kind() == ErrorKind.CLOSED) {

@@ -54,14 +54,17 @@ final class DbMetrics {
     void written(List<WriteOp> ops, long bytes) {
         writes.increment();
         long putCount = 0;
+        long deleteCount = 0;
         for (WriteOp op : ops) {
             if (op.isPut()) {
                 putCount++;
+            } else if (op.kind() == io.slatedb.sst.ValueKind.TOMBSTONE) {
+                deleteCount++;
             }
         }
         writeOps.add(ops.size());
         puts.add(putCount);
-        deletes.add(ops.size() - putCount);
+        deletes.add(deleteCount);
         bytesWritten.add(bytes);
     }
 

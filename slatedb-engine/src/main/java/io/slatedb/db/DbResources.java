@@ -2,14 +2,11 @@ package io.slatedb.db;
 
 import io.slatedb.Settings;
 import io.slatedb.metrics.MetricRegistry;
-import io.slatedb.store.InstrumentedObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.RetryingObjectStore;
-import io.slatedb.util.DelayScheduler;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.SharedThreads;
 
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,32 +16,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads one open writer uses: a scheduler for timed work (WAL flush ticks, manifest polls), a
- * pool for encoding and uploading SSTs, and the retry backoff timer. Without {@link SharedThreads} they
- * are the writer's own daemon threads named after the database; with them, leases of the shared
- * threads. Either way {@link #close()} stops them for this writer (and only for it).
+ * pool for encoding and uploading SSTs, and the store stack with its retry backoff timer. Without
+ * {@link SharedThreads} they are the writer's own daemon threads named after the database; with them,
+ * leases of the shared threads. Either way {@link #close()} stops them for this writer (and only for it).
  */
 final class DbResources implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService io;
-    private final DelayScheduler retryTimer;
-    private final Settings settings;
+    private final StoreStack stores;
     /** The shared threads leased from, or null when the threads are this writer's own. */
     private final SharedThreads shared;
 
-    DbResources(String path, Settings settings, SharedThreads shared) {
-        this.settings = settings;
+    DbResources(String path, Settings settings, RetryPolicy retryPolicy, MetricRegistry registry, SharedThreads shared) {
         this.shared = shared;
         int ioParallelism = Math.max(2, settings.l0FlushParallelism());
         if (shared == null) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("slatedb-" + path + "-timer"));
             this.io = Executors.newFixedThreadPool(ioParallelism, threads("slatedb-" + path + "-io"));
-            this.retryTimer = DelayScheduler.create("slatedb-" + path + "-retry");
         } else {
             // The scheduler's tasks were confined to one thread: a lease of parallelism 1 keeps that.
             this.scheduler = shared.io("slatedb-" + path + "-timer", 1);
             this.io = shared.io("slatedb-" + path + "-io", ioParallelism);
-            this.retryTimer = shared.retryTimer();
         }
+        this.stores = SharedThreads.storeStack(shared, "slatedb-" + path, settings.retryPolicy(retryPolicy), registry);
     }
 
     /** The shared threads this writer leases from, or null when it has its own. */
@@ -61,14 +55,13 @@ final class DbResources implements AutoCloseable {
     }
 
     /**
-     * The caller's store as the writer uses it: every request recorded in {@code registry}, and failed
-     * requests retried as {@code object_store_max_retries} says. The caller keeps ownership of its
-     * store; the wrappers are never closed (they hold nothing but the timer owned here).
+     * The caller's store as the writer uses it (see {@link StoreStack#wrap}): every request recorded in
+     * the registry, and failed requests retried with the builder's policy limited by
+     * {@code object_store_max_retries}. The caller keeps ownership of its store; the wrappers are never
+     * closed (they hold nothing but the retry timer owned here).
      */
-    ObjectStore wrap(ObjectStore userStore, MetricRegistry registry) {
-        RetryPolicy policy = settings.objectStoreMaxRetries() == null ? RetryPolicy.DEFAULT
-                : RetryPolicy.DEFAULT.withMaxAttempts(settings.objectStoreMaxRetries() + 1);
-        return new RetryingObjectStore(new InstrumentedObjectStore(userStore, registry), policy, retryTimer, new Random());
+    ObjectStore wrap(ObjectStore userStore) {
+        return stores.wrap(userStore);
     }
 
     @Override
@@ -83,7 +76,7 @@ final class DbResources implements AutoCloseable {
             io.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        retryTimer.close();
+        stores.close();
     }
 
     private static ThreadFactory threads(String prefix) {

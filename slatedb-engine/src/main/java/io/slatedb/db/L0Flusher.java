@@ -219,9 +219,13 @@ final class L0Flusher {
         return new Built(builder.build(), maxCreateTs);
     }
 
-    /** {@code row}, or a tombstone in its place when it has expired by {@code now}. */
+    /**
+     * {@code row}, or a tombstone in its place when it has expired by {@code now}. An expired merge
+     * operand is kept as it is: a tombstone would hide the older versions the other operands apply to,
+     * and compaction drops it.
+     */
     static RowEntry expiredAsTombstone(RowEntry row, long now) {
-        return row.expiredAsTombstone(now);
+        return row.kind() == ValueKind.MERGE_OPERAND ? row : row.expiredAsTombstone(now);
     }
 
     private void uploaded(Throwable error) {

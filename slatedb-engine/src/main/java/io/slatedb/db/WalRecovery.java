@@ -2,6 +2,7 @@ package io.slatedb.db;
 
 import io.slatedb.ErrorKind;
 import io.slatedb.SlateDbException;
+import io.slatedb.WalTruncatedException;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.memtable.ImmutableMemtable;
@@ -12,7 +13,6 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
-import io.slatedb.wal.WalTruncatedException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,11 @@ import io.slatedb.CloseReason;
 import io.slatedb.DbReaderMode;
 import io.slatedb.DbReaderOptions;
 import io.slatedb.ErrorKind;
+import io.slatedb.MergeOperator;
 import io.slatedb.ReadOptions;
 import io.slatedb.ScanOptions;
 import io.slatedb.SlateDbException;
+import io.slatedb.WalTruncatedException;
 import io.slatedb.checkpoint.Checkpoints;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Checkpoint;
@@ -28,20 +30,17 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.RetryingObjectStore;
-import io.slatedb.util.DelayScheduler;
+import io.slatedb.store.StoreStack;
 import io.slatedb.util.SharedThreads;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
 import io.slatedb.wal.WalTail;
-import io.slatedb.wal.WalTruncatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -66,10 +65,17 @@ public final class ReaderCore implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 60;
 
     /**
-     * One consistent state: the manifest read and its id, the view of replayed tables and SSTs, and the
-     * highest sequence number reads may see.
+     * One consistent state: the manifest read and its id, the view of replayed tables and SSTs, the
+     * highest sequence number reads may see, and the last WAL file replayed (or the manifest's replay
+     * point). Every row at or below {@code maxSeq} is in the view; every later one is in a WAL file after
+     * {@code walId}.
      */
-    public record State(long manifestId, Manifest manifest, ReadView view, long maxSeq) {
+    public record State(long manifestId, Manifest manifest, ReadView view, long maxSeq, long walId) {
+
+        /** The read point of this state. */
+        public ReadPoint readPoint() {
+            return new ReadPoint(view, maxSeq);
+        }
     }
 
     private final String path;
@@ -77,10 +83,11 @@ public final class ReaderCore implements AutoCloseable {
     private final DbReaderOptions options;
     private final DbLayout layout;
     private final ObjectStore store;
-    private final DelayScheduler retryTimer;
+    private final StoreStack stores;
     /** The shared threads the poller leases, or null when it has its own thread. */
     private final SharedThreads sharedThreads;
     private final TableStore tableStore;
+    private final LsmReader lsmReader;
     private final ReaderMetrics metrics;
     private final HandleReads reads;
     private final SequencedObjectStore<Manifest> manifests;
@@ -98,22 +105,23 @@ public final class ReaderCore implements AutoCloseable {
     private final Object closeLock = new Object();
 
     private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock,
-                       SharedThreads sharedThreads, SstCaches sharedCaches, MetricRegistry registry) {
+                       RetryPolicy retryPolicy, MergeOperator mergeOperator, SharedThreads sharedThreads,
+                       SstCaches sharedCaches, MetricRegistry registry) {
         this.path = path;
         this.mode = mode;
         this.options = options;
         this.clock = clock;
         this.layout = DbLayout.of(path);
         this.sharedThreads = sharedThreads;
-        this.retryTimer = sharedThreads != null ? sharedThreads.retryTimer()
-                : DelayScheduler.create("slatedb-reader-" + path + "-retry");
-        this.store = new RetryingObjectStore(userStore, RetryPolicy.DEFAULT, retryTimer, new Random());
+        this.stores = SharedThreads.storeStack(sharedThreads, "slatedb-reader-" + path, retryPolicy, null);
+        this.store = stores.wrap(userStore);
         TableStoreOptions tableOptions = TableStoreOptions.DEFAULTS
                 .withDataCacheBytes(options.blockCacheBytes())
                 .withMetaCacheBytes(options.metaCacheBytes());
         this.tableStore = sharedCaches == null ? new TableStore(store, path, tableOptions)
                 : new TableStore(store, path, tableOptions, sharedCaches);
-        this.reads = new HandleReads(new LsmReader(tableStore), this::readPoint);
+        this.lsmReader = new LsmReader(tableStore, mergeOperator);
+        this.reads = new HandleReads(lsmReader, this::readPoint);
         this.metrics = new ReaderMetrics(registry, tableStore, () -> state == null ? 0 : state.manifestId(),
                 () -> state == null ? 0 : state.maxSeq());
         this.manifests = ManifestStore.sequence(store, layout, true);
@@ -122,23 +130,30 @@ public final class ReaderCore implements AutoCloseable {
     /**
      * Opens a reader of the database at {@code path}.
      *
-     * @param checkpointId the checkpoint to read in {@link DbReaderMode#CHECKPOINT} mode; null otherwise
+     * @param checkpointId  the checkpoint to read in {@link DbReaderMode#CHECKPOINT} mode; null otherwise
+     * @param retryPolicy   how transient store failures are retried
+     * @param mergeOperator folds merge operands on reads; null when there is none
      * @throws SlateDbException of kind INVALID for options the mode does not accept, DATA when there is
      *                          no (initialized) database or no such checkpoint, UNAVAILABLE when the
      *                          store fails
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
-                                  DbReaderOptions options, Clock clock) {
-        return open(path, userStore, mode, checkpointId, options, clock, null, null, MetricRegistry.NOOP);
+                                  DbReaderOptions options, Clock clock, RetryPolicy retryPolicy,
+                                  MergeOperator mergeOperator) {
+        return open(path, userStore, mode, checkpointId, options, clock, retryPolicy, mergeOperator, null, null,
+                MetricRegistry.NOOP);
     }
 
     /**
-     * Opens a reader as {@link #open(String, ObjectStore, DbReaderMode, UUID, DbReaderOptions, Clock)}
+     * Opens a reader as
+     * {@link #open(String, ObjectStore, DbReaderMode, UUID, DbReaderOptions, Clock, RetryPolicy, MergeOperator)}
      * does, on {@code sharedThreads} and with {@code sharedCaches} when they are not null (the options'
-     * cache budgets are then not used), publishing its metrics to {@code registry}.
+     * cache budgets are then not used; the store's retries wait on the shared retry timer), publishing its
+     * metrics to {@code registry}.
      */
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
-                                  DbReaderOptions options, Clock clock, SharedThreads sharedThreads,
+                                  DbReaderOptions options, Clock clock, RetryPolicy retryPolicy,
+                                  MergeOperator mergeOperator, SharedThreads sharedThreads,
                                   SstCaches sharedCaches, MetricRegistry registry) {
         Objects.requireNonNull(mode, "mode");
         if ((mode == DbReaderMode.CHECKPOINT) != (checkpointId != null)) {
@@ -147,8 +162,8 @@ public final class ReaderCore implements AutoCloseable {
         if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
             options.validateForManagedCheckpoint();
         }
-        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, sharedThreads, sharedCaches,
-                registry);
+        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, retryPolicy, mergeOperator,
+                sharedThreads, sharedCaches, registry);
         try {
             core.start(checkpointId);
             return core;
@@ -244,8 +259,22 @@ public final class ReaderCore implements AutoCloseable {
 
     /** Readers see durable, committed data only, so the durability options change nothing. */
     private ReadPoint readPoint(io.slatedb.DurabilityLevel durability, boolean dirty) {
-        State s = state;
-        return new ReadPoint(s.view(), s.maxSeq());
+        return state.readPoint();
+    }
+
+    /** Reads fixed at {@code at}, whatever the reader does afterwards (callers check that it is open). */
+    public HandleReads readsAt(State at) {
+        ReadPoint point = at.readPoint();
+        return new HandleReads(lsmReader, (durability, dirty) -> point);
+    }
+
+    /**
+     * @throws SlateDbException of kind CLOSED after close
+     */
+    public void checkOpen() {
+        if (closed) {
+            throw closedError();
+        }
     }
 
     // ---------------------------------------------------------------- following the database
@@ -386,7 +415,7 @@ public final class ReaderCore implements AutoCloseable {
     private void publish(Versioned<Manifest> manifest) {
         Manifest m = manifest.value();
         ReadView view = ReadView.of(tables.newestFirst(), m.core().tree(), tableStore.paths(m.externalDbs()));
-        state = new State(manifest.id(), m, view, tables.lastSeq());
+        state = new State(manifest.id(), m, view, tables.lastSeq(), tables.lastWalId());
     }
 
     // ---------------------------------------------------------------- state for tests and the handle
@@ -455,14 +484,8 @@ public final class ReaderCore implements AutoCloseable {
         if (poller != null) {
             poller.shutdownNow();
         }
-        retryTimer.close();
+        stores.close();
         tableStore.close();
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw closedError();
-        }
     }
 
     private SlateDbException closedError() {

@@ -1,5 +1,10 @@
 package io.slatedb.format;
 
+import io.slatedb.ErrorKind;
+import io.slatedb.SlateDbException;
+import io.slatedb.store.StorePaths;
+
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,9 +19,12 @@ import java.util.Optional;
  * &lt;root&gt;/.deleting                           present only while the database is being deleted
  * </pre>
  *
- * <p>The root is normalized as SlateDB's object-store paths are: segments are joined with single
- * slashes, with no leading or trailing slash, and an empty root puts the directories at the top of the
- * store. Ids are unsigned 64-bit values held in {@code long}s.
+ * <p><b>A database path</b> (the root) is one or more segments joined by single {@code /}: no leading or
+ * trailing {@code /}, no empty, {@code .} or {@code ..} segment, and otherwise the rules of an object
+ * path ({@link StorePaths}). So {@code tenants/a/db} names one database and only one spelling names it;
+ * {@code ""}, {@code /db}, {@code db/} and {@code a//b} are refused rather than normalized, and the
+ * top of a store is never a database. {@link #of} is where every handle checks its path. Ids are
+ * unsigned 64-bit values held in {@code long}s.
  */
 public final class DbLayout {
     static final String MANIFEST_DIR = "manifest";
@@ -34,12 +42,26 @@ public final class DbLayout {
         this.root = root;
     }
 
-    /** The layout of the database at {@code rootPath}, which may be empty. */
+    /**
+     * The layout of the database at {@code rootPath}.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID}, naming the path and the rule it breaks,
+     *                          when {@code rootPath} is not a database path
+     */
     public static DbLayout of(String rootPath) {
-        return new DbLayout(normalize(rootPath));
+        Optional<String> problem = pathProblem(rootPath);
+        if (problem.isPresent()) {
+            throw new SlateDbException(ErrorKind.INVALID, problem.get());
+        }
+        return new DbLayout(rootPath);
     }
 
-    /** The normalized root path: no leading, trailing or doubled slashes; empty for the store's top. */
+    /** What is wrong with {@code rootPath} as a database path, or empty when it is one. */
+    public static Optional<String> pathProblem(String rootPath) {
+        return StorePaths.pathProblem(rootPath, "database path");
+    }
+
+    /** The root path, as given (a valid database path). */
     public String root() {
         return root;
     }
@@ -58,6 +80,21 @@ public final class DbLayout {
 
     public String compactionsDir() {
         return join(COMPACTIONS_DIR);
+    }
+
+    /** The directory of the GC boundary files. */
+    public String gcDir() {
+        return join(GC_DIR);
+    }
+
+    /**
+     * The list prefixes ({@code <root>/<dir>/}) that together hold every object of the database except
+     * the {@link #deletingMarkerPath() marker}. Listing them never lists another database's objects,
+     * not even one nested under this root.
+     */
+    public List<String> objectDirectoryPrefixes() {
+        return List.of(manifestDir() + "/", walDir() + "/", compactedDir() + "/", compactionsDir() + "/",
+                gcDir() + "/");
     }
 
     public String manifestPath(long id) {
@@ -160,20 +197,7 @@ public final class DbLayout {
     }
 
     private String join(String relative) {
-        return root.isEmpty() ? relative : root + "/" + relative;
-    }
-
-    private static String normalize(String rootPath) {
-        StringBuilder out = new StringBuilder();
-        for (String segment : rootPath.split("/")) {
-            if (!segment.isEmpty()) {
-                if (out.length() > 0) {
-                    out.append('/');
-                }
-                out.append(segment);
-            }
-        }
-        return out.toString();
+        return root + "/" + relative;
     }
 
     @Override

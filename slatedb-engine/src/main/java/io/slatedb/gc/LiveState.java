@@ -2,6 +2,7 @@ package io.slatedb.gc;
 
 import io.slatedb.ErrorKind;
 import io.slatedb.SlateDbException;
+import io.slatedb.checkpoint.WalRetentions;
 import io.slatedb.format.Ulid;
 import io.slatedb.manifest.Checkpoint;
 import io.slatedb.manifest.ExternalDb;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -108,10 +110,15 @@ public record LiveState(long latestId, Manifest latest, List<Checkpoint> liveChe
     /**
      * Whether WAL SST {@code walId} may still be replayed: the latest manifest references
      * {@code [replay_after_wal_id, ∞)} (the replay point itself included, as SlateDB keeps it), and a
-     * checkpointed manifest {@code M} references {@code (M.replay_after_wal_id, M.next_wal_sst_id)}.
+     * checkpointed manifest {@code M} references {@code (M.replay_after_wal_id, M.next_wal_sst_id)}, and a
+     * live WAL retention slot at {@code w} holds {@code [w, ∞)}.
      */
     public boolean walReferenced(long walId) {
         if (Long.compareUnsigned(walId, latest.core().replayAfterWalId()) >= 0) {
+            return true;
+        }
+        OptionalLong held = WalRetentions.lowestHeld(liveCheckpoints);
+        if (held.isPresent() && Long.compareUnsigned(walId, held.getAsLong()) >= 0) {
             return true;
         }
         for (Manifest manifest : checkpointManifests.values()) {

@@ -1,15 +1,12 @@
 package io.slatedb.gc;
 
 import io.slatedb.GarbageCollectorDirectoryOptions;
-import io.slatedb.format.DbLayout;
-import io.slatedb.store.ObjectMetadata;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalObjects;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,9 +15,10 @@ import java.util.Optional;
  * the WAL), each kind with its own options. A fence is a zero-byte object (SlateDB 0.13 and later) or an
  * SST without rows (SlateDB 0.12 and this engine, whose fences every version can read); telling the
  * latter from a WAL SST takes a read, done only for small objects the rules would otherwise delete. An
- * object goes when no active manifest references its id ({@link LiveState#walReferenced}), it was last
- * modified more than {@code min_age} ago, and it is not the newest WAL object (which writers probe for
- * the WAL's end). An object that cannot be classified is kept.
+ * object goes when no active manifest or WAL retention slot references its id
+ * ({@link LiveState#walReferenced}), it was last modified more than {@code min_age} ago, and it is not
+ * the newest WAL object (which writers probe for the WAL's end). An object that cannot be classified is
+ * kept.
  */
 final class WalGc {
     /** Objects up to this size may be fences written as empty SSTs (one is a few hundred bytes). */
@@ -29,13 +27,9 @@ final class WalGc {
     private WalGc() {
     }
 
-    /** One WAL object as listed. */
-    record WalObject(long id, ObjectMetadata metadata) {
-    }
-
     private enum Kind { WAL, FENCE, UNKNOWN }
 
-    private static Kind kind(GcContext context, WalObject object) {
+    private static Kind kind(GcContext context, WalObjects.Listed object) {
         long size = object.metadata().size();
         if (size == 0) {
             return Kind.FENCE;
@@ -54,22 +48,6 @@ final class WalGc {
         }
     }
 
-    /** The WAL objects of the database in ascending id order; names that don't parse are skipped. */
-    static List<WalObject> list(GcContext context) {
-        String dir = context.layout().walDir() + "/";
-        List<WalObject> objects = new ArrayList<>();
-        for (ObjectMetadata object : Futures.join(context.walStore().listAll(dir))) {
-            String rest = object.path().substring(dir.length());
-            if (rest.indexOf('/') >= 0) {
-                continue;
-            }
-            Optional<Long> id = DbLayout.parseWalSstId(object.path());
-            id.ifPresent(value -> objects.add(new WalObject(value, object)));
-        }
-        objects.sort(Comparator.comparing(WalObject::id, Long::compareUnsigned));
-        return objects;
-    }
-
     /**
      * Deletes the WAL objects of one kind ({@code fences} or WAL SSTs) that nothing needs.
      *
@@ -77,13 +55,13 @@ final class WalGc {
      */
     static List<String> collect(GcContext context, LiveState live, boolean fences,
                                 GarbageCollectorDirectoryOptions options, Instant now, boolean dryRun) {
-        List<WalObject> all = list(context);
+        List<WalObjects.Listed> all = Futures.join(WalObjects.list(context.walStore(), context.layout()));
         if (all.isEmpty()) {
             return List.of();
         }
         long newest = all.get(all.size() - 1).id();
-        List<WalObject> selected = new ArrayList<>();
-        for (WalObject object : all) {
+        List<WalObjects.Listed> selected = new ArrayList<>();
+        for (WalObjects.Listed object : all) {
             if (object.id() == newest || live.walReferenced(object.id())
                     || !Ages.olderThan(object.metadata().lastModified(), options, now)) {
                 continue;

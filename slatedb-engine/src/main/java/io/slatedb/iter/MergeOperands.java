@@ -7,9 +7,8 @@ import io.slatedb.sst.RowEntry;
 import java.util.HexFormat;
 
 /**
- * What reads do when the newest visible version of a key is a merge operand. No merge operator can be
- * configured yet, so reading one fails as SlateDB fails without an operator. This is the seam where
- * an operator goes: it would fold the operand with the key's older versions instead.
+ * The error of meeting a merge operand without a merge operator: reads of such keys fail as SlateDB's
+ * fail ({@code MergeOperatorMissing}); with an operator they fold the operands instead ({@link MergeFold}).
  */
 public final class MergeOperands {
     private MergeOperands() {

@@ -1,6 +1,8 @@
 package io.slatedb.reader;
 
+import io.slatedb.MergeOperator;
 import io.slatedb.iter.DeferredRowIterator;
+import io.slatedb.iter.MergeOperands;
 import io.slatedb.iter.MergingIterator;
 import io.slatedb.iter.SortedRunIterator;
 import io.slatedb.iter.VisibleRowIterator;
@@ -8,6 +10,7 @@ import io.slatedb.memtable.MemtableView;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.RowIterator;
+import io.slatedb.sst.ValueKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * sequence number {@code maxSeq} (unsigned; rows above it are invisible). A read sees, per key, the
  * version with the highest sequence number at or below {@code maxSeq} from the highest-precedence
  * source that has one; a tombstone there means the key is absent. Expired rows are returned (reads
- * never consult the clock). Merge operands fail the read with kind INVALID until merge operators exist.
+ * never consult the clock). When that version is a merge operand, the key's visible operands are folded
+ * with the older visible value (if any) by the merge operator; without one the read fails with kind
+ * INVALID.
  * Thread-safe; holds no lock across I/O.
  */
 public final class LsmReader {
@@ -27,9 +32,17 @@ public final class LsmReader {
     static final int SCAN_BUILD_PARALLELISM = 4;
 
     private final TableStore tables;
+    private final MergeOperator operator;
 
+    /** A reader without a merge operator. */
     public LsmReader(TableStore tables) {
+        this(tables, null);
+    }
+
+    /** @param operator folds merge operands; null when there is none */
+    public LsmReader(TableStore tables, MergeOperator operator) {
         this.tables = Objects.requireNonNull(tables, "tables");
+        this.operator = operator;
     }
 
     public TableStore tables() {
@@ -44,12 +57,23 @@ public final class LsmReader {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(params, "params");
-        return PointLookup.get(tables, view, key, maxSeq, params.cacheBlocks());
+        return PointLookup.get(tables, view, key, maxSeq, params.cacheBlocks()).thenCompose(row -> {
+            if (row == null || row.kind() != ValueKind.MERGE_OPERAND) {
+                return CompletableFuture.completedFuture(row);
+            }
+            if (operator == null) {
+                return CompletableFuture.failedFuture(MergeOperands.missingOperator(row));
+            }
+            // The operand needs the key's older versions: read them all, as a scan of the one key does.
+            LsmScan versions = scan(view, KeyRange.point(key), maxSeq,
+                    ScanParams.DEFAULTS.withCacheBlocks(params.cacheBlocks()));
+            return versions.next().whenComplete((folded, error) -> versions.close());
+        });
     }
 
     /** The visible rows with keys in {@code range}, in key order. */
     public LsmScan scan(ReadView view, KeyRange range, long maxSeq, ScanParams params) {
-        return new LsmScan(new VisibleRowIterator(versions(view, range, maxSeq, params), maxSeq));
+        return new LsmScan(new VisibleRowIterator(versions(view, range, maxSeq, params), maxSeq, operator));
     }
 
     /**

@@ -22,7 +22,8 @@ public final class LsmScan implements RowIterator, AutoCloseable {
 
     /**
      * The next visible row, or null at the end. Fails with {@link ErrorKind#INVALID} after
-     * {@link #close()}, and when a key's newest visible version is a merge operand.
+     * {@link #close()}, and when a key's newest visible version is a merge operand and there is no
+     * merge operator (or it fails).
      */
     @Override
     public CompletableFuture<RowEntry> next() {

@@ -1,6 +1,5 @@
 package io.slatedb.reader;
 
-import io.slatedb.iter.MergeOperands;
 import io.slatedb.iter.SortedRunIterator;
 import io.slatedb.memtable.MemtableView;
 import io.slatedb.sst.RowEntry;
@@ -10,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One point get: asks the sources in precedence order for their newest version of the key at or below
- * {@code maxSeq}, and stops at the first that has one. Memtables answer at once; SSTs are asked one
+ * {@code maxSeq}, and stops at the first that has one (a value or a merge operand; null for none or a
+ * tombstone). Memtables answer at once; SSTs are asked one
  * after another (L0 newest first, then in each sorted run the SST the index rule picks, and the next
  * ones while they start at the key), each only when its visible range can hold the key, and each
  * consults its bloom filter first. Loops while answers are at hand, so cached reads do not nest.
@@ -103,13 +103,11 @@ final class PointLookup {
         return null;
     }
 
-    /** What a reader sees of the newest version: values as they are, nothing for tombstones. */
+    /**
+     * What a reader sees of the newest version: values and merge operands as they are (the caller folds
+     * an operand with the older versions), nothing for tombstones.
+     */
     private static CompletableFuture<RowEntry> visible(RowEntry row) {
-        return switch (row.kind()) {
-            case VALUE -> CompletableFuture.completedFuture(row);
-            case TOMBSTONE -> ABSENT;
-            // The merge operator seam: with an operator, fold this operand with the older versions.
-            case MERGE_OPERAND -> CompletableFuture.failedFuture(MergeOperands.missingOperator(row));
-        };
+        return row.isTombstone() ? ABSENT : CompletableFuture.completedFuture(row);
     }
 }

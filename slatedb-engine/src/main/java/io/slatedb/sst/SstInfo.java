@@ -33,6 +33,15 @@ public record SstInfo(byte[] firstEntry, long indexOffset, long indexLength, lon
         return indexOffset + indexLength;
     }
 
+    /**
+     * The bytes of the SST through its last block (data, filter, index or stats, whichever ends last),
+     * as the info records them: the whole object but its own trailing info block and footer, a few
+     * hundred bytes that only the object's size tells exactly.
+     */
+    public long blocksEnd() {
+        return Math.max(indexOffset + indexLength, Math.max(filterOffset + filterLength, statsOffset + statsLength));
+    }
+
     /** Whether the SST has a filter block. */
     public boolean hasFilter() {
         return filterLength > 0;

@@ -4,9 +4,11 @@ import io.slatedb.util.DelayScheduler;
 import io.slatedb.util.Futures;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -29,6 +31,38 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     public enum Operation { PUT, GET, HEAD, LIST, DELETE, COPY }
 
     /**
+     * The kinds of call, one step finer than {@link Operation}: a put with a condition
+     * ({@link PutMode#conditional()}) apart from a plain one, and a ranged get apart from a whole one.
+     * Rules can pick calls by kind ({@link FaultRule#on(CallKind, Fault)}).
+     */
+    public enum CallKind {
+        PUT(Operation.PUT), CONDITIONAL_PUT(Operation.PUT), GET(Operation.GET), RANGED_GET(Operation.GET),
+        HEAD(Operation.HEAD), LIST(Operation.LIST), DELETE(Operation.DELETE), COPY(Operation.COPY);
+
+        private final Operation operation;
+
+        CallKind(Operation operation) {
+            this.operation = operation;
+        }
+
+        /** The operation this kind of call is. */
+        public Operation operation() {
+            return operation;
+        }
+
+        /** Every kind of call of {@code operations}. */
+        static Set<CallKind> of(Set<Operation> operations) {
+            Set<CallKind> kinds = EnumSet.noneOf(CallKind.class);
+            for (CallKind kind : values()) {
+                if (operations.contains(kind.operation)) {
+                    kinds.add(kind);
+                }
+            }
+            return kinds;
+        }
+    }
+
+    /**
      * One call made through the store: the operation and its path (for a copy, the target; for a list,
      * the prefix).
      */
@@ -43,6 +77,8 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     // a rule's budget and drawing from the random are atomic and reproducible.
     private final List<InjectedFault> rules = new ArrayList<>();
     private final List<Call> calls = new ArrayList<>();
+    // The kind of each call in calls, in the same order; guarded by calls.
+    private final List<CallKind> callKinds = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Wraps {@code inner}, with waits on a scheduler of its own and a random seeded with 0. */
@@ -88,6 +124,13 @@ public final class FaultInjectingObjectStore implements ObjectStore {
         }
     }
 
+    /** The kind of every call made so far, in the order they were made. */
+    public List<CallKind> callKinds() {
+        synchronized (calls) {
+            return List.copyOf(callKinds);
+        }
+    }
+
     /** The calls of {@code operation} made so far, in order. */
     public List<Call> calls(Operation operation) {
         return calls().stream().filter(call -> call.operation() == operation).toList();
@@ -97,42 +140,44 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     public void clearCalls() {
         synchronized (calls) {
             calls.clear();
+            callKinds.clear();
         }
     }
 
     @Override
     public CompletableFuture<PutResult> put(String path, byte[] data, PutOptions options) {
-        return intercept(Operation.PUT, path, () -> inner.put(path, data, options));
+        CallKind kind = options.mode().conditional() ? CallKind.CONDITIONAL_PUT : CallKind.PUT;
+        return intercept(kind, path, () -> inner.put(path, data, options));
     }
 
     @Override
     public CompletableFuture<GetResult> get(String path) {
-        return intercept(Operation.GET, path, () -> inner.get(path));
+        return intercept(CallKind.GET, path, () -> inner.get(path));
     }
 
     @Override
     public CompletableFuture<GetResult> get(String path, ByteRange range) {
-        return intercept(Operation.GET, path, () -> inner.get(path, range));
+        return intercept(CallKind.RANGED_GET, path, () -> inner.get(path, range));
     }
 
     @Override
     public CompletableFuture<ObjectMetadata> head(String path) {
-        return intercept(Operation.HEAD, path, () -> inner.head(path));
+        return intercept(CallKind.HEAD, path, () -> inner.head(path));
     }
 
     @Override
     public CompletableFuture<ListPage> list(String prefix, String startAfter, int maxKeys) {
-        return intercept(Operation.LIST, prefix, () -> inner.list(prefix, startAfter, maxKeys));
+        return intercept(CallKind.LIST, prefix, () -> inner.list(prefix, startAfter, maxKeys));
     }
 
     @Override
     public CompletableFuture<Void> delete(String path) {
-        return intercept(Operation.DELETE, path, () -> inner.delete(path));
+        return intercept(CallKind.DELETE, path, () -> inner.delete(path));
     }
 
     @Override
     public CompletableFuture<Void> copy(String fromPath, String toPath) {
-        return intercept(Operation.COPY, toPath, () -> inner.copy(fromPath, toPath));
+        return intercept(CallKind.COPY, toPath, () -> inner.copy(fromPath, toPath));
     }
 
     @Override
@@ -158,11 +203,13 @@ public final class FaultInjectingObjectStore implements ObjectStore {
         return "FaultInjectingObjectStore[" + inner + "]";
     }
 
-    private <T> CompletableFuture<T> intercept(Operation operation, String path, Supplier<CompletableFuture<T>> call) {
+    private <T> CompletableFuture<T> intercept(CallKind kind, String path, Supplier<CompletableFuture<T>> call) {
+        Operation operation = kind.operation();
         synchronized (calls) {
             calls.add(new Call(operation, path));
+            callKinds.add(kind);
         }
-        Fault fault = pick(operation, path);
+        Fault fault = pick(kind, path);
         if (fault == null) {
             return invoke(call);
         }
@@ -188,10 +235,10 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     }
 
     /** The fault for this call, or null; takes one from the budget of the rule that picks the call. */
-    private Fault pick(Operation operation, String path) {
+    private Fault pick(CallKind kind, String path) {
         synchronized (rules) {
             for (InjectedFault rule : rules) {
-                if (rule.remaining > 0 && rule.rule.matches(operation, path)
+                if (rule.remaining > 0 && rule.rule.matches(kind, path)
                         && (rule.rule.probability() >= 1.0 || random.nextDouble() < rule.rule.probability())) {
                     rule.remaining--;
                     rule.fired++;

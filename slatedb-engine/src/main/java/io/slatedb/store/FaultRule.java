@@ -1,5 +1,6 @@
 package io.slatedb.store;
 
+import io.slatedb.store.FaultInjectingObjectStore.CallKind;
 import io.slatedb.store.FaultInjectingObjectStore.Operation;
 
 import java.util.EnumSet;
@@ -8,28 +9,29 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * When a {@link FaultInjectingObjectStore} injects a {@link Fault}: for which operations and paths,
+ * When a {@link FaultInjectingObjectStore} injects a {@link Fault}: for which kinds of call and paths,
  * how many times, and with what probability. Start with {@link #on} and narrow it with the
  * {@code with}/{@code for} methods; a rule fires on every matching call unless told otherwise.
  *
- * @param operations  the operations the rule applies to
+ * @param kinds       the kinds of call the rule applies to (a rule on an {@link Operation} applies to
+ *                    every kind of call of it)
  * @param paths       which paths it applies to (for a copy, the target; for a list, the prefix)
  * @param fault       what happens to a call the rule picks
  * @param times       how many calls the rule picks at most; {@link #UNLIMITED} for no bound
  * @param probability the chance that a matching call (while the budget lasts) is picked, in (0, 1]
  */
-public record FaultRule(Set<Operation> operations, Predicate<String> paths, Fault fault, long times,
+public record FaultRule(Set<CallKind> kinds, Predicate<String> paths, Fault fault, long times,
                         double probability) {
 
     /** The budget of a rule that never runs out. */
     public static final long UNLIMITED = Long.MAX_VALUE;
 
     public FaultRule {
-        Objects.requireNonNull(operations, "operations");
-        if (operations.isEmpty()) {
-            throw new IllegalArgumentException("a fault rule needs at least one operation");
+        Objects.requireNonNull(kinds, "kinds");
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("a fault rule needs at least one kind of call");
         }
-        operations = Set.copyOf(operations);
+        kinds = Set.copyOf(kinds);
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(fault, "fault");
         if (times < 1) {
@@ -42,12 +44,17 @@ public record FaultRule(Set<Operation> operations, Predicate<String> paths, Faul
 
     /** A rule injecting {@code fault} into every call of {@code operation}. */
     public static FaultRule on(Operation operation, Fault fault) {
-        return new FaultRule(EnumSet.of(operation), path -> true, fault, UNLIMITED, 1.0);
+        return on(EnumSet.of(operation), fault);
     }
 
     /** A rule injecting {@code fault} into every call of any of {@code operations}. */
     public static FaultRule on(Set<Operation> operations, Fault fault) {
-        return new FaultRule(operations, path -> true, fault, UNLIMITED, 1.0);
+        return new FaultRule(CallKind.of(operations), path -> true, fault, UNLIMITED, 1.0);
+    }
+
+    /** A rule injecting {@code fault} into every call of the kind {@code kind} only. */
+    public static FaultRule on(CallKind kind, Fault fault) {
+        return new FaultRule(EnumSet.of(kind), path -> true, fault, UNLIMITED, 1.0);
     }
 
     /** A rule injecting {@code fault} into every call of every operation. */
@@ -57,7 +64,7 @@ public record FaultRule(Set<Operation> operations, Predicate<String> paths, Faul
 
     /** This rule, for the paths {@code predicate} accepts. */
     public FaultRule forPaths(Predicate<String> predicate) {
-        return new FaultRule(operations, predicate, fault, times, probability);
+        return new FaultRule(kinds, predicate, fault, times, probability);
     }
 
     /** This rule, for {@code path} only. */
@@ -73,7 +80,7 @@ public record FaultRule(Set<Operation> operations, Predicate<String> paths, Faul
 
     /** This rule, firing on at most {@code n} calls. */
     public FaultRule times(long n) {
-        return new FaultRule(operations, paths, fault, n, probability);
+        return new FaultRule(kinds, paths, fault, n, probability);
     }
 
     /** This rule, firing on every matching call. */
@@ -83,10 +90,17 @@ public record FaultRule(Set<Operation> operations, Predicate<String> paths, Faul
 
     /** This rule, picking each matching call with probability {@code p} (from the store's seeded random). */
     public FaultRule withProbability(double p) {
-        return new FaultRule(operations, paths, fault, times, p);
+        return new FaultRule(kinds, paths, fault, times, p);
     }
 
-    boolean matches(Operation operation, String path) {
-        return operations.contains(operation) && paths.test(path);
+    /** The operations whose calls (some or all of them) the rule applies to. */
+    public Set<Operation> operations() {
+        Set<Operation> operations = EnumSet.noneOf(Operation.class);
+        kinds.forEach(kind -> operations.add(kind.operation()));
+        return operations;
+    }
+
+    boolean matches(CallKind kind, String path) {
+        return kinds.contains(kind) && paths.test(path);
     }
 }

@@ -96,6 +96,11 @@ public final class InstrumentedObjectStore implements ObjectStore {
         return copies.record(() -> inner.copy(fromPath, toPath), unused -> { });
     }
 
+    /** The store whose calls this one records. */
+    ObjectStore inner() {
+        return inner;
+    }
+
     @Override
     public String describe() {
         return inner.describe();

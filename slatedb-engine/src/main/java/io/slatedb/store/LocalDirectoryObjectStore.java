@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with its user metadata, fsyncs it, and only then publishes it under the object's path: a
  * create-if-absent with a hard link (which fails atomically when the path is taken), any other put
  * with an atomic rename. The directory holding the object is fsynced before the future completes.
- * Readers therefore see the old version or the complete new one, never part of one.
+ * Readers therefore see the old version or the complete new one, never part of one. The root
+ * directory, the staging area and its lock directory are created at the first write (put, copy or
+ * delete); opening the store and reading it create nothing, and a missing root reads as an empty store.
  *
  * <h2>Conditional puts</h2>
  * Create-if-absent is atomic on its own (the hard link). If-match puts, overwrites, copies and
@@ -78,22 +80,22 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * A store rooted at {@code root} (an absolute path; the directory is created if missing) with an I/O
+     * A store rooted at {@code root} (an absolute path; a missing directory is created at the first write) with an I/O
      * pool of {@link #defaultIoThreads()} threads.
      *
      * @throws IllegalArgumentException when {@code root} is relative
-     * @throws ObjectStoreException     when the directory cannot be created or opened
+     * @throws ObjectStoreException     when the root cannot be opened (it is not a directory, say)
      */
     public LocalDirectoryObjectStore(Path root) {
         this(root, defaultIoThreads());
     }
 
     /**
-     * A store rooted at {@code root} (an absolute path; the directory is created if missing) with an I/O
+     * A store rooted at {@code root} (an absolute path; a missing directory is created at the first write) with an I/O
      * pool of {@code ioThreads} threads.
      *
      * @throws IllegalArgumentException when {@code root} is relative or {@code ioThreads} is below 1
-     * @throws ObjectStoreException     when the directory cannot be created or opened
+     * @throws ObjectStoreException     when the root cannot be opened (it is not a directory, say)
      */
     public LocalDirectoryObjectStore(Path root, int ioThreads) {
         this(root, ioThreads, true);
@@ -112,20 +114,17 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         this.description = fileUrl(normalized);
         Path realRoot;
         try {
-            Files.createDirectories(normalized);
-            realRoot = normalized.toRealPath();
+            // Nothing is created here: the root, the staging area and the lock files appear at the first
+            // write, so a store that is only read leaves a missing directory missing.
+            realRoot = LocalRoot.realPathOfDirectory(normalized);
         } catch (IOException e) {
             throw LocalIoErrors.onWrite(null, normalized, "open the store root", e);
         }
         this.root = new LocalRoot(realRoot);
-        LocalUserMetadata userMetadata = new LocalUserMetadata(description, userXattrs && supportsUserXattrs(realRoot));
+        LocalUserMetadata userMetadata = new LocalUserMetadata(description,
+                userXattrs && supportsUserXattrs(LocalRoot.nearestExisting(realRoot)));
         this.reader = new LocalObjectReader(this.root, userMetadata);
-        try {
-            this.staging = new LocalStagingArea(realRoot, userMetadata);
-        } catch (IOException e) {
-            throw LocalIoErrors.onWrite(null, realRoot.resolve(LocalStagingArea.DIRECTORY_NAME),
-                    "create the staging area", e);
-        }
+        this.staging = new LocalStagingArea(realRoot, userMetadata);
         int stale = staging.deleteStale(Instant.now());
         if (stale > 0) {
             LOG.info("Deleted {} staged files left behind by interrupted puts in {}", stale, staging.directory());
@@ -160,6 +159,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         Path target = root.objectFile(key);
         LocalStagingArea.Staged staged = null;
         try {
+            staging.create();
             root.createParentDirectories(key, target);
             staged = staging.stage(data, options.userMetadata());
             publish(key, target, staged.file(), options.mode());
@@ -288,6 +288,10 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
             Path target = root.objectFile(path);
             try {
                 root.checkAncestorsConfined(path, target);
+                if (!Files.isDirectory(root.path())) {
+                    return null; // no store directory yet, so no object: nothing to create or delete
+                }
+                staging.create();
                 boolean deleted;
                 LocalPathLocks.Held held = lock(path, target);
                 try {
@@ -331,6 +335,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
             try {
                 Path realSource = root.confinedRealPath(fromPath, source);
                 LocalObjectReader.objectState(fromPath, realSource);
+                staging.create();
                 staged = staging.stageCopyOf(realSource);
             } catch (IOException e) {
                 throw LocalIoErrors.onRead(fromPath, source, "copy", e);

@@ -98,9 +98,34 @@ final class LocalIoErrors {
     }
 
     private static String message(String key, Path file, String action, IOException e) {
-        String detail = e instanceof FileSystemException fse && fse.getReason() != null
-                ? e.getClass().getSimpleName() + ": " + fse.getReason()
-                : e.toString();
-        return "cannot " + action + " " + (key == null ? "" : StorePaths.quote(key) + " ") + "at " + file + ": " + detail;
+        return "cannot " + action + " " + (key == null ? "" : StorePaths.quote(key) + " ") + "at " + file + ": "
+                + detail(e);
+    }
+
+    /** What the file system said, in words (messages reach users, so no exception class names). */
+    private static String detail(IOException e) {
+        String reason = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
+        if (reason != null && !reason.isBlank()) {
+            return reason;
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "file exists";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemLoopException) {
+            return "a loop of symbolic links";
+        }
+        return "input/output error";
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -34,6 +35,29 @@ final class LocalRoot {
 
     Path path() {
         return root;
+    }
+
+    /**
+     * The real path of the directory {@code absolute}, which need not exist yet: its nearest existing
+     * ancestor resolved (symbolic links followed) with the missing rest appended.
+     *
+     * @throws NotDirectoryException when it, or its nearest existing ancestor, is not a directory
+     */
+    static Path realPathOfDirectory(Path absolute) throws IOException {
+        Path existing = nearestExisting(absolute);
+        if (!Files.isDirectory(existing)) {
+            throw new NotDirectoryException(existing.toString());
+        }
+        return existing.toRealPath().resolve(existing.relativize(absolute));
+    }
+
+    /** {@code path} or its nearest ancestor that exists (the file system root at the latest). */
+    static Path nearestExisting(Path path) {
+        Path existing = path;
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 
     /**

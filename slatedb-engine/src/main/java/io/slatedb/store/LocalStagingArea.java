@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * modification time is stamped, and it is fsynced. Publishing it (a hard link or a rename inside one
  * file system) is then atomic. Staged files that are not published are deleted; ones left behind by a
  * crashed process are deleted when a store opens the root and they are older than {@link #STALE_AFTER}.
+ * The directories are created at the first write ({@link #create()}), never by reads.
  */
 final class LocalStagingArea {
 
@@ -50,11 +51,25 @@ final class LocalStagingArea {
     private final Path lockDirectory;
     private final LocalUserMetadata userMetadata;
 
-    LocalStagingArea(Path root, LocalUserMetadata userMetadata) throws IOException {
+    /** Set once the directories are known to exist; they are never removed while a store is open. */
+    private volatile boolean created;
+
+    /** The staging area of {@code root}; nothing is created until {@link #create()}. */
+    LocalStagingArea(Path root, LocalUserMetadata userMetadata) {
         this.directory = root.resolve(DIRECTORY_NAME);
         this.lockDirectory = directory.resolve("locks");
         this.userMetadata = userMetadata;
-        Files.createDirectories(lockDirectory);
+    }
+
+    /**
+     * Creates the root, the staging area and its lock directory where missing. Every write calls it
+     * first, so that a store that is only read never creates anything. Idempotent and thread-safe.
+     */
+    void create() throws IOException {
+        if (!created) {
+            Files.createDirectories(lockDirectory);
+            created = true;
+        }
     }
 
     Path directory() {
@@ -127,6 +142,9 @@ final class LocalStagingArea {
     /** Deletes staged files left behind by crashed processes. Returns how many were deleted. */
     int deleteStale(Instant now) {
         int deleted = 0;
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return 0; // no put has run in this root yet
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + STAGED_SUFFIX)) {
             for (Path entry : entries) {
                 try {

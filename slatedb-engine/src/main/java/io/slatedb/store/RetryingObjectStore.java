@@ -93,8 +93,12 @@ public final class RetryingObjectStore implements ObjectStore {
         if (!options.mode().conditional()) {
             return retry("put", path, () -> inner.put(path, data, options));
         }
-        String putId = putIds.get();
-        PutOptions tagged = options.withMetadata(PUT_ID_METADATA, putId);
+        // A put already tagged by an outer retrying store (a caller's retrying store under a handle's, with a
+        // wrapper between them) keeps its id: the outer store recognises its own earlier attempt by that id,
+        // so a new id here would make a retried put that had succeeded look like a lost race (a fence).
+        String outerId = options.userMetadata().get(PUT_ID_METADATA);
+        String putId = outerId != null ? outerId : putIds.get();
+        PutOptions tagged = outerId != null ? options : options.withMetadata(PUT_ID_METADATA, putId);
         return new Retry<>("put", path, () -> inner.put(path, data, tagged)) {
             @Override
             CompletableFuture<PutResult> onRetriedFailure(ObjectStoreException error) {

@@ -1,5 +1,6 @@
 package io.slatedb.store;
 
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.slatedb.util.Futures;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -101,13 +103,19 @@ final class S3Errors {
     }
 
     /**
-     * Whether a failure that never got an HTTP answer may go away: broken or refused connections and
-     * timeouts do, while misconfiguration (say, no credentials could be found) does not.
+     * Whether a failure that never got an HTTP answer may go away: broken, reset, closed or refused
+     * connections and timeouts do, while misconfiguration (say, no credentials could be found) does not.
+     * The SDK wraps them in an {@code SdkClientException}, so the whole cause chain is searched. Most
+     * arrive as {@link IOException}s (the Netty client reports a connection closed during a request, or
+     * a read or write timeout, as one); the Netty exceptions it can let through unwrapped are listed too.
      */
-    private static boolean isTransientClientFailure(Throwable error) {
+    static boolean isTransientClientFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof RetryableException
-                    || t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException
+                    || t instanceof RetryableException || t instanceof ApiCallTimeoutException
+                    || t instanceof ApiCallAttemptTimeoutException
+                    || t instanceof io.netty.handler.timeout.TimeoutException
+                    || t instanceof PrematureChannelClosureException) {
                 return true;
             }
         }

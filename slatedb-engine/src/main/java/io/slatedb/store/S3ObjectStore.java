@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * answer becomes {@link ObjectAlreadyExistsException} or {@link PreconditionFailedException}. The SDK's
  * own retries are switched off: a retried conditional put can meet its own earlier, successful attempt,
  * and only {@link RetryingObjectStore} (with its {@code slatedbputid} check) can tell that apart from a
- * lost race. Wrap this store in a {@link RetryingObjectStore}.
+ * lost race. The engine's handles wrap every store they are given in one ({@link StoreStack}); wrap it
+ * yourself to call it directly.
  *
  * <p>Objects are written with a single PutObject and copied with a single CopyObject, so objects are
  * limited to 5 GiB (SlateDB's SSTs and manifests are far smaller).

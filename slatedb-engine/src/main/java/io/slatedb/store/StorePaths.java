@@ -31,11 +31,20 @@ public final class StorePaths {
 
     /** What is wrong with {@code path} as an object path, or empty when it is valid. */
     public static Optional<String> pathProblem(String path) {
+        return pathProblem(path, "object path");
+    }
+
+    /**
+     * What is wrong with {@code path} under the object path rules, or empty when it is valid; the
+     * message calls it {@code what} (for example "database path" for a path that names a prefix of
+     * objects under the same rules).
+     */
+    public static Optional<String> pathProblem(String path, String what) {
         if (path == null) {
-            return Optional.of("an object path is required, but it is null");
+            return Optional.of("a " + what + " is required, but it is null");
         }
         String rule = brokenRule(path, false);
-        return rule == null ? Optional.empty() : Optional.of("invalid object path " + quote(path) + ": " + rule);
+        return rule == null ? Optional.empty() : Optional.of("invalid " + what + " " + quote(path) + ": " + rule);
     }
 
     /** What is wrong with {@code prefix} as a list prefix, or empty when it is valid. */

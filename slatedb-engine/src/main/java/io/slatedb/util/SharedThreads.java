@@ -1,5 +1,9 @@
 package io.slatedb.util;
 
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.StoreStack;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -49,6 +53,16 @@ public final class SharedThreads implements AutoCloseable {
      */
     public DelayScheduler retryTimer() {
         return new LeasedDelays(retryTimer);
+    }
+
+    /**
+     * The store stack of one handle named {@code name}: with {@code shared}, its retries wait on a view of
+     * the shared retry timer (closed with the stack, failing only this handle's waits); without, on a
+     * timer of its own ({@link StoreStack#create}).
+     */
+    public static StoreStack storeStack(SharedThreads shared, String name, RetryPolicy policy, MetricRegistry registry) {
+        return shared == null ? StoreStack.create(name, policy, registry)
+                : StoreStack.owning(policy, registry, shared.retryTimer());
     }
 
     /** Stops every thread: queued and timed tasks of every lease are dropped. */

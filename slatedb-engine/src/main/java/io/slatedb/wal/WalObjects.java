@@ -13,6 +13,11 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.util.Futures;
 
+import io.slatedb.WalRange;
+import io.slatedb.store.ObjectMetadata;
+
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -78,5 +83,31 @@ public final class WalObjects {
             }
             return CompletableFuture.completedFuture(Optional.of(new WalFile(id, List.of())));
         }).thenCompose(f -> f);
+    }
+
+    /** One stored WAL object as listed: its id and metadata. */
+    public record Listed(long id, ObjectMetadata metadata) {
+    }
+
+    /** The WAL objects stored under {@code layout}'s {@code wal/} directory, by ascending id; other names are skipped. */
+    public static CompletableFuture<List<Listed>> list(ObjectStore store, DbLayout layout) {
+        String dir = layout.walDir() + "/";
+        return store.listAll(dir).thenApply(objects -> {
+            List<Listed> listed = new ArrayList<>();
+            for (ObjectMetadata object : objects) {
+                if (object.path().indexOf('/', dir.length()) >= 0) {
+                    continue;
+                }
+                DbLayout.parseWalSstId(object.path()).ifPresent(id -> listed.add(new Listed(id, object)));
+            }
+            listed.sort(Comparator.comparing(Listed::id, Long::compareUnsigned));
+            return listed;
+        });
+    }
+
+    /** The oldest and newest stored WAL ids, or empty when no WAL object is stored. */
+    public static CompletableFuture<Optional<WalRange>> range(ObjectStore store, DbLayout layout) {
+        return list(store, layout).thenApply(listed -> listed.isEmpty() ? Optional.empty()
+                : Optional.of(new WalRange(listed.get(0).id(), listed.get(listed.size() - 1).id())));
     }
 }

@@ -1,5 +1,6 @@
 package io.slatedb.wal;
 
+import io.slatedb.WalTruncatedException;
 import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
 

@@ -23,8 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static io.slatedb.db.ReadSemanticsTest.bytes;
 import static io.slatedb.db.ReadSemanticsTest.string;
@@ -114,22 +112,33 @@ class DbCloseTest {
 
     /** The live threads whose names carry the database path. */
     static List<String> threadsOf(String path) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter(name -> name.contains(path))
-                .toList();
+        return liveThreadsOf(path).stream().map(Thread::getName).toList();
     }
 
-    /** Waits (bounded) until no thread of the database is alive; stopping a pool is not instant. */
+    /**
+     * Waits until every thread of the database has ended (stopping a pool is not instant): joins each,
+     * so a thread that never stops hangs the test into its timeout instead of racing a deadline.
+     */
     static void awaitNoThreads(String path) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!threadsOf(path).isEmpty()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("threads still running after close: " + threadsOf(path));
+        List<Thread> live = liveThreadsOf(path);
+        while (!live.isEmpty()) {
+            for (Thread thread : live) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted while waiting for " + thread.getName() + " to stop");
+                }
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            live = liveThreadsOf(path); // a thread that was starting as the pool stopped
         }
+    }
+
+    private static List<Thread> liveThreadsOf(String path) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(thread -> thread.getName().contains(path))
+                .toList();
     }
 
     /** A metrics snapshot where an absent counter reads 0. */

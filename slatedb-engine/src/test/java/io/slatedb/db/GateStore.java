@@ -16,11 +16,16 @@ import java.util.function.Predicate;
  * Closing it leaves the wrapped store open.
  */
 final class GateStore extends ForwardingObjectStore {
+    /** One shut gate: the paths it holds, its opening, and the first put it held. */
+    private record Gate(Predicate<String> paths, CompletableFuture<Void> opened, CompletableFuture<String> firstHeld) {
+        static Gate shut(Predicate<String> paths) {
+            return new Gate(paths, new CompletableFuture<>(), new CompletableFuture<>());
+        }
+    }
+
     // Guarded by this.
-    private Predicate<String> held = path -> false;
-    private CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
-    private final List<CompletableFuture<Void>> earlier = new ArrayList<>();
-    private final CompletableFuture<String> firstHeld = new CompletableFuture<>();
+    private Gate gate = new Gate(path -> false, CompletableFuture.completedFuture(null), new CompletableFuture<>());
+    private final List<Gate> earlier = new ArrayList<>();
 
     GateStore(ObjectStore inner) {
         super(inner, "gated");
@@ -29,52 +34,50 @@ final class GateStore extends ForwardingObjectStore {
     /**
      * Holds the puts to paths that {@code paths} accepts until {@link #open()}. Puts an earlier gate holds
      * stay held until {@link #openHeldBefore()} or {@link #open()}.
+     *
+     * @return completes with the path of the first put this gate holds, so a test waits for the put to
+     *         be in flight instead of guessing when it gets there
      */
-    synchronized void shut(Predicate<String> paths) {
-        if (!gate.isDone()) {
+    synchronized CompletableFuture<String> shut(Predicate<String> paths) {
+        if (!gate.opened().isDone()) {
             earlier.add(gate);
         }
-        held = paths;
-        gate = new CompletableFuture<>();
+        gate = Gate.shut(paths);
+        return gate.firstHeld();
     }
 
     /** Lets through the puts held by gates shut before the current one; the current one stays shut. */
     void openHeldBefore() {
-        List<CompletableFuture<Void>> opened;
+        List<Gate> opened;
         synchronized (this) {
             opened = new ArrayList<>(earlier);
             earlier.clear();
         }
-        opened.forEach(g -> g.complete(null));
+        opened.forEach(g -> g.opened().complete(null));
     }
 
     /** Lets the held puts and every later one through. */
     void open() {
         openHeldBefore();
-        CompletableFuture<Void> opened;
+        Gate opened;
         synchronized (this) {
-            held = path -> false;
             opened = gate;
+            gate = new Gate(path -> false, CompletableFuture.completedFuture(null), new CompletableFuture<>());
         }
-        opened.complete(null);
-    }
-
-    /** Completes with the path of the first put the gate held. */
-    CompletableFuture<String> firstHeld() {
-        return firstHeld;
+        opened.opened().complete(null);
     }
 
     @Override
     public CompletableFuture<PutResult> put(String path, byte[] data, PutOptions options) {
-        CompletableFuture<Void> wait;
+        Gate holding;
         synchronized (this) {
-            wait = held.test(path) ? gate : null;
+            holding = gate.opened().isDone() || !gate.paths().test(path) ? null : gate;
         }
-        if (wait == null) {
+        if (holding == null) {
             return inner.put(path, data, options);
         }
-        firstHeld.complete(path);
-        return wait.thenCompose(unused -> inner.put(path, data, options));
+        holding.firstHeld().complete(path);
+        return holding.opened().thenCompose(unused -> inner.put(path, data, options));
     }
 
 }

@@ -7,6 +7,7 @@ import io.slatedb.Db;
 import io.slatedb.FlushType;
 import io.slatedb.PutOptions;
 import io.slatedb.Settings;
+import io.slatedb.WriteHandle;
 import io.slatedb.WriteOptions;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.ManifestCore;
@@ -36,14 +37,18 @@ class ManifestWalIdTest {
             Db db = Db.builder(PATH, store).withSettings(settings).build();
             try {
                 // The memtable's L0 upload is held, so its manifest update waits.
-                store.shut(path -> path.startsWith(layout.compactedDir()));
-                db.put(b("a"), b("1"), PutOptions.DEFAULT, WriteOptions.NO_AWAIT);
+                CompletableFuture<String> l0Held = store.shut(path -> path.startsWith(layout.compactedDir()));
+                WriteHandle a = db.put(b("a"), b("1"), PutOptions.DEFAULT, WriteOptions.NO_AWAIT);
                 CompletableFuture<Void> l0 = db.flushAsync(FlushType.MEMTABLE);
-                Futures.join(store.firstHeld());
+                Futures.join(l0Held);
+                // The memtable's own WAL file must be stored before the WAL gate shuts: the L0 flush
+                // publishes only once its rows are durable, so holding that file would hold the flush.
+                Futures.join(a.durable());
                 // A newer WAL file is cut and held in its upload; then the L0 upload goes ahead and publishes.
-                store.shut(path -> path.startsWith(layout.walDir()));
+                CompletableFuture<String> walHeld = store.shut(path -> path.startsWith(layout.walDir()));
                 db.put(b("b"), b("2"), PutOptions.DEFAULT, WriteOptions.NO_AWAIT);
                 CompletableFuture<Void> wal = db.flushAsync(FlushType.WAL);
+                Futures.join(walHeld);
                 store.openHeldBefore();
                 Futures.join(l0);
 

@@ -52,10 +52,10 @@ class ReadSemanticsTest {
                 db.write(batch("b", "2", "e", null, "f", null));
                 db.flush(FlushType.MEMTABLE);
                 // An immutable memtable that stays in memory: its L0 upload is held.
-                gate.shut(path -> path.contains("/compacted/"));
+                CompletableFuture<String> held = gate.shut(path -> path.contains("/compacted/"));
                 db.write(batch("c", null, "d", "3", "g", "3"));
                 CompletableFuture<Void> flushed = db.flushAsync(FlushType.MEMTABLE);
-                gate.firstHeld().orTimeout(30, TimeUnit.SECONDS).join();
+                held.orTimeout(30, TimeUnit.SECONDS).join();
                 // The mutable memtable.
                 db.write(batch("d", "4", "e", "4"));
 

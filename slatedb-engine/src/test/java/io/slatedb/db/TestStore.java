@@ -32,7 +32,8 @@ enum TestStore {
                 Path dir = tempDirectory();
                 yield new Opened(new LocalDirectoryObjectStore(dir), dir);
             }
-            case S3 -> new Opened(SharedServer.INSTANCE.openStoreOnFreshPrefix(), null);
+            // Retrying, as the handles make every store they are given: S3Proxy sometimes drops a connection.
+            case S3 -> new Opened(SharedServer.INSTANCE.openRetryingStoreOnFreshPrefix(), null);
         };
     }
 

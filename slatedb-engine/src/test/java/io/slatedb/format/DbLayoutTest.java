@@ -1,14 +1,21 @@
 package io.slatedb.format;
 
+import io.slatedb.ErrorKind;
+import io.slatedb.SlateDbException;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(30)
 class DbLayoutTest {
     private static final Ulid SST = Ulid.parse("01M80R22FX6JAVBX9ZGHPHK1MD");
 
@@ -29,19 +36,37 @@ class DbLayoutTest {
     }
 
     @Test
-    void rootsAreNormalizedAndMayBeEmpty() {
-        for (String root : List.of("db", "/db", "db/", "//db//", "/db/")) {
-            assertEquals("db/manifest/00000000000000000001.manifest", DbLayout.of(root).manifestPath(1), root);
+    void aDatabasePathIsSegmentsJoinedBySlashesAndIsNeverNormalized() {
+        for (String root : List.of("db", "a/b", ".hidden/db", "tenants/a/db")) {
+            assertEquals(root, DbLayout.of(root).root());
+            assertEquals(root + "/manifest/00000000000000000001.manifest", DbLayout.of(root).manifestPath(1));
         }
-        assertEquals("a/b", DbLayout.of("a//b/").root());
-        for (String root : List.of("", "/", "///")) {
-            DbLayout layout = DbLayout.of(root);
-            assertEquals("", layout.root());
-            assertEquals("manifest/00000000000000000003.manifest", layout.manifestPath(3));
-            assertEquals(".deleting", layout.deletingMarkerPath());
-            assertEquals("gc/manifest.boundary", layout.manifestBoundaryPath());
+        for (String bad : List.of("", "/", "///", "/db", "db/", "//db//", "a//b", "./db", "a/./b", "a/../b", "..",
+                "a\\b", "a\u0000b")) {
+            SlateDbException e = assertThrows(SlateDbException.class, () -> DbLayout.of(bad), bad);
+            assertEquals(ErrorKind.INVALID, e.kind(), bad);
+            assertTrue(e.getMessage().startsWith("invalid database path \""), e.getMessage());
+            assertTrue(DbLayout.pathProblem(bad).isPresent(), bad);
         }
-        assertEquals(DbLayout.of("/x/"), DbLayout.of("x"));
+        assertEquals(ErrorKind.INVALID, assertThrows(SlateDbException.class, () -> DbLayout.of(null)).kind());
+        assertNotEquals(DbLayout.of("x"), DbLayout.of("x/y"));
+    }
+
+    @Test
+    void theObjectDirectoriesCoverTheLayoutAndNothingBeyondIt() {
+        DbLayout layout = DbLayout.of("a");
+        assertEquals(List.of("a/manifest/", "a/wal/", "a/compacted/", "a/compactions/", "a/gc/"),
+                layout.objectDirectoryPrefixes());
+        List<String> objects = List.of(layout.manifestPath(1), layout.walSstPath(2),
+                layout.compactedSstPath(SST), layout.compactionsPath(1),
+                layout.manifestBoundaryPath(), layout.compactionsBoundaryPath());
+        for (String object : objects) {
+            assertEquals(1, layout.objectDirectoryPrefixes().stream().filter(object::startsWith).count(), object);
+        }
+        for (String other : List.of("a/b/manifest/00000000000000000001.manifest", "a2/manifest/00000000000000000001.manifest",
+                "ab/wal/00000000000000000001.sst")) {
+            assertTrue(layout.objectDirectoryPrefixes().stream().noneMatch(other::startsWith), other);
+        }
     }
 
     @Test

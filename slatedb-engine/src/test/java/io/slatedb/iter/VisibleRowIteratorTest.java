@@ -90,4 +90,60 @@ class VisibleRowIteratorTest {
             executor.shutdownNow();
         }
     }
+    // ---------------------------------------------------------------- with a merge operator
+
+    private static final io.slatedb.MergeOperator CONCAT = (key, existing, operand) -> existing == null ? operand
+            : (new String(existing, StandardCharsets.US_ASCII) + new String(operand, StandardCharsets.US_ASCII))
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private static List<String> folded(List<RowEntry> versions, long maxSeq, java.util.concurrent.Executor executor) {
+        ListRowIterator source = executor == null ? new ListRowIterator(versions) : new ListRowIterator(versions, executor);
+        return new VisibleRowIterator(source, maxSeq, CONCAT).collectRemaining().join().stream()
+                .map(r -> new String(r.key(), StandardCharsets.US_ASCII) + "=" + r.kind() + ":"
+                        + new String(r.value(), StandardCharsets.US_ASCII) + "@" + r.seq()).toList();
+    }
+
+    @Test
+    void operandsFoldOntoTheNewestVisibleValueOrTombstoneAsAValueRow() {
+        List<RowEntry> versions = List.of(
+                RowEntry.mergeOperand(bytes("a"), bytes("c"), 9),
+                RowEntry.mergeOperand(bytes("a"), bytes("b"), 7),
+                RowEntry.value(bytes("a"), bytes("v"), 5),
+                RowEntry.mergeOperand(bytes("a"), bytes("x"), 3),
+                RowEntry.mergeOperand(bytes("b"), bytes("1"), 6),
+                RowEntry.tombstone(bytes("b"), 4),
+                RowEntry.value(bytes("b"), bytes("old"), 2),
+                RowEntry.mergeOperand(bytes("c"), bytes("z"), 8));
+        assertEquals(List.of("a=VALUE:vbc@9", "b=VALUE:1@6", "c=VALUE:z@8"), folded(versions, -1L, null));
+        assertEquals(List.of("a=VALUE:vb@7", "b=VALUE:1@6"), folded(versions, 7, null));
+        assertEquals(List.of("a=VALUE:x@3", "b=VALUE:old@2"), folded(versions, 3, null));
+    }
+
+    @Test
+    void theSameOperandFromTwoSourcesIsAppliedOnce() {
+        RowEntry operand = RowEntry.mergeOperand(bytes("a"), bytes("b"), 7);
+        List<RowEntry> versions = List.of(operand, operand, RowEntry.value(bytes("a"), bytes("v"), 5),
+                RowEntry.value(bytes("a"), bytes("v"), 5));
+        assertEquals(List.of("a=VALUE:vb@7"), folded(versions, -1L, null));
+    }
+
+    @Test
+    void foldsGiveTheSameResultWhenRowsArriveOnOtherThreads() {
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            List<RowEntry> versions = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                for (int seq = 4; seq > 0; seq--) {
+                    versions.add(seq == 1 && i % 2 == 0 ? RowEntry.value(bytes("k" + i), bytes("v"), seq)
+                            : RowEntry.mergeOperand(bytes("k" + i), bytes(String.valueOf(seq)), seq));
+                }
+            }
+            List<String> expected = folded(versions, -1L, null);
+            assertEquals("k0=VALUE:v234@4", expected.get(0));
+            assertEquals("k1=VALUE:1234@4", expected.get(1));
+            assertEquals(expected, folded(versions, -1L, executor));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
 }

@@ -101,7 +101,7 @@ class LsmReaderTest {
         SstView parentSst = Ssts.write(store, "parent", List.of(RowEntry.value(bytes("p"), bytes("from parent"), 1)),
                 WITH_FILTER, null);
         SstView ownSst = Ssts.write(store, ROOT, List.of(RowEntry.value(bytes("q"), bytes("own"), 2)), WITH_FILTER, null);
-        List<ExternalDb> externals = List.of(new ExternalDb("parent/", new UUID(0, 1), null, List.of(parentSst.sst().id())));
+        List<ExternalDb> externals = List.of(new ExternalDb("parent", new UUID(0, 1), null, List.of(parentSst.sst().id())));
         SstPaths paths = tables.paths(externals);
         assertEquals("parent/compacted/" + parentSst.sst().id() + ".sst", paths.pathOf(parentSst.sst().id()));
         assertEquals("db/compacted/" + ownSst.sst().id() + ".sst", paths.pathOf(ownSst.sst().id()));

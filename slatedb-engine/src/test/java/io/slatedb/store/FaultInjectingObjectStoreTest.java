@@ -1,6 +1,7 @@
 package io.slatedb.store;
 
 import io.slatedb.store.FaultInjectingObjectStore.Call;
+import io.slatedb.store.FaultInjectingObjectStore.CallKind;
 import io.slatedb.store.FaultInjectingObjectStore.InjectedFault;
 import io.slatedb.store.FaultInjectingObjectStore.Operation;
 import io.slatedb.util.ManualDelayScheduler;
@@ -44,6 +45,24 @@ class FaultInjectingObjectStoreTest {
     void close() {
         store.close();
         clock.close();
+    }
+
+    @Test
+    void rulesPickCallsByKindAndTheLogNamesEachCallsKind() {
+        store.inject(FaultRule.on(CallKind.CONDITIONAL_PUT, Fault.failTransiently()));
+        store.inject(FaultRule.on(CallKind.RANGED_GET, Fault.failTransiently()));
+        await(store.put("k", bytes("v")));
+        failure(store.put("k", bytes("v"), PutOptions.CREATE), TransientObjectStoreException.class);
+        assertArrayEquals(bytes("v"), await(store.get("k")).data());
+        failure(store.get("k", ByteRange.from(0)), TransientObjectStoreException.class);
+
+        assertEquals(List.of(CallKind.PUT, CallKind.CONDITIONAL_PUT, CallKind.GET, CallKind.RANGED_GET),
+                store.callKinds());
+        assertEquals(EnumSet.of(Operation.PUT), FaultRule.on(CallKind.CONDITIONAL_PUT, Fault.failTransiently())
+                .operations());
+        assertEquals(EnumSet.allOf(CallKind.class), FaultRule.onEveryOperation(Fault.failTransiently()).kinds());
+        store.clearCalls();
+        assertEquals(List.of(), store.callKinds());
     }
 
     @Test

@@ -134,7 +134,7 @@ class LocalDirectoryObjectStoreTest extends ObjectStoreConformanceTest {
 
     @Test
     void stagedFilesLeftByACrashAreDeletedWhenAStoreOpens() throws Exception {
-        Path staging = root().resolve(".slatedb-tmp");
+        Path staging = Files.createDirectories(root().resolve(".slatedb-tmp"));
         Path stale = Files.write(staging.resolve("put-crashed.tmp"), bytes("left behind"));
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Path inFlight = Files.write(staging.resolve("put-in-flight.tmp"), bytes("another process is writing"));
@@ -160,6 +160,7 @@ class LocalDirectoryObjectStoreTest extends ObjectStoreConformanceTest {
     @Test
     void symbolicLinksCannotLeadOutsideTheRoot(@TempDir Path outside) throws Exception {
         Files.write(outside.resolve("secret"), bytes("not for the store"));
+        Files.createDirectories(root());
         Files.createSymbolicLink(root().resolve("link"), outside);
         Files.createSymbolicLink(root().resolve("file-link"), outside.resolve("secret"));
 
@@ -344,13 +345,39 @@ class LocalDirectoryObjectStoreTest extends ObjectStoreConformanceTest {
     // ------------------------------------------------------------------ construction
 
     @Test
-    void theRootMustBeAbsoluteAndIsCreated() {
+    void theRootMustBeAbsoluteAndIsCreatedAtTheFirstWrite() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> new LocalDirectoryObjectStore(Path.of("relative/dir")));
         Path deep = temp.resolve("a/b/c");
         try (LocalDirectoryObjectStore created = new LocalDirectoryObjectStore(deep)) {
-            assertTrue(Files.isDirectory(deep));
             assertEquals("file://" + deep, created.describe());
+            assertFalse(Files.exists(temp.resolve("a")), "opening creates nothing");
+            await(created.put("db/x", bytes("x")));
+            assertTrue(Files.isDirectory(deep));
+            assertArrayEquals(bytes("x"), Files.readAllBytes(deep.resolve("db/x")));
         }
+    }
+
+    @Test
+    void readingAMissingRootFindsNothingAndCreatesNothing() throws Exception {
+        Path missing = temp.resolve("missing/store");
+        try (LocalDirectoryObjectStore reading = new LocalDirectoryObjectStore(missing, 1)) {
+            awaitFailure(ObjectNotFoundException.class, reading.get("db/manifest/00000000000000000001.manifest"));
+            awaitFailure(ObjectNotFoundException.class, reading.head("db/x"));
+            assertEquals(List.of(), await(reading.listAll("")));
+            assertEquals(List.of(), await(reading.listAll("db/manifest/")));
+            await(reading.delete("db/x"));
+        }
+        assertFalse(Files.exists(temp.resolve("missing")), "no directory or file is left behind");
+    }
+
+    @Test
+    void theStagingAreaAndLocksAppearAtTheFirstWrite() throws Exception {
+        Files.createDirectories(root());
+        Path staging = root().resolve(".slatedb-tmp");
+        await(store.get("x").handle((unused, failure) -> null));
+        assertFalse(Files.exists(staging), "reads create no staging area");
+        await(store.put("x", bytes("1"), PutOptions.OVERWRITE));
+        assertTrue(Files.isDirectory(staging.resolve("locks")));
     }
 
     @Test

@@ -151,6 +151,23 @@ class RetryingObjectStoreTest {
     }
 
     @Test
+    void nestedRetryingStoresRecogniseTheirOwnEarlierAttemptByTheOuterPutId() {
+        // A caller's retrying store under a handle's, with a wrapper between them that hides the inner one: the
+        // inner store gives up after one attempt whose put was stored, and the outer store's retry meets it.
+        RetryingObjectStore inner = new RetryingObjectStore(faults, RetryPolicy.DEFAULT.withMaxAttempts(1), clock,
+                TOP_OF_RANGE);
+        ObjectStore between = new ForwardingObjectStore(inner, "between") {
+        };
+        RetryingObjectStore outer = new RetryingObjectStore(between, RetryPolicy.DEFAULT, clock, TOP_OF_RANGE);
+        faults.inject(FaultRule.on(Operation.PUT, Fault.applyThenFail()).once());
+
+        PutResult put = drive(outer.put("wal/2.sst", bytes("mine"), PutOptions.CREATE));
+
+        assertEquals(await(backing.head("wal/2.sst")).etag(), put.etag());
+        assertArrayEquals(bytes("mine"), await(backing.get("wal/2.sst")).data());
+    }
+
+    @Test
     void anIfMatchPutWhoseFirstAttemptWasStoredButReportedAnErrorSucceeds() {
         PutResult current = await(backing.put("gc/manifest.boundary", bytes("1")));
         faults.inject(FaultRule.on(Operation.PUT, Fault.applyThenFail()).once());

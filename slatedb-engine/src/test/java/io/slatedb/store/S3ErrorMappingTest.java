@@ -5,13 +5,31 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.RetryableException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import static io.slatedb.store.StoreFutures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -147,6 +165,86 @@ class S3ErrorMappingTest {
                     TransientObjectStoreException.class);
             assertEquals("slow", error.path());
         }
+    }
+
+    @Test
+    void aConnectionClosedDuringTheRequestIsTransient() throws Exception {
+        // A server that reads the start of each request and then hangs up, as a load balancer dropping
+        // the connection does: the SDK reports "The connection was closed during the request".
+        try (ServerSocket hangUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             S3ObjectStore store = new S3ObjectStore(configFor(URI.create("http://127.0.0.1:" + hangUp.getLocalPort())))) {
+            Thread server = new Thread(() -> {
+                while (!hangUp.isClosed()) {
+                    try (Socket connection = hangUp.accept()) {
+                        connection.getInputStream().read(new byte[1024]);
+                    } catch (IOException e) {
+                        // the listening socket was closed: the test is over
+                    }
+                }
+            }, "hang-up-server");
+            server.setDaemon(true);
+            server.start();
+
+            TransientObjectStoreException get = failure(store.get("k"), TransientObjectStoreException.class);
+            assertEquals("k", get.path());
+            TransientObjectStoreException put = failure(store.put("k", new byte[10], PutOptions.CREATE),
+                    TransientObjectStoreException.class);
+            assertEquals("k", put.path());
+        }
+    }
+
+    /** Client-side failures as the SDK raises them, wrapped as it wraps them. */
+    static Stream<Arguments> clientFailures() {
+        String closed = "The connection was closed during the request. The request will usually succeed on a"
+                + " retry, but if it does not: consider disabling any proxies you have configured.";
+        return Stream.of(
+                Arguments.of("connection closed during the request",
+                        SdkClientException.create("Unable to execute HTTP request: " + closed, new IOException(closed)),
+                        true),
+                Arguments.of("connection reset", SdkClientException.create("Unable to execute HTTP request",
+                        new SocketException("Connection reset")), true),
+                Arguments.of("connection refused", SdkClientException.create("Unable to execute HTTP request",
+                        new ConnectException("Connection refused")), true),
+                Arguments.of("closed channel", SdkClientException.create("Unable to execute HTTP request",
+                        new ClosedChannelException()), true),
+                Arguments.of("read timeout (IOException from the Netty client)", SdkClientException.create(
+                        "Unable to execute HTTP request: Read timed out",
+                        new IOException("Read timed out", ReadTimeoutException.INSTANCE)), true),
+                Arguments.of("read timeout (Netty's own)", SdkClientException.create("Unable to execute HTTP request",
+                        ReadTimeoutException.INSTANCE), true),
+                Arguments.of("write timeout", SdkClientException.create("Unable to execute HTTP request",
+                        WriteTimeoutException.INSTANCE), true),
+                Arguments.of("premature channel closure", SdkClientException.create("Unable to execute HTTP request",
+                        new PrematureChannelClosureException("channel gone inactive with 1 missing response(s)")),
+                        true),
+                Arguments.of("connection pool acquire timeout", SdkClientException.create(
+                        "Unable to execute HTTP request: Acquire operation took longer than the configured maximum time",
+                        new Throwable("Acquire operation took longer", new TimeoutException("acquire"))), true),
+                Arguments.of("socket timeout", SdkClientException.create("Unable to execute HTTP request",
+                        new SocketTimeoutException("timeout")), true),
+                Arguments.of("unchecked I/O", new UncheckedIOException(new IOException("broken pipe")), true),
+                Arguments.of("API call timeout", ApiCallTimeoutException.create(1000), true),
+                Arguments.of("API call attempt timeout", ApiCallAttemptTimeoutException.create(1000), true),
+                Arguments.of("retryable client exception", RetryableException.create("try again"), true),
+                Arguments.of("wrapped in CompletionException", new CompletionException(SdkClientException.create(
+                        "Unable to execute HTTP request", new IOException(closed))), true),
+                Arguments.of("no credentials", SdkClientException.create("Unable to load credentials from any of"
+                        + " the providers in the chain"), false),
+                Arguments.of("a bug", new IllegalStateException("unexpected state"), false));
+    }
+
+    @ParameterizedTest(name = "{0} is transient: {2}")
+    @MethodSource("clientFailures")
+    void clientFailuresAreTransientWhenTheyMayGoAway(String name, Throwable failure, boolean transientFailure) {
+        ObjectStoreException error = S3Errors.forOperation(failure, "p", "get p");
+
+        assertEquals(transientFailure ? TransientObjectStoreException.class : PermanentObjectStoreException.class,
+                error.getClass(), error.toString());
+        assertEquals(transientFailure, error.retryable());
+        assertEquals("p", error.path());
+        // Puts and copies map them the same way.
+        assertEquals(error.getClass(), S3Errors.forPut(failure, "p", PutMode.CREATE, "p").getClass());
+        assertEquals(error.getClass(), S3Errors.forCopy(failure, "a", "p", "copy").getClass());
     }
 
     private static S3ObjectStore.Config configFor(URI endpoint) {

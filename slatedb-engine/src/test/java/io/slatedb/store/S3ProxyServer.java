@@ -179,6 +179,16 @@ public final class S3ProxyServer implements AutoCloseable {
         return openStore(freshPrefix());
     }
 
+    /**
+     * A new store on a fresh prefix that retries transient failures as the engine's handles do
+     * ({@link RetryingObjectStore} with {@link RetryPolicy#DEFAULT}), for tests that use the store
+     * directly as well as through handles: the handles do not retry it again. Closing it closes the
+     * underlying store.
+     */
+    public RetryingObjectStore openRetryingStoreOnFreshPrefix() {
+        return new RetryingObjectStore(openStoreOnFreshPrefix(), RetryPolicy.DEFAULT);
+    }
+
     /** Creates another bucket on this server. */
     public void createBucket(String name) {
         blobStore.createContainer(name);
