@@ -2,7 +2,12 @@ package io.slatedb;
 
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.SlateDbMetricNames;
+import io.slatedb.store.Fault;
+import io.slatedb.store.FaultInjectingObjectStore;
+import io.slatedb.store.FaultInjectingObjectStore.Operation;
+import io.slatedb.store.FaultRule;
 import io.slatedb.store.InMemoryObjectStore;
+import io.slatedb.store.RetryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,6 +77,29 @@ class SharedResourcesTest {
             Set<String> own = liveThreadNames().stream().filter(name -> name.startsWith("slatedb-solo"))
                     .collect(Collectors.toSet());
             assertEquals(Set.of(), own, "the writer, its compactor and its collector use the shared threads");
+        }
+    }
+
+    @Test
+    void aDatabaseOnSharedResourcesWaitsOutRetriesOnTheSharedRetryTimer() {
+        RetryPolicy quick = RetryPolicy.DEFAULT.withBackoff(Duration.ofNanos(1), Duration.ofNanos(1));
+        FaultInjectingObjectStore faults = new FaultInjectingObjectStore(store);
+        try (Db db = Db.builder("retrier", faults).withResources(shared).withRetryPolicy(quick).build()) {
+            FaultInjectingObjectStore.InjectedFault fault =
+                    faults.inject(FaultRule.on(Operation.PUT, Fault.failTransiently()).once());
+            db.put(bytes("k"), bytes("v"));
+            db.flush(FlushType.WAL);
+            assertEquals(1, fault.fired(), "a WAL upload failed once and was retried");
+            assertArrayEquals(bytes("v"), db.get(bytes("k")));
+            assertEquals(Set.of(), liveThreadNames().stream().filter(name -> name.startsWith("slatedb-retrier"))
+                    .collect(Collectors.toSet()), "the retry waited on the shared timer");
+        }
+        // Without shared resources the same retry starts the database's own timer thread.
+        try (Db db = Db.builder("own", faults).withRetryPolicy(quick).build()) {
+            faults.inject(FaultRule.on(Operation.PUT, Fault.failTransiently()).once());
+            db.put(bytes("k"), bytes("v"));
+            db.flush(FlushType.WAL);
+            assertTrue(liveThreadNames().contains("slatedb-own-retry"), String.valueOf(liveThreadNames()));
         }
     }
 
