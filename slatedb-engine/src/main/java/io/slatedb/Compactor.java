@@ -3,6 +3,9 @@ package io.slatedb;
 import io.slatedb.compaction.CompactorCore;
 import io.slatedb.db.DbCore;
 import io.slatedb.format.DbLayout;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
@@ -33,10 +36,14 @@ import java.util.Objects;
  */
 public final class Compactor implements AutoCloseable {
     private final CompactorCore core;
+    private final MetricRegistry metrics;
+    private final HandleLease lease;
     private final StoreStack stores;
 
-    private Compactor(CompactorCore core, StoreStack stores) {
+    private Compactor(CompactorCore core, MetricRegistry metrics, HandleLease lease, StoreStack stores) {
         this.core = core;
+        this.metrics = metrics;
+        this.lease = lease;
         this.stores = stores;
     }
 
@@ -56,6 +63,8 @@ public final class Compactor implements AutoCloseable {
         private CompactorOptions options = CompactorOptions.DEFAULT;
         private Settings settings = Settings.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private SharedResources shared;
+        private MetricRegistry metrics;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private MergeOperator mergeOperator;
 
@@ -86,12 +95,31 @@ public final class Compactor implements AutoCloseable {
         }
 
         /**
+         * Where the compactor publishes its metrics (names in {@link SlateDbMetricNames.Compactor});
+         * default a new {@link SimpleMetricRegistry} of its own, read through {@link Compactor#metrics()}.
+         */
+        public Builder withMetrics(MetricRegistry metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
          * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}, limited
          * by the settings' {@code object_store_max_retries} (see {@link Settings#retryPolicy}). A store
          * that already retries (a {@link RetryingObjectStore}) is not retried again.
          */
         public Builder withRetryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Runs the compactor on {@code resources}' compaction threads, and opens SSTs through their
+         * metadata cache, rather than threads and a cache of its own; its retries wait on their retry
+         * timer. Closing the compactor leaves them running.
+         */
+        public Builder withResources(SharedResources resources) {
+            this.shared = Objects.requireNonNull(resources, "resources");
             return this;
         }
 
@@ -113,12 +141,16 @@ public final class Compactor implements AutoCloseable {
          *                          newer compactor claimed it meanwhile, UNAVAILABLE when the store fails
          */
         public Compactor build() {
-            StoreStack stores = StoreStack.create("slatedb-compactor-" + path, settings.retryPolicy(retryPolicy), null);
+            MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
+            HandleLease lease = HandleLease.take(shared);
+            StoreStack stores = lease.storeStack("slatedb-compactor-" + path, settings.retryPolicy(retryPolicy), null);
             try {
                 return new Compactor(CompactorCore.open(path, stores.wrap(store), options, DbCore.sstOptions(settings),
-                        clock, mergeOperator, manifest -> { }), stores);
+                        clock, mergeOperator, manifest -> { }, lease.threads(), lease.caches(), registry),
+                        registry, lease, stores);
             } catch (RuntimeException e) {
                 stores.close();
+                lease.close();
                 throw e;
             }
         }
@@ -157,6 +189,11 @@ public final class Compactor implements AutoCloseable {
         return core.bytesWritten();
     }
 
+    /** The metrics registry this compactor publishes to (names in {@link SlateDbMetricNames.Compactor}). */
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
     /**
      * Stops, and stops the retry timer; compactions in flight are abandoned (nothing is lost). The store
      * stays open. Idempotent.
@@ -166,7 +203,11 @@ public final class Compactor implements AutoCloseable {
         try {
             core.close();
         } finally {
-            stores.close();
+            try {
+                stores.close();
+            } finally {
+                lease.close();
+            }
         }
     }
 }

@@ -34,10 +34,12 @@ import java.util.concurrent.CompletableFuture;
 public final class Db extends ReadMethods implements AutoCloseable {
     private final DbCore core;
     private final MetricRegistry metrics;
+    private final HandleLease lease;
 
-    Db(DbCore core, MetricRegistry metrics) {
+    Db(DbCore core, MetricRegistry metrics, HandleLease lease) {
         this.core = core;
         this.metrics = metrics;
+        this.lease = lease;
     }
 
     /**
@@ -272,7 +274,11 @@ public final class Db extends ReadMethods implements AutoCloseable {
      */
     @Override
     public void close() {
-        core.close();
+        try {
+            core.close();
+        } finally {
+            lease.close();
+        }
     }
 
 }

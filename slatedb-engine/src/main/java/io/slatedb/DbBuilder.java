@@ -21,6 +21,7 @@ public final class DbBuilder {
     private Settings settings = Settings.DEFAULT;
     private MetricRegistry metrics;
     private Clock clock = Clock.systemUTC();
+    private SharedResources shared;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private MergeOperator mergeOperator;
 
@@ -54,6 +55,16 @@ public final class DbBuilder {
     }
 
     /**
+     * Runs the database, its embedded compactor and garbage collector on {@code resources}' threads and
+     * caches rather than its own (the settings' cache budgets are then not used); its store's retries wait
+     * on their retry timer. Closing the database leaves them running.
+     */
+    public DbBuilder withResources(SharedResources resources) {
+        this.shared = Objects.requireNonNull(resources, "resources");
+        return this;
+    }
+
+    /**
      * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. The setting
      * {@code object_store_max_retries}, when set, limits its attempts (see {@link Settings#retryPolicy}).
      * A store that already retries (a {@link RetryingObjectStore}) is not retried again.
@@ -83,6 +94,13 @@ public final class DbBuilder {
      */
     public Db build() {
         MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
-        return new Db(DbCore.open(path, store, settings, registry, clock, retryPolicy, mergeOperator), registry);
+        HandleLease lease = HandleLease.take(shared);
+        try {
+            return new Db(DbCore.open(path, store, settings, registry, clock, retryPolicy, mergeOperator,
+                    lease.threads(), lease.caches()), registry, lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 }

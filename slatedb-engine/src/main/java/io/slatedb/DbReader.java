@@ -1,6 +1,8 @@
 package io.slatedb;
 
 import io.slatedb.dbreader.ReaderCore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.reader.LsmScan;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
@@ -28,8 +30,13 @@ import java.util.concurrent.CompletableFuture;
 public final class DbReader extends ReadMethods implements AutoCloseable {
     private final ReaderCore core;
 
-    DbReader(ReaderCore core) {
+    private final MetricRegistry metrics;
+    private final HandleLease lease;
+
+    DbReader(ReaderCore core, MetricRegistry metrics, HandleLease lease) {
         this.core = core;
+        this.metrics = metrics;
+        this.lease = lease;
     }
 
     /**
@@ -97,6 +104,11 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
         return core.mode();
     }
 
+    /** The metrics registry this reader publishes to (names in {@link SlateDbMetricNames.DbReader}). */
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
     /**
      * Stops following the database and, in {@link DbReaderMode#MANAGED_CHECKPOINT} mode, deletes the
      * reader's checkpoint. Later calls fail with kind {@link ErrorKind#CLOSED}. Closing again does nothing.
@@ -105,7 +117,11 @@ public final class DbReader extends ReadMethods implements AutoCloseable {
      */
     @Override
     public void close() {
-        core.close();
+        try {
+            core.close();
+        } finally {
+            lease.close();
+        }
     }
 
     /** Runs one poll now and waits for it (what the poller does every poll interval). */

@@ -2,6 +2,9 @@ package io.slatedb;
 
 import io.slatedb.dbreader.ReaderCore;
 import io.slatedb.format.DbLayout;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
@@ -22,6 +25,8 @@ public final class DbReaderBuilder {
     private UUID checkpointId;
     private DbReaderOptions options = DbReaderOptions.DEFAULT;
     private Clock clock = Clock.systemUTC();
+    private SharedResources shared;
+    private MetricRegistry metrics;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private MergeOperator mergeOperator;
 
@@ -74,11 +79,30 @@ public final class DbReaderBuilder {
     }
 
     /**
+     * Where the reader publishes its metrics (names in {@link SlateDbMetricNames.DbReader}); default a
+     * new {@link SimpleMetricRegistry} of its own, read through {@link DbReader#metrics()}.
+     */
+    public DbReaderBuilder withMetrics(MetricRegistry metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        return this;
+    }
+
+    /**
      * How transient object-store failures are retried; default {@link RetryPolicy#DEFAULT}. A store
      * that already retries (a {@link RetryingObjectStore}) is not retried again.
      */
     public DbReaderBuilder withRetryPolicy(RetryPolicy retryPolicy) {
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /**
+     * Runs the reader on {@code resources}' threads and caches rather than its own (the options' cache
+     * budgets are then not used); its store's retries wait on their retry timer. Closing the reader
+     * leaves them running.
+     */
+    public DbReaderBuilder withResources(SharedResources resources) {
+        this.shared = Objects.requireNonNull(resources, "resources");
         return this;
     }
 
@@ -102,6 +126,14 @@ public final class DbReaderBuilder {
      *                          checkpoint, {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public DbReader build() {
-        return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, retryPolicy, mergeOperator));
+        MetricRegistry registry = metrics != null ? metrics : new SimpleMetricRegistry();
+        HandleLease lease = HandleLease.take(shared);
+        try {
+            return new DbReader(ReaderCore.open(path, store, mode, checkpointId, options, clock, retryPolicy,
+                    mergeOperator, lease.threads(), lease.caches(), registry), registry, lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 }

@@ -3,10 +3,15 @@ package io.slatedb;
 import io.slatedb.format.DbLayout;
 import io.slatedb.gc.Collector;
 import io.slatedb.gc.GcContext;
+import io.slatedb.gc.GcMetrics;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.store.StoreStack;
+import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,12 +149,24 @@ public final class GarbageCollector implements AutoCloseable {
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
     private boolean closed;
+    /** Whether the running schedule counts as a handle of {@link #shared}. */
+    private boolean holdsShared;
 
-    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector, StoreStack stores) {
+    /** The shared resources the collector was built with, or null. */
+    private final SharedResources shared;
+
+    private final MetricRegistry registry;
+    private final GcMetrics metrics;
+
+    private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector, StoreStack stores,
+                             SharedResources shared, MetricRegistry registry) {
+        this.registry = registry;
+        this.metrics = new GcMetrics(registry);
         this.path = path;
         this.options = options;
         this.collector = collector;
         this.stores = stores;
+        this.shared = shared;
     }
 
     /**
@@ -168,6 +185,8 @@ public final class GarbageCollector implements AutoCloseable {
         private ObjectStore walStore;
         private GarbageCollectorOptions options = GarbageCollectorOptions.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private SharedResources shared;
+        private MetricRegistry metrics;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
@@ -194,6 +213,25 @@ public final class GarbageCollector implements AutoCloseable {
         }
 
         /**
+         * Where the collector publishes its metrics (names in {@link SlateDbMetricNames.GarbageCollector});
+         * default a new {@link SimpleMetricRegistry} of its own, read through {@link GarbageCollector#metrics()}.
+         */
+        public Builder withMetrics(MetricRegistry metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Runs the scheduled collections ({@link #start}) on {@code resources}' compaction threads
+         * rather than a thread of the collector's own, and waits out retries on their retry timer.
+         * Closing the collector leaves them running.
+         */
+        public Builder withResources(SharedResources resources) {
+            this.shared = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /**
          * How transient object-store failures are retried (in both stores); default
          * {@link RetryPolicy#DEFAULT}. A store that already retries (a {@link RetryingObjectStore}, such as
          * the store a writer hands its embedded collector) is not retried again.
@@ -205,10 +243,17 @@ public final class GarbageCollector implements AutoCloseable {
 
         /** The collector, not yet started. The stores stay the caller's to close. */
         public GarbageCollector build() {
-            StoreStack stores = StoreStack.create("slatedb-gc-" + path, retryPolicy, null);
+            StoreStack stores = SharedThreads.storeStack(shared == null ? null : shared.threads(),
+                    "slatedb-gc-" + path, retryPolicy, null);
             return new GarbageCollector(path, options, new Collector(GcContext.of(stores.wrap(store),
-                    stores.wrapOptional(walStore), path, clock, options)), stores);
+                    stores.wrapOptional(walStore), path, clock, options)), stores, shared,
+                    metrics != null ? metrics : new SimpleMetricRegistry());
         }
+    }
+
+    /** The metrics registry this collector publishes to (names in {@link SlateDbMetricNames.GarbageCollector}). */
+    public MetricRegistry metrics() {
+        return registry;
     }
 
     /** The options the collector runs with. */
@@ -225,7 +270,9 @@ public final class GarbageCollector implements AutoCloseable {
      *                          manifest is missing; UNAVAILABLE when the store fails
      */
     public Result runOnce(boolean dryRun) {
-        return collector.runAll(dryRun);
+        Result result = collector.runAll(dryRun);
+        metrics.record(result);
+        return result;
     }
 
     /**
@@ -234,7 +281,9 @@ public final class GarbageCollector implements AutoCloseable {
      * @throws IllegalStateException when the task is disabled in the options
      */
     public TaskResult runTask(Task task, boolean dryRun) {
-        return collector.run(task, dryRun).result();
+        TaskResult result = collector.run(task, dryRun).result();
+        metrics.record(result);
+        return result;
     }
 
     /**
@@ -245,6 +294,15 @@ public final class GarbageCollector implements AutoCloseable {
      * @throws SlateDbException of kind CLOSED after {@link #close}
      */
     public void start() {
+        start(shared == null ? null : shared.threads());
+    }
+
+    /**
+     * {@link #start()} on {@code threads} (a lease of their compaction pool) rather than a thread of
+     * the collector's own; {@code null} for its own. For a writer's embedded collector, which runs on
+     * the writer's threads.
+     */
+    public void start(SharedThreads threads) {
         synchronized (lifecycle) {
             if (closed) {
                 throw SlateDbException.closed(CloseReason.CLEAN, "the garbage collector of " + path + " is closed");
@@ -252,12 +310,12 @@ public final class GarbageCollector implements AutoCloseable {
             if (scheduler != null) {
                 return;
             }
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "slatedb-" + path + "-gc");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            if (shared != null && threads == shared.threads()) {
+                shared.acquire();
+                holdsShared = true;
+            }
+            ScheduledExecutorService executor = threads != null ? threads.compaction("slatedb-" + path + "-gc", 1)
+                    : ownThread();
             for (Task task : Task.values()) {
                 GarbageCollectorDirectoryOptions taskOptions = Collector.optionsOf(task, options);
                 if (taskOptions == null) {
@@ -270,9 +328,20 @@ public final class GarbageCollector implements AutoCloseable {
         }
     }
 
+    private ScheduledExecutorService ownThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "slatedb-" + path + "-gc");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
     private void runScheduled(Task task) {
         try {
             TaskResult result = collector.run(task, false).result();
+            metrics.record(result);
             if (result.count() > 0) {
                 LOG.info("garbage collection of {}: {} {} {}", path, result.dryRun() ? "would delete" : "deleted",
                         result.count(), task);
@@ -306,7 +375,7 @@ public final class GarbageCollector implements AutoCloseable {
         }
     }
 
-    private static void stopRuns(ScheduledExecutorService executor) {
+    private void stopRuns(ScheduledExecutorService executor) {
         if (executor == null) {
             return;
         }
@@ -319,6 +388,10 @@ public final class GarbageCollector implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            if (holdsShared) {
+                shared.release();
+            }
         }
     }
 }

@@ -5,6 +5,10 @@ import io.slatedb.manifest.Manifest;
 import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.Versioned;
+import io.slatedb.metrics.Counter;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
@@ -12,6 +16,7 @@ import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.store.StoreStack;
 import io.slatedb.util.DelayScheduler;
 import io.slatedb.util.Futures;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalObjects;
 
@@ -53,6 +58,15 @@ public final class WalChangeFeed implements AutoCloseable {
     private final boolean ownsWaits;
     private final StoreStack stores;
     private final Duration pollInterval;
+    private final HandleLease lease;
+    private final MetricRegistry registry;
+    private final Counter batches;
+    private final Counter rowsDelivered;
+    private final Counter emptyPolls;
+    /** The creation time of the newest row delivered (ms since the epoch), or 0. */
+    private volatile long newestCreateTs;
+    /** Whether the last look found no newer WAL file. */
+    private volatile boolean caughtUp;
     private final AtomicBoolean busy = new AtomicBoolean();
     /** Rows at or below this sequence number are not delivered (a snapshot holds them); 0: none skipped. */
     private final long skipThroughSeq;
@@ -61,17 +75,32 @@ public final class WalChangeFeed implements AutoCloseable {
     private volatile boolean seenRows;
     private volatile boolean closed;
 
-    private WalChangeFeed(Builder b) {
+    private WalChangeFeed(Builder b, HandleLease lease) {
         this.path = b.path;
         this.layout = DbLayout.of(b.path);
-        this.stores = StoreStack.create("slatedb-feed-" + b.path, b.retryPolicy, null);
+        this.lease = lease;
+        SharedThreads shared = lease.threads();
+        this.stores = lease.storeStack("slatedb-feed-" + b.path, b.retryPolicy, null);
         this.store = stores.wrap(b.store);
         this.manifests = ManifestStore.sequence(store, layout, true);
         this.ownsWaits = b.waits == null;
-        this.waits = b.waits != null ? b.waits : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
+        this.waits = b.waits != null ? b.waits
+                : shared != null ? shared.retryTimer() : DelayScheduler.create("slatedb-feed-" + b.path + "-wait");
         this.pollInterval = b.pollInterval;
         this.nextWalId = b.startAt;
         this.skipThroughSeq = b.skipThroughSeq;
+        this.registry = b.metrics != null ? b.metrics : new SimpleMetricRegistry();
+        this.batches = registry.counter(SlateDbMetricNames.WalChangeFeed.BATCHES, "batches (WAL files) delivered");
+        this.rowsDelivered = registry.counter(SlateDbMetricNames.WalChangeFeed.ROWS, "rows delivered");
+        this.emptyPolls = registry.counter(SlateDbMetricNames.WalChangeFeed.EMPTY_POLLS, "looks for the next WAL file that found none");
+        registry.gauge(SlateDbMetricNames.WalChangeFeed.NEXT_WAL_ID, "the id of the next WAL file to deliver", () -> nextWalId);
+        registry.gauge(SlateDbMetricNames.WalChangeFeed.LAG_MILLIS, "now minus the creation time of the newest row delivered; 0 when caught up",
+                this::lagMillis);
+    }
+
+    private long lagMillis() {
+        long newest = newestCreateTs;
+        return caughtUp || newest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - newest);
     }
 
     /**
@@ -91,6 +120,8 @@ public final class WalChangeFeed implements AutoCloseable {
         private long skipThroughSeq;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private DelayScheduler waits;
+        private SharedResources shared;
+        private MetricRegistry metrics;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
         private Builder(String path, ObjectStore store) {
@@ -151,9 +182,27 @@ public final class WalChangeFeed implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the feed publishes its metrics (names in {@link SlateDbMetricNames.WalChangeFeed});
+         * default a new {@link SimpleMetricRegistry} of its own, read through {@link WalChangeFeed#metrics()}.
+         */
+        public Builder withMetrics(MetricRegistry metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Waits (for the next WAL file, and between retries) on {@code resources}' timer rather than
+         * timer threads of the feed's own. Closing the feed leaves them running.
+         */
+        public Builder withResources(SharedResources resources) {
+            this.shared = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
         /** The feed; touches no object until {@link WalChangeFeed#next} is called. */
         public WalChangeFeed build() {
-            return new WalChangeFeed(this);
+            return new WalChangeFeed(this, HandleLease.take(shared));
         }
     }
 
@@ -196,6 +245,8 @@ public final class WalChangeFeed implements AutoCloseable {
             if (file.isPresent()) {
                 return CompletableFuture.completedFuture(Optional.of(consume(file.get())));
             }
+            emptyPolls.increment();
+            caughtUp = true;
             return manifests.readLatest().thenCompose(manifest -> {
                 if (truncated(id, manifest)) {
                     return WalObjects.range(store, layout).<Optional<ChangeBatch>>thenApply(range -> {
@@ -252,6 +303,14 @@ public final class WalChangeFeed implements AutoCloseable {
         lastSeq = previous;
         seenRows = any;
         nextWalId = file.id() + 1;
+        batches.increment();
+        rowsDelivered.add(rows.size());
+        for (ChangeRow row : rows) {
+            if (row.createTs().isPresent()) {
+                newestCreateTs = Math.max(newestCreateTs, row.createTs().getAsLong());
+            }
+        }
+        caughtUp = false;
         return new ChangeBatch(file.id(), rows);
     }
 
@@ -263,6 +322,11 @@ public final class WalChangeFeed implements AutoCloseable {
         };
         return new ChangeRow(row.key(), kind, kind == ChangeKind.DELETE ? null : row.value(), row.seq(),
                 row.createTs(), row.expireTs());
+    }
+
+    /** The metrics registry this feed publishes to (names in {@link SlateDbMetricNames.WalChangeFeed}). */
+    public MetricRegistry metrics() {
+        return registry;
     }
 
     /**
@@ -287,6 +351,10 @@ public final class WalChangeFeed implements AutoCloseable {
         if (ownsWaits) {
             waits.close();
         }
-        stores.close();
+        try {
+            stores.close();
+        } finally {
+            lease.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.InMemoryObjectStore;
 import org.junit.jupiter.api.AfterEach;
@@ -51,11 +52,11 @@ class DbBasicsTest {
             assertEquals(List.of("a=1", "c=3"), keys);
             db.flush(FlushType.MEMTABLE);
             SortedMap<String, Long> metrics = ((SimpleMetricRegistry) db.metrics()).snapshot();
-            assertEquals(3, metrics.get("db.put.count"));
-            assertEquals(1, metrics.get("db.delete.count"));
-            assertEquals(1, metrics.get("l0.flush.count"));
-            assertEquals(1, metrics.get("db.l0.sst_count"));
-            assertTrue(metrics.get("wal.flush.count") >= 1);
+            assertEquals(3, metrics.get(SlateDbMetricNames.Db.PUT_COUNT));
+            assertEquals(1, metrics.get(SlateDbMetricNames.Db.DELETE_COUNT));
+            assertEquals(1, metrics.get(SlateDbMetricNames.Db.IMMUTABLE_MEMTABLE_FLUSHES));
+            assertEquals(1, metrics.get(SlateDbMetricNames.Db.L0_SST_COUNT));
+            assertTrue(metrics.get(SlateDbMetricNames.Db.WAL_BUFFER_FLUSHES) >= 1);
             assertTrue(metrics.get("object_store.put.requests") >= 4, metrics.toString()); // manifests, fence, WAL, L0
             db.put(b("d"), b("4"));
         }

@@ -15,11 +15,15 @@ import io.slatedb.manifest.SortedRun;
 import io.slatedb.metadata.FenceableObject;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.reader.ScanParams;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStore;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.util.Futures;
+import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +37,11 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -70,12 +76,16 @@ public final class CompactorCore implements AutoCloseable {
     private final FenceableObject<CompactionsState> compactions;
     private final SizeTieredScheduler scheduler;
     private final CompactionExecutor executor;
+    private final TableStore tables;
     private final UlidGenerator ulids;
     private final Listener listener;
-    private final ScheduledThreadPoolExecutor coordinator;
+    private final ScheduledExecutorService coordinator;
     private final ExecutorService workers;
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder completed = new LongAdder();
+    private final AtomicInteger runningCount = new AtomicInteger();
+    private final Clock clock;
+    private volatile long lastCompactionMillis;
 
     // Confined to the coordinator thread.
     private Manifest local;
@@ -87,7 +97,9 @@ public final class CompactorCore implements AutoCloseable {
 
     private CompactorCore(String path, ObjectStore store, CompactorOptions options, SstWriterOptions sstOptions,
                           Clock clock, MergeOperator mergeOperator, FenceableObject<Manifest> manifest,
-                          FenceableObject<CompactionsState> compactions, Listener listener) {
+                          FenceableObject<CompactionsState> compactions, Listener listener,
+                          SharedThreads threads, SstCaches caches, MetricRegistry registry) {
+        this.clock = clock;
         this.path = path;
         this.options = options;
         this.manifest = manifest;
@@ -96,15 +108,29 @@ public final class CompactorCore implements AutoCloseable {
         this.local = manifest.current().value();
         this.scheduler = new SizeTieredScheduler(options);
         this.ulids = new UlidGenerator(clock, new Random());
-        TableStore tables = new TableStore(store, path, TableStoreOptions.DEFAULTS.withDataCacheBytes(0)
-                .withMetaCacheBytes(16L << 20));
+        // Compactions read blocks without caching them: only opened SSTs are worth a cache of their own.
+        TableStoreOptions tableOptions = TableStoreOptions.DEFAULTS.withDataCacheBytes(0).withMetaCacheBytes(16L << 20);
+        this.tables = caches == null ? new TableStore(store, path, tableOptions)
+                : new TableStore(store, path, tableOptions, caches);
         this.executor = new CompactionExecutor(store, DbLayout.of(path), tables, sstOptions, ulids,
                 options.maxSstSize(), new ScanParams(false, options.bytesToFetch(), options.maxFetchTasks()),
                 options.enableTrivialMove(), mergeOperator, bytesWritten::add);
-        this.coordinator = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
-        this.coordinator.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
-                threads("slatedb-" + path + "-compaction"));
+        if (threads == null) {
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
+            own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            this.coordinator = own;
+            this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
+                    threads("slatedb-" + path + "-compaction"));
+        } else {
+            // The coordinator's state is confined to it: a lease of parallelism 1 keeps it so.
+            this.coordinator = threads.compaction("slatedb-" + path + "-compactor", 1);
+            this.workers = threads.compaction("slatedb-" + path + "-compaction", options.maxConcurrentCompactions());
+        }
+        registry.gauge(SlateDbMetricNames.Compactor.BYTES_COMPACTED, "bytes of output SSTs written by compactions", bytesWritten::sum);
+        registry.gauge(SlateDbMetricNames.Compactor.RUNNING_COMPACTIONS, "compactions running now", runningCount::get);
+        registry.gauge(SlateDbMetricNames.Compactor.LAST_COMPACTION_TIMESTAMP_SEC, "when the last compaction was committed",
+                () -> lastCompactionMillis / 1000);
+        registry.gauge(SlateDbMetricNames.Compactor.COMPACTIONS, "compactions committed", completed::sum);
     }
 
     /**
@@ -116,6 +142,19 @@ public final class CompactorCore implements AutoCloseable {
     public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
                                      SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
                                      Listener listener) {
+        return open(path, store, options, sstOptions, clock, mergeOperator, listener, null, null, MetricRegistry.NOOP);
+    }
+
+    /**
+     * {@link #open(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, MergeOperator, Listener)}
+     * whose coordinator and workers are leases of {@code threads}' compaction pool, or threads of its own
+     * when {@code threads} is null, which opens SSTs through {@code caches} (its own when null), and whose
+     * metrics go to {@code registry}.
+     */
+    public static CompactorCore open(String path, ObjectStore store, CompactorOptions options,
+                                     SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
+                                     Listener listener, SharedThreads threads, SstCaches caches,
+                                     MetricRegistry registry) {
         DbLayout layout = DbLayout.of(path);
         StoredObject<Manifest> storedManifest = Futures.join(
                 StoredObject.load(ManifestStore.sequence(store, layout, true), "manifest"));
@@ -132,7 +171,7 @@ public final class CompactorCore implements AutoCloseable {
         }
         LOG.info("compactor of {} started with epoch {}", path, manifest.epoch());
         return new CompactorCore(path, store, options, sstOptions, clock, mergeOperator, manifest, compactions,
-                listener);
+                listener, threads, caches, registry);
     }
 
     /** The compactor epoch this compactor holds. */
@@ -226,6 +265,7 @@ public final class CompactorCore implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        tables.close();
     }
 
     private void checkRunning() {
@@ -275,6 +315,8 @@ public final class CompactorCore implements AutoCloseable {
         Manifest snapshot = local;
         Running job = new Running(spec, record, new CompletableFuture<>());
         running.put(record.id(), job);
+        runningCount.incrementAndGet();
+        job.done().whenComplete((unused, error) -> runningCount.decrementAndGet());
         LOG.debug("compactor of {}: compaction {} of L0 {} and runs {} into run {}", path, record.id(),
                 spec.l0ViewIds(), spec.sortedRunIds(), spec.destination());
         CompletableFuture.supplyAsync(() -> executor.run(spec, snapshot, () -> stopped != null), workers)
@@ -301,6 +343,7 @@ public final class CompactorCore implements AutoCloseable {
             local = written;
             writeCompactions(job.record().withStatus(CompactionStatus.COMPLETED));
             completed.increment();
+            lastCompactionMillis = clock.millis();
             running.remove(job.record().id());
             job.done().complete(null);
             listener.committed(written);

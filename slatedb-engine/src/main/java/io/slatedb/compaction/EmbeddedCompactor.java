@@ -6,7 +6,10 @@ import io.slatedb.MergeOperator;
 import io.slatedb.SlateDbException;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.sst.SstWriterOptions;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.util.SharedThreads;
 
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -35,12 +38,25 @@ public final class EmbeddedCompactor implements AutoCloseable {
     public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
                                           SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
                                           Consumer<Manifest> committed) {
+        return start(path, store, options, sstOptions, clock, mergeOperator, committed, null, null, MetricRegistry.NOOP);
+    }
+
+    /**
+     * {@link #start(String, ObjectStore, CompactorOptions, SstWriterOptions, Clock, MergeOperator, Consumer)}
+     * on shared threads and caches, if any, publishing the compactor's metrics to the writer's
+     * {@code registry}.
+     */
+    public static EmbeddedCompactor start(String path, ObjectStore store, CompactorOptions options,
+                                          SstWriterOptions sstOptions, Clock clock, MergeOperator mergeOperator,
+                                          Consumer<Manifest> committed, SharedThreads threads, SstCaches caches,
+                                          MetricRegistry registry) {
         if (options == null) {
             return NONE;
         }
         CompactorCore core;
         try {
-            core = CompactorCore.open(path, store, options, sstOptions, clock, mergeOperator, committed::accept);
+            core = CompactorCore.open(path, store, options, sstOptions, clock, mergeOperator, committed::accept,
+                    threads, caches, registry);
         } catch (SlateDbException e) {
             if (e.kind() != ErrorKind.CLOSED) {
                 throw e;

@@ -24,6 +24,7 @@ import io.slatedb.reader.LsmReader;
 import io.slatedb.reader.LsmScan;
 import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.TableStore;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
@@ -31,6 +32,7 @@ import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.util.Futures;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.WalWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,9 +151,11 @@ public final class DbCore {
         long pollNanos = settings.manifestPollInterval().toNanos();
         this.poller = resources.scheduler().scheduleWithFixedDelay(this::pollManifest, pollNanos, pollNanos,
                 TimeUnit.NANOSECONDS);
-        this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock);
+        this.gc = io.slatedb.gc.EmbeddedGc.start(path, store, settings.garbageCollectorOptions(), clock,
+                resources.shared(), registry);
         this.compactor = io.slatedb.compaction.EmbeddedCompactor.start(path, store, settings.compactorOptions(),
-                sstOptions, clock, mergeOperator, written -> compactionCommitted());
+                sstOptions, clock, mergeOperator, written -> compactionCommitted(), resources.shared(),
+                resources.shared() == null ? null : tables.caches(), registry);
         LOG.info("opened database {} on {}: writer epoch {}, WAL fence {}, {} rows replayed, last sequence number {}",
                 path, store.describe(), keeper.writerEpoch(), claimed.fenceWalId(), recovered.rows(),
                 Long.toUnsignedString(recovered.lastSeq()));
@@ -165,7 +169,20 @@ public final class DbCore {
      */
     public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
                               Clock clock, RetryPolicy retryPolicy, MergeOperator mergeOperator) {
-        DbResources resources = new DbResources(path, settings, retryPolicy, registry);
+        return open(path, userStore, settings, registry, clock, retryPolicy, mergeOperator, null, null);
+    }
+
+    /**
+     * Opens the database as
+     * {@link #open(String, ObjectStore, Settings, MetricRegistry, Clock, RetryPolicy, MergeOperator)} does,
+     * on {@code sharedThreads} and with {@code sharedCaches} when they are not null (the settings' cache
+     * budgets are then not used); its embedded compactor and garbage collector use them too, and its
+     * store's retries wait on the shared retry timer.
+     */
+    public static DbCore open(String path, ObjectStore userStore, Settings settings, MetricRegistry registry,
+                              Clock clock, RetryPolicy retryPolicy, MergeOperator mergeOperator,
+                              SharedThreads sharedThreads, SstCaches sharedCaches) {
+        DbResources resources = new DbResources(path, settings, retryPolicy, registry, sharedThreads);
         try {
             ObjectStore store = resources.wrap(userStore);
             DbLayout layout = DbLayout.of(path);
@@ -174,9 +191,11 @@ public final class DbCore {
                     settings.manifestUpdateTimeout(), sstOptions));
             WalRecovery.Recovered recovered = Futures.join(WalRecovery.replay(store, layout, claimed.manifest(),
                     claimed.fenceWalId(), settings.l0SstSizeBytes()));
-            TableStore tables = new TableStore(store, path, TableStoreOptions.DEFAULTS
+            TableStoreOptions tableOptions = TableStoreOptions.DEFAULTS
                     .withDataCacheBytes(settings.blockCacheBytes())
-                    .withMetaCacheBytes(settings.metaCacheBytes()));
+                    .withMetaCacheBytes(settings.metaCacheBytes());
+            TableStore tables = sharedCaches == null ? new TableStore(store, path, tableOptions)
+                    : new TableStore(store, path, tableOptions, sharedCaches);
             return new DbCore(path, settings, resources, store, tables, claimed, recovered, clock, registry,
                     mergeOperator);
         } catch (RuntimeException e) {
@@ -481,6 +500,7 @@ public final class DbCore {
             flusher.fail(closedReason);
             backpressure.fail(closedReason);
             Futures.join(keeper.idle());
+            tables.close();
             resources.close();
         }
         if (error != null) {

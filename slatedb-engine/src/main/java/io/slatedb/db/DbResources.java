@@ -5,6 +5,7 @@ import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.StoreStack;
+import io.slatedb.util.SharedThreads;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,19 +15,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads one open writer owns: a scheduler for timed work (WAL flush ticks, manifest polls), a
- * pool for encoding and uploading SSTs, and the store stack with its retry backoff timer. All are daemon threads named
- * after the database, and all stop on {@link #close()}.
+ * The threads one open writer uses: a scheduler for timed work (WAL flush ticks, manifest polls), a
+ * pool for encoding and uploading SSTs, and the store stack with its retry backoff timer. Without
+ * {@link SharedThreads} they are the writer's own daemon threads named after the database; with them,
+ * leases of the shared threads. Either way {@link #close()} stops them for this writer (and only for it).
  */
 final class DbResources implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService io;
     private final StoreStack stores;
+    /** The shared threads leased from, or null when the threads are this writer's own. */
+    private final SharedThreads shared;
 
-    DbResources(String path, Settings settings, RetryPolicy retryPolicy, MetricRegistry registry) {
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("slatedb-" + path + "-timer"));
-        this.io = Executors.newFixedThreadPool(Math.max(2, settings.l0FlushParallelism()), threads("slatedb-" + path + "-io"));
-        this.stores = StoreStack.create("slatedb-" + path, settings.retryPolicy(retryPolicy), registry);
+    DbResources(String path, Settings settings, RetryPolicy retryPolicy, MetricRegistry registry, SharedThreads shared) {
+        this.shared = shared;
+        int ioParallelism = Math.max(2, settings.l0FlushParallelism());
+        if (shared == null) {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("slatedb-" + path + "-timer"));
+            this.io = Executors.newFixedThreadPool(ioParallelism, threads("slatedb-" + path + "-io"));
+        } else {
+            // The scheduler's tasks were confined to one thread: a lease of parallelism 1 keeps that.
+            this.scheduler = shared.io("slatedb-" + path + "-timer", 1);
+            this.io = shared.io("slatedb-" + path + "-io", ioParallelism);
+        }
+        this.stores = SharedThreads.storeStack(shared, "slatedb-" + path, settings.retryPolicy(retryPolicy), registry);
+    }
+
+    /** The shared threads this writer leases from, or null when it has its own. */
+    SharedThreads shared() {
+        return shared;
     }
 
     ScheduledExecutorService scheduler() {

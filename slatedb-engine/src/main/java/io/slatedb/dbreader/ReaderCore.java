@@ -23,12 +23,15 @@ import io.slatedb.reader.LsmScan;
 import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.ReadView;
 import io.slatedb.reader.TableStore;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.StoreStack;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
@@ -81,8 +84,11 @@ public final class ReaderCore implements AutoCloseable {
     private final DbLayout layout;
     private final ObjectStore store;
     private final StoreStack stores;
+    /** The shared threads the poller leases, or null when it has its own thread. */
+    private final SharedThreads sharedThreads;
     private final TableStore tableStore;
     private final LsmReader lsmReader;
+    private final ReaderMetrics metrics;
     private final HandleReads reads;
     private final SequencedObjectStore<Manifest> manifests;
     private final Clock clock;
@@ -99,19 +105,25 @@ public final class ReaderCore implements AutoCloseable {
     private final Object closeLock = new Object();
 
     private ReaderCore(String path, ObjectStore userStore, DbReaderMode mode, DbReaderOptions options, Clock clock,
-                       RetryPolicy retryPolicy, MergeOperator mergeOperator) {
+                       RetryPolicy retryPolicy, MergeOperator mergeOperator, SharedThreads sharedThreads,
+                       SstCaches sharedCaches, MetricRegistry registry) {
         this.path = path;
         this.mode = mode;
         this.options = options;
         this.clock = clock;
         this.layout = DbLayout.of(path);
-        this.stores = StoreStack.create("slatedb-reader-" + path, retryPolicy, null);
+        this.sharedThreads = sharedThreads;
+        this.stores = SharedThreads.storeStack(sharedThreads, "slatedb-reader-" + path, retryPolicy, null);
         this.store = stores.wrap(userStore);
-        this.tableStore = new TableStore(store, path, TableStoreOptions.DEFAULTS
+        TableStoreOptions tableOptions = TableStoreOptions.DEFAULTS
                 .withDataCacheBytes(options.blockCacheBytes())
-                .withMetaCacheBytes(options.metaCacheBytes()));
+                .withMetaCacheBytes(options.metaCacheBytes());
+        this.tableStore = sharedCaches == null ? new TableStore(store, path, tableOptions)
+                : new TableStore(store, path, tableOptions, sharedCaches);
         this.lsmReader = new LsmReader(tableStore, mergeOperator);
         this.reads = new HandleReads(lsmReader, this::readPoint);
+        this.metrics = new ReaderMetrics(registry, tableStore, () -> state == null ? 0 : state.manifestId(),
+                () -> state == null ? 0 : state.maxSeq());
         this.manifests = ManifestStore.sequence(store, layout, true);
     }
 
@@ -128,6 +140,21 @@ public final class ReaderCore implements AutoCloseable {
     public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
                                   DbReaderOptions options, Clock clock, RetryPolicy retryPolicy,
                                   MergeOperator mergeOperator) {
+        return open(path, userStore, mode, checkpointId, options, clock, retryPolicy, mergeOperator, null, null,
+                MetricRegistry.NOOP);
+    }
+
+    /**
+     * Opens a reader as
+     * {@link #open(String, ObjectStore, DbReaderMode, UUID, DbReaderOptions, Clock, RetryPolicy, MergeOperator)}
+     * does, on {@code sharedThreads} and with {@code sharedCaches} when they are not null (the options'
+     * cache budgets are then not used; the store's retries wait on the shared retry timer), publishing its
+     * metrics to {@code registry}.
+     */
+    public static ReaderCore open(String path, ObjectStore userStore, DbReaderMode mode, UUID checkpointId,
+                                  DbReaderOptions options, Clock clock, RetryPolicy retryPolicy,
+                                  MergeOperator mergeOperator, SharedThreads sharedThreads,
+                                  SstCaches sharedCaches, MetricRegistry registry) {
         Objects.requireNonNull(mode, "mode");
         if ((mode == DbReaderMode.CHECKPOINT) != (checkpointId != null)) {
             throw new SlateDbException(ErrorKind.INVALID, "a checkpoint id goes with mode CHECKPOINT and only with it");
@@ -135,7 +162,8 @@ public final class ReaderCore implements AutoCloseable {
         if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
             options.validateForManagedCheckpoint();
         }
-        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, retryPolicy, mergeOperator);
+        ReaderCore core = new ReaderCore(path, userStore, mode, options, clock, retryPolicy, mergeOperator,
+                sharedThreads, sharedCaches, registry);
         try {
             core.start(checkpointId);
             return core;
@@ -175,11 +203,12 @@ public final class ReaderCore implements AutoCloseable {
         publish(initial);
         replayWal();
         if (mode != DbReaderMode.CHECKPOINT) {
-            poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "slatedb-reader-" + path + "-poller");
-                thread.setDaemon(true);
-                return thread;
-            });
+            poller = sharedThreads != null ? sharedThreads.io("slatedb-reader-" + path + "-poller", 1)
+                    : Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "slatedb-reader-" + path + "-poller");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
             long nanos = options.manifestPollInterval().toNanos();
             poller.scheduleWithFixedDelay(this::scheduledPoll, nanos, nanos, TimeUnit.NANOSECONDS);
         }
@@ -217,12 +246,14 @@ public final class ReaderCore implements AutoCloseable {
         } catch (SlateDbException e) {
             return CompletableFuture.failedFuture(e);
         }
+        metrics.get();
         return reads.get(key, readOptions);
     }
 
     /** The visible rows with keys in {@code range}, in key order. */
     public LsmScan scan(KeyRange range, ScanOptions scanOptions) {
         checkOpen();
+        metrics.scan();
         return reads.scan(range, scanOptions);
     }
 
@@ -282,10 +313,16 @@ public final class ReaderCore implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
-                pollManaged();
-            } else {
-                pollLatest();
+            try {
+                if (mode == DbReaderMode.MANAGED_CHECKPOINT) {
+                    pollManaged();
+                } else {
+                    pollLatest();
+                }
+                metrics.polled();
+            } catch (RuntimeException e) {
+                metrics.pollFailed();
+                throw e;
             }
         } finally {
             CompletableFuture<Void> ended = pollEnded;
@@ -448,6 +485,7 @@ public final class ReaderCore implements AutoCloseable {
             poller.shutdownNow();
         }
         stores.close();
+        tableStore.close();
     }
 
     private SlateDbException closedError() {

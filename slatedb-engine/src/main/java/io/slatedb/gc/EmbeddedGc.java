@@ -2,7 +2,9 @@ package io.slatedb.gc;
 
 import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorOptions;
+import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.util.SharedThreads;
 
 import java.time.Clock;
 
@@ -22,13 +24,23 @@ public final class EmbeddedGc implements AutoCloseable {
 
     /** Starts the collector of the database at {@code path}, or nothing when {@code options} is null. */
     public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock) {
+        return start(path, store, options, clock, null, MetricRegistry.NOOP);
+    }
+
+    /**
+     * {@link #start(String, ObjectStore, GarbageCollectorOptions, Clock)} on the writer's shared threads,
+     * if any, publishing the collector's metrics to the writer's {@code registry}.
+     */
+    public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock,
+                                   SharedThreads threads, MetricRegistry registry) {
         if (options == null || (options.manifestOptions() == null && options.walOptions() == null
                 && options.walFenceOptions() == null && options.compactedOptions() == null
                 && options.compactionsOptions() == null && options.detachOptions() == null)) {
             return NONE;
         }
-        GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock).build();
-        collector.start();
+        GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
+                .withMetrics(registry).build();
+        collector.start(threads);
         return new EmbeddedGc(collector);
     }
 

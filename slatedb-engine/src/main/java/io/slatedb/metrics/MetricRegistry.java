@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
  * opens, and then only updates it, so an implementation can bridge straight to another system's
  * metrics (a Flink metric group, Kafka's metrics) by creating that system's instruments here.
  *
- * <p>Names are dotted and lower case, e.g. {@code db.put.count} or {@code object_store.get.latency};
+ * <p>Names are dotted and lower case, e.g. {@code slatedb.db.put_count} or {@code object_store.get.latency}
+ * (the engine's names are constants in {@link SlateDbMetricNames});
  * asking twice for one name returns the same instrument (a gauge registered twice keeps the first
  * supplier). Implementations are thread-safe and updates must be cheap: they run on the write path.
  */

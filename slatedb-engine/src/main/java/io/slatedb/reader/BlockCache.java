@@ -1,36 +1,33 @@
 package io.slatedb.reader;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slatedb.sst.Block;
 import io.slatedb.sst.BlockKey;
 
 /**
- * Decoded data blocks of compacted SSTs, keyed by (SST path, block offset) and bounded by their
- * decoded size in bytes. SSTs are immutable and never rewritten under the same path, so entries never
- * go stale; the path includes the database root, so databases sharing a cache do not collide.
+ * One table store's view of the data block cache in {@link SstCaches}: decoded data blocks of
+ * compacted SSTs keyed by (SST path, block offset) within the table store's scope. SSTs are immutable
+ * and never rewritten under the same path, so entries never go stale. Counts its own hits and misses
+ * and the shared totals.
  */
 final class BlockCache {
-    /** The key, its path reference and the cache's own entry, beside the block's bytes. */
-    private static final int ENTRY_OVERHEAD_BYTES = 96;
-
-    private final Cache<BlockKey, Block> blocks;
+    private final SstCaches caches;
+    private final long scope;
     private final CacheCounters counters = new CacheCounters();
 
-    BlockCache(long maxBytes) {
-        this.blocks = Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                .weigher((BlockKey key, Block block) -> block.sizeInBytes() + ENTRY_OVERHEAD_BYTES)
-                .build();
+    BlockCache(SstCaches caches, long scope) {
+        this.caches = caches;
+        this.scope = scope;
     }
 
     /** The cached block, or null; counts a hit or a miss. */
     Block get(BlockKey key) {
-        Block block = blocks.getIfPresent(key);
+        Block block = caches.block(new SstCaches.Key(scope, key));
         if (block != null) {
             counters.hit();
+            caches.blockCounters().hit();
         } else {
             counters.miss();
+            caches.blockCounters().miss();
         }
         return block;
     }
@@ -40,29 +37,24 @@ final class BlockCache {
      * block again, which counts the miss.
      */
     Block getIfHit(BlockKey key) {
-        Block block = blocks.getIfPresent(key);
+        Block block = caches.block(new SstCaches.Key(scope, key));
         if (block != null) {
             counters.hit();
+            caches.blockCounters().hit();
         }
         return block;
     }
 
     void put(BlockKey key, Block block) {
-        blocks.put(key, block);
+        caches.putBlock(new SstCaches.Key(scope, key), block);
     }
 
     /** Whether the block is cached, without counting a lookup. */
     boolean contains(BlockKey key) {
-        return blocks.getIfPresent(key) != null;
+        return caches.block(new SstCaches.Key(scope, key)) != null;
     }
 
     CacheCounters counters() {
         return counters;
-    }
-
-    /** About how many blocks are cached (after pending evictions run). */
-    long size() {
-        blocks.cleanUp();
-        return blocks.estimatedSize();
     }
 }

@@ -1,7 +1,5 @@
 package io.slatedb.reader;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slatedb.CorruptObjectException;
 import io.slatedb.format.Ulid;
 import io.slatedb.manifest.ExternalDb;
@@ -28,17 +26,21 @@ import java.util.concurrent.ConcurrentHashMap;
  *       there first, but only reads that ask for it ({@code cacheBlocks}) add the blocks they load.</li>
  * </ul>
  * Concurrent opens of one SST share a single read. WAL SSTs are never read through a table store.
+ * The caches are the table store's own, or {@link SstCaches} shared with other table stores, where
+ * its entries are kept apart by a scope of its own; {@link #close()} drops them.
  * Thread-safe; one instance, with its caches, serves every reader of the database.
  */
-public final class TableStore {
+public final class TableStore implements AutoCloseable {
     private final ObjectStore store;
     private final String rootPath;
     private final TableStoreOptions options;
+    private final SstCaches caches;
+    /** This table store's part of {@link #caches}. */
+    private final long scope;
     /** The data block cache; null when its budget is 0. */
     private final BlockCache blockCache;
     /** What {@link #blockCacheCounters()} reports without a data cache: never a hit or a miss. */
     private final CacheCounters noBlockCache = new CacheCounters();
-    private final Cache<String, SstHandle> handles;
     /** Opens in flight, so concurrent opens of one SST share one read; failures are not remembered. */
     private final ConcurrentHashMap<String, CompletableFuture<SstHandle>> opening = new ConcurrentHashMap<>();
     private final CacheCounters metaCounters = new CacheCounters();
@@ -51,16 +53,22 @@ public final class TableStore {
      * @param options  cache budgets and the opening read size
      */
     public TableStore(ObjectStore store, String rootPath, TableStoreOptions options) {
+        this(store, rootPath, options, new SstCaches(options.dataCacheBytes(), options.metaCacheBytes()));
+    }
+
+    /**
+     * A table store whose entries go into {@code caches}, which may serve other table stores too; the
+     * cache budgets of {@code options} are not used.
+     */
+    public TableStore(ObjectStore store, String rootPath, TableStoreOptions options, SstCaches caches) {
         this.store = Objects.requireNonNull(store, "store");
         this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
         this.options = Objects.requireNonNull(options, "options");
+        this.caches = Objects.requireNonNull(caches, "caches");
+        this.scope = caches.newScope();
         // A zero budget means no data cache at all: blocks are loaded straight from the store, and no
         // cache structure is built or consulted.
-        this.blockCache = options.dataCacheBytes() > 0 ? new BlockCache(options.dataCacheBytes()) : null;
-        this.handles = Caffeine.newBuilder()
-                .maximumWeight(options.metaCacheBytes())
-                .weigher((String path, SstHandle handle) -> (int) Math.min(Integer.MAX_VALUE, handle.retainedBytes()))
-                .build();
+        this.blockCache = caches.hasBlockCache() ? new BlockCache(caches, scope) : null;
         SstReaderOptions base = SstReaderOptions.DEFAULTS.withInitialReadSize(options.initialReadSize());
         this.cachingReads = base.withBlockLoader(blockCache == null ? BlockLoader.direct()
                 : new CachingBlockLoader(blockCache, BlockLoader.direct(), true));
@@ -96,19 +104,22 @@ public final class TableStore {
      * cached). Fails with {@link CorruptObjectException} for an object that is not a compacted SST.
      */
     public CompletableFuture<SstHandle> open(String path) {
-        SstHandle cached = handles.getIfPresent(path);
+        SstCaches.Key key = new SstCaches.Key(scope, path);
+        SstHandle cached = caches.handle(key);
         if (cached != null) {
             metaCounters.hit();
+            caches.metaCounters().hit();
             return cached.asFuture();
         }
         metaCounters.miss();
+        caches.metaCounters().miss();
         CompletableFuture<SstHandle> mine = new CompletableFuture<>();
         CompletableFuture<SstHandle> inFlight = opening.putIfAbsent(path, mine);
         if (inFlight != null) {
             return inFlight;
         }
         // Another open may have finished between the miss and the registration above.
-        cached = handles.getIfPresent(path);
+        cached = caches.handle(key);
         if (cached != null) {
             opening.remove(path, mine);
             mine.complete(cached);
@@ -123,7 +134,7 @@ public final class TableStore {
         read.whenComplete((handle, error) -> {
             // Cache before deregistering, so a concurrent open finds one or the other.
             if (error == null) {
-                handles.put(path, handle);
+                caches.putHandle(key, handle);
             }
             opening.remove(path, mine);
             if (error == null) {
@@ -160,9 +171,20 @@ public final class TableStore {
         return metaCounters;
     }
 
-    /** About how many data blocks are cached. */
+    /** How many data blocks of this table store are cached (counted one by one: for tests). */
     public long cachedBlockCount() {
-        return blockCache == null ? 0 : blockCache.size();
+        return caches.blockCount(scope);
+    }
+
+    /** The caches this table store uses, perhaps with others. */
+    public SstCaches caches() {
+        return caches;
+    }
+
+    /** Drops this table store's cache entries; it stays usable (and fills the caches again if used). */
+    @Override
+    public void close() {
+        caches.dropScope(scope);
     }
 
     @Override

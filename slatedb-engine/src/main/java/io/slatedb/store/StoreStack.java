@@ -19,7 +19,7 @@ import java.util.Random;
  * how a writer's embedded compactor and garbage collector share the writer's stack, and how a caller
  * that built its own {@link RetryingObjectStore} keeps its policy.
  *
- * <p>Ownership: the stack owns the timer its retries wait on, and nothing else. {@link #close()} stops
+ * <p>Ownership: the stack owns the timer its retries wait on (unless built {@link #withTimer}), and nothing else. {@link #close()} stops
  * that timer (operations waiting to be retried then fail with a {@link PermanentObjectStoreException});
  * the wrapped stores stay open, their owner closes them. Thread-safe.
  */
@@ -51,6 +51,14 @@ public final class StoreStack implements AutoCloseable {
      */
     public static StoreStack withTimer(RetryPolicy policy, MetricRegistry registry, DelayScheduler retryTimer) {
         return new StoreStack(policy, registry, retryTimer, false);
+    }
+
+    /**
+     * A stack whose retries wait on {@code retryTimer}, which it closes when it closes: a handle's own view
+     * of a timer shared with other handles, whose close fails only the waits asked for through it.
+     */
+    public static StoreStack owning(RetryPolicy policy, MetricRegistry registry, DelayScheduler retryTimer) {
+        return new StoreStack(policy, registry, retryTimer, true);
     }
 
     /** The policy this stack retries with. */
@@ -86,7 +94,7 @@ public final class StoreStack implements AutoCloseable {
         return current instanceof RetryingObjectStore;
     }
 
-    /** Stops the retry timer if the stack created it; the wrapped stores stay open. Idempotent. */
+    /** Closes the retry timer if the stack owns it; the wrapped stores stay open. Idempotent. */
     @Override
     public void close() {
         if (ownsTimer) {

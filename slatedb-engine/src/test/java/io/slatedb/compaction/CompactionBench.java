@@ -65,7 +65,7 @@ public final class CompactionBench {
         System.out.printf("ingest_seconds=%.2f ingest_MiB_per_s=%.2f%n", seconds, userBytes / seconds / (1 << 20));
         System.out.printf("store_bytes_written=%d write_amplification=%.2f%n", written, (double) written / userBytes);
         snapshot.forEach((name, count) -> {
-            if (name.startsWith("object_store.put") || name.startsWith("db.")) {
+            if (name.startsWith("object_store.put") || name.startsWith("slatedb.db.")) {
                 System.out.println(name + "=" + count);
             }
         });

@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.CheckpointOptions;
 import io.slatedb.CheckpointScope;
 import io.slatedb.CloseReason;
@@ -57,7 +58,7 @@ class DbCloseTest {
             db.delete(bytes("k7"), WriteOptions.NO_AWAIT);
             db.close();
             SortedMapView metrics = new SortedMapView(((SimpleMetricRegistry) db.metrics()).snapshot());
-            assertTrue(metrics.get("l0.flush.count") >= 1, "close wrote the memtable to L0: " + metrics);
+            assertTrue(metrics.get(SlateDbMetricNames.Db.IMMUTABLE_MEMTABLE_FLUSHES) >= 1, "close wrote the memtable to L0: " + metrics);
             awaitNoThreads(path);
 
             // The data is in L0 and the manifest: a new writer finds it with every WAL data file gone.

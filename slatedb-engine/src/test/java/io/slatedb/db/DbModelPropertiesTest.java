@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;
 import io.slatedb.DurabilityLevel;
@@ -225,7 +226,7 @@ class DbModelPropertiesTest {
         }
 
         private long l0FlushCount() {
-            Long count = ((SimpleMetricRegistry) db.metrics()).snapshot().get("l0.flush.count");
+            Long count = ((SimpleMetricRegistry) db.metrics()).snapshot().get(SlateDbMetricNames.Db.IMMUTABLE_MEMTABLE_FLUSHES);
             return count == null ? 0 : count;
         }
 

@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.Db;
 import io.slatedb.FlushType;
 import io.slatedb.PutOptions;
@@ -43,7 +44,7 @@ class WriterBackpressureTest {
                 }
                 last.orTimeout(30, TimeUnit.SECONDS).join();
                 long stalls = ((io.slatedb.metrics.SimpleMetricRegistry) db.metrics()).snapshot()
-                        .getOrDefault("db.backpressure.stalls", -1L);
+                        .getOrDefault(SlateDbMetricNames.Db.BACKPRESSURE_COUNT, -1L);
                 db.flush(FlushType.WAL);
                 assertEquals(db.lastSeq(), db.durableSeq());
                 assertTrue(stalls != 0, "writes had to wait for memory: " + stalls);

@@ -1,0 +1,135 @@
+package io.slatedb.reader;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.slatedb.sst.Block;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The data block cache and the SST metadata cache, each bounded by bytes, for any number of
+ * {@link TableStore}s: one per table store when a handle runs alone, one for a whole process when
+ * handles share resources. Every entry is keyed by its table store's scope as well as by its object
+ * path: paths alone could collide (two stores holding a database at the same path, a clone reading its
+ * parent's SSTs), and a scope is never shared between table stores, so no table store ever sees
+ * another's entries. The price: two handles reading one SST cache it twice. A closed table store drops
+ * its entries at once rather than leave them to age out. Thread-safe.
+ */
+public final class SstCaches {
+    /** The key, its path reference and the cache's own entry, beside the block's bytes. */
+    private static final int BLOCK_ENTRY_OVERHEAD_BYTES = 96;
+
+    /** An entry's key: the table store's scope and a {@link io.slatedb.sst.BlockKey} or an SST path. */
+    record Key(long scope, Object id) {
+    }
+
+    private final long blockCapacity;
+    private final long metaCapacity;
+    /** Null when the block budget is 0: blocks are then read straight from the store. */
+    private final Cache<Key, Block> blocks;
+    private final Cache<Key, SstHandle> handles;
+    private final CacheCounters blockCounters = new CacheCounters();
+    private final CacheCounters metaCounters = new CacheCounters();
+    private final AtomicLong scopes = new AtomicLong();
+
+    /**
+     * @param blockBytes budget of the data block cache (decoded bytes); 0 disables it
+     * @param metaBytes  budget of the metadata cache (opened SSTs)
+     */
+    public SstCaches(long blockBytes, long metaBytes) {
+        if (blockBytes < 0 || metaBytes < 0) {
+            throw new IllegalArgumentException("cache budgets must not be negative: " + blockBytes + ", " + metaBytes);
+        }
+        this.blockCapacity = blockBytes;
+        this.metaCapacity = metaBytes;
+        this.blocks = blockBytes == 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(blockBytes)
+                .weigher((Key key, Block block) -> block.sizeInBytes() + BLOCK_ENTRY_OVERHEAD_BYTES)
+                .build();
+        this.handles = Caffeine.newBuilder()
+                .maximumWeight(metaBytes)
+                .weigher((Key key, SstHandle handle) -> (int) Math.min(Integer.MAX_VALUE, handle.retainedBytes()))
+                .build();
+    }
+
+    /** The data block cache's budget in bytes. */
+    public long blockCapacityBytes() {
+        return blockCapacity;
+    }
+
+    /** The metadata cache's budget in bytes. */
+    public long metaCapacityBytes() {
+        return metaCapacity;
+    }
+
+    /** Bytes the data block cache holds now, as it weighs them (after pending evictions run). */
+    public long blockBytes() {
+        if (blocks == null) {
+            return 0;
+        }
+        blocks.cleanUp();
+        return blocks.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** Bytes the metadata cache holds now, as it weighs them (after pending evictions run). */
+    public long metaBytes() {
+        handles.cleanUp();
+        return handles.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** About how many data blocks are cached. */
+    public long blockCount() {
+        if (blocks == null) {
+            return 0;
+        }
+        blocks.cleanUp();
+        return blocks.estimatedSize();
+    }
+
+    /** How many data blocks of {@code scope} are cached. */
+    long blockCount(long scope) {
+        return blocks == null ? 0 : blocks.asMap().keySet().stream().filter(key -> key.scope() == scope).count();
+    }
+
+    /** Data block cache hits and misses of every table store using these caches. */
+    public CacheCounters blockCounters() {
+        return blockCounters;
+    }
+
+    /** Metadata cache hits and misses of every table store using these caches. */
+    public CacheCounters metaCounters() {
+        return metaCounters;
+    }
+
+    boolean hasBlockCache() {
+        return blocks != null;
+    }
+
+    long newScope() {
+        return scopes.incrementAndGet();
+    }
+
+    Block block(Key key) {
+        return blocks.getIfPresent(key);
+    }
+
+    void putBlock(Key key, Block block) {
+        blocks.put(key, block);
+    }
+
+    SstHandle handle(Key key) {
+        return handles.getIfPresent(key);
+    }
+
+    void putHandle(Key key, SstHandle handle) {
+        handles.put(key, handle);
+    }
+
+    /** Removes every entry of {@code scope}. */
+    void dropScope(long scope) {
+        if (blocks != null) {
+            blocks.asMap().keySet().removeIf(key -> key.scope() == scope);
+        }
+        handles.asMap().keySet().removeIf(key -> key.scope() == scope);
+    }
+}
