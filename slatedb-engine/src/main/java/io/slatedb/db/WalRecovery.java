@@ -10,6 +10,7 @@ import io.slatedb.metadata.FenceableObject;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
+import io.slatedb.wal.L0SeqCheck;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
 import io.slatedb.wal.WalTruncatedException;
@@ -47,7 +48,9 @@ final class WalRecovery {
         long lastL0Seq = current.core().lastL0Seq();
         WalReplay files = new WalReplay(walStore, layout, current.core().replayAfterWalId() + 1, fenceWalId, 4);
         Replaying replaying = new Replaying(lastL0Seq, current.core().lastL0ClockTick(), memtableBytes);
+        String manifestPath = layout.manifestPath(manifest.current().id());
         return replaying.consume(files)
+                .thenRun(() -> replaying.seqCheck.check(manifestPath))
                 .exceptionallyCompose(failure -> {
                     if (Futures.unwrap(failure) instanceof WalTruncatedException truncated) {
                         // A newer writer may have flushed and collected the WAL under us: that is fencing.
@@ -62,6 +65,7 @@ final class WalRecovery {
 
     private static final class Replaying {
         private final long lastL0Seq;
+        private final L0SeqCheck seqCheck;
         private final long memtableBytes;
         private final List<ImmutableMemtable> frozen = new ArrayList<>();
         private Memtable active = new Memtable();
@@ -71,6 +75,7 @@ final class WalRecovery {
 
         Replaying(long lastL0Seq, long lastL0ClockTick, long memtableBytes) {
             this.lastL0Seq = lastL0Seq;
+            this.seqCheck = new L0SeqCheck(lastL0Seq);
             this.lastSeq = lastL0Seq;
             this.maxCreateTs = lastL0ClockTick;
             this.memtableBytes = memtableBytes;
@@ -98,6 +103,7 @@ final class WalRecovery {
         }
 
         private void add(WalFile file) {
+            seqCheck.saw(file);
             for (RowEntry row : file.rows()) {
                 if (Long.compareUnsigned(row.seq(), lastL0Seq) <= 0) {
                     continue; // already in L0
