@@ -48,7 +48,8 @@ final class WalRecovery {
         long lastL0Seq = current.core().lastL0Seq();
         WalReplay files = new WalReplay(walStore, layout, current.core().replayAfterWalId() + 1, fenceWalId, 4);
         Replaying replaying = new Replaying(lastL0Seq, current.core().lastL0ClockTick(), memtableBytes);
-        String manifestPath = layout.manifestPath(manifest.current().id());
+        // The claim wrote the current manifest over the one before it, whose values it carries.
+        String manifestPath = layout.manifestPath(manifest.current().id() - 1);
         return replaying.consume(files)
                 .thenRun(() -> replaying.seqCheck.check(manifestPath))
                 .exceptionallyCompose(failure -> {

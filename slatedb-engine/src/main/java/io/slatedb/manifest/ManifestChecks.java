@@ -13,7 +13,7 @@ import java.util.List;
  * manifest format carries no checksum, so a damaged value that still decodes is caught here when it
  * contradicts the rest of the manifest: WAL ids and sequence numbers out of order, sorted runs out of
  * order, SST records that are not compacted SSTs or whose key ranges are inverted or overlap within a
- * run. All checks read only the manifest itself; the SSTs it names are checked when first opened.
+ * run, empty runs. All checks read only the manifest itself; the SSTs it names are checked when first opened.
  */
 public final class ManifestChecks {
     private ManifestChecks() {
@@ -75,6 +75,10 @@ public final class ManifestChecks {
             if (r > 0 && runs.get(r - 1).id() <= run.id()) {
                 return where + "sorted run " + run.id() + " follows run " + runs.get(r - 1).id()
                         + ": runs must be listed by descending id";
+            }
+            if (run.ssts().isEmpty()) {
+                // Compactions drop empty outputs instead of listing them.
+                return where + "sorted run " + run.id() + " has no SSTs";
             }
             SstView previous = null;
             for (SstView view : run.ssts()) {

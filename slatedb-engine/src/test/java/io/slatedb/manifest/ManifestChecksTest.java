@@ -60,6 +60,12 @@ class ManifestChecksTest {
     }
 
     @Test
+    void sortedRunsAreNeverEmpty() {
+        assertInconsistent(withTree(new LsmTree(null, null, List.of(), List.of(new SortedRun(1, List.of())))),
+                "sorted run 1 has no SSTs");
+    }
+
+    @Test
     void sortedRunsAreListedByDescendingId() {
         assertInconsistent(withTree(new LsmTree(null, null, List.of(), List.of(
                 new SortedRun(1, List.of(view(1, "a", "b"))), new SortedRun(2, List.of(view(2, "a", "b")))))),
