@@ -348,7 +348,8 @@ class CloneTest {
         SequencedObjectStore<Manifest> half = ManifestStore.sequence(store, DbLayout.of("half"), true);
         Manifest src = latest("src");
         Futures.join(half.create(1, src.withCore(src.core().toBuilder().initialized(false).checkpoints(List.of())
-                .build())));
+                .build()).withExternalDbs(List.of(new io.slatedb.manifest.ExternalDb("src", UUID.randomUUID(),
+                UUID.randomUUID(), List.of())))));
         try (Admin admin = admin("clone")) {
             SlateDbException e = assertThrows(SlateDbException.class, () -> admin.createClone("half", null));
             assertEquals(ErrorKind.INVALID, e.kind());

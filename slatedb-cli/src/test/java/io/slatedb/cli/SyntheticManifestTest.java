@@ -78,7 +78,8 @@ class SyntheticManifestTest {
 
     private GoldenDbLike write() throws Exception {
         Path store = dir.resolve("store");
-        String path = DbLayout.of("db").manifestPath(1);
+        // Stored as the last possible manifest, so its checkpoint (of manifest u64::MAX) is not ahead of it.
+        String path = DbLayout.of("db").manifestPath(U64_MAX);
         Files.createDirectories(store.resolve(path).getParent());
         Files.write(store.resolve(path), ManifestCodec.encode(manifest()));
         return new GoldenDbLike(GoldenDb.fileUrl(store), ManifestCodec.decode(path, Files.readAllBytes(store.resolve(path))));

@@ -80,7 +80,7 @@ final class CompactionExecutor {
             }
         }
         LsmTree sources = new LsmTree(null, null, spec.l0(), spec.sortedRuns());
-        ReadView view = ReadView.of(List.of(), sources, tables.paths(manifest.externalDbs()));
+        ReadView view = ReadView.of(List.of(), sources, tables.paths(manifest.externalDbs()), null);
         RowIterator rows = new LsmReader(tables).versions(view, KeyRange.all(), -1L, scanParams);
         RetentionFilter retention = new RetentionFilter(manifest.core().recentSnapshotMinSeq(),
                 manifest.core().lastL0ClockTick(), isOldest(tree, spec), mergeOperator);

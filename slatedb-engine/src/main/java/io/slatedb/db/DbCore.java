@@ -113,7 +113,8 @@ public final class DbCore {
 
         List<ImmutableMemtable> newestFirst = new ArrayList<>(recovered.frozen());
         java.util.Collections.reverse(newestFirst);
-        this.state = new DbState(tables, claimed.manifest().current().value(), recovered.active(), newestFirst);
+        this.state = new DbState(tables, claimed.manifest().current().id(),
+                claimed.manifest().current().value(), recovered.active(), newestFirst);
         DbLayout layout = DbLayout.of(path);
         SstWriterOptions sstOptions = sstOptions(settings);
         this.backpressure = new Backpressure(settings.maxUnflushedBytes(), this::unflushedBytes);

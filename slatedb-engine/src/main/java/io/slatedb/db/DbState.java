@@ -33,9 +33,13 @@ final class DbState {
 
     private final TableStore tables;
     private volatile View view;
+    /** The id of the stored manifest the current one was read from or written as, named in SST errors. */
+    private volatile long manifestId;
 
-    DbState(TableStore tables, Manifest manifest, Memtable active, List<ImmutableMemtable> immutablesNewestFirst) {
+    DbState(TableStore tables, long manifestId, Manifest manifest, Memtable active,
+            List<ImmutableMemtable> immutablesNewestFirst) {
         this.tables = tables;
+        this.manifestId = manifestId;
         this.view = viewOf(manifest, active, List.copyOf(immutablesNewestFirst));
     }
 
@@ -59,14 +63,16 @@ final class DbState {
     }
 
     /** The manifest now lists the L0 SSTs of {@code flushed}: they leave memory in the same step. */
-    synchronized void published(Set<ImmutableMemtable> flushed, Manifest manifest) {
+    synchronized void published(Set<ImmutableMemtable> flushed, long id, Manifest manifest) {
+        manifestId = id;
         View current = view;
         List<ImmutableMemtable> remaining = current.immutables().stream().filter(m -> !flushed.contains(m)).toList();
         view = viewOf(manifest, current.active(), remaining);
     }
 
     /** Takes a manifest re-read from the store (merged with the writer's own fields). */
-    synchronized void adopt(Manifest manifest) {
+    synchronized void adopt(long id, Manifest manifest) {
+        manifestId = id;
         View current = view;
         if (!manifest.equals(current.manifest())) {
             view = viewOf(manifest, current.active(), current.immutables());
@@ -77,7 +83,8 @@ final class DbState {
         List<MemtableView> memtables = new ArrayList<>(immutables.size() + 1);
         memtables.add(active);
         memtables.addAll(immutables);
-        ReadView reads = ReadView.of(memtables, manifest.core().tree(), tables.paths(manifest.externalDbs()));
+        ReadView reads = ReadView.of(memtables, manifest.core().tree(), tables.paths(manifest.externalDbs()),
+                tables.manifestPath(manifestId));
         return new View(reads, manifest, active, List.copyOf(immutables));
     }
 }

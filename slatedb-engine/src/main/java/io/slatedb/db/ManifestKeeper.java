@@ -62,12 +62,11 @@ final class ManifestKeeper {
         return serial.submit(() -> manifest.maybeApplyUpdate(latest ->
                         Optional.of(Checkpoints.withoutExpired(ManifestMerge.forWriter(
                                 withFlushed(state.manifest(), flushed, nextWalSstId), latest.value()), clock.instant())))
-                .thenApply(Versioned::value)
                 .thenApply(written -> {
                     Set<ImmutableMemtable> memtables = new HashSet<>();
                     flushed.forEach(f -> memtables.add(f.memtable()));
-                    state.published(memtables, written);
-                    return written;
+                    state.published(memtables, written.id(), written.value());
+                    return written.value();
                 }));
     }
 
@@ -75,7 +74,7 @@ final class ManifestKeeper {
     CompletableFuture<Manifest> poll() {
         return serial.submit(() -> manifest.refresh().thenApply(latest -> {
             Manifest merged = ManifestMerge.forWriter(state.manifest(), latest.value());
-            state.adopt(merged);
+            state.adopt(latest.id(), merged);
             return merged;
         }));
     }
@@ -94,7 +93,7 @@ final class ManifestKeeper {
         }).thenApply(written -> {
             // When nothing was written, the version read may predate the writer's own latest fields.
             Manifest merged = ManifestMerge.forWriter(state.manifest(), written.value());
-            state.adopt(merged);
+            state.adopt(written.id(), merged);
             return merged;
         }));
     }
@@ -120,7 +119,7 @@ final class ManifestKeeper {
             Optional<Manifest> changed = change.apply(new Versioned<>(latest.id(), merged));
             return changed.isPresent() || merged.equals(latest.value()) ? changed : Optional.of(merged);
         }).thenApply(written -> {
-            state.adopt(ManifestMerge.forWriter(state.manifest(), written.value()));
+            state.adopt(written.id(), ManifestMerge.forWriter(state.manifest(), written.value()));
             return written;
         }));
     }

@@ -11,6 +11,7 @@ import io.slatedb.metadata.FenceableObject;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
+import io.slatedb.wal.L0SeqCheck;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
 
@@ -47,7 +48,10 @@ final class WalRecovery {
         long lastL0Seq = current.core().lastL0Seq();
         WalReplay files = new WalReplay(walStore, layout, current.core().replayAfterWalId() + 1, fenceWalId, 4);
         Replaying replaying = new Replaying(lastL0Seq, current.core().lastL0ClockTick(), memtableBytes);
+        // The claim wrote the current manifest over the one before it, whose values it carries.
+        String manifestPath = layout.manifestPath(manifest.current().id() - 1);
         return replaying.consume(files)
+                .thenRun(() -> replaying.seqCheck.check(manifestPath))
                 .exceptionallyCompose(failure -> {
                     if (Futures.unwrap(failure) instanceof WalTruncatedException truncated) {
                         // A newer writer may have flushed and collected the WAL under us: that is fencing.
@@ -62,6 +66,7 @@ final class WalRecovery {
 
     private static final class Replaying {
         private final long lastL0Seq;
+        private final L0SeqCheck seqCheck;
         private final long memtableBytes;
         private final List<ImmutableMemtable> frozen = new ArrayList<>();
         private Memtable active = new Memtable();
@@ -71,6 +76,7 @@ final class WalRecovery {
 
         Replaying(long lastL0Seq, long lastL0ClockTick, long memtableBytes) {
             this.lastL0Seq = lastL0Seq;
+            this.seqCheck = new L0SeqCheck(lastL0Seq);
             this.lastSeq = lastL0Seq;
             this.maxCreateTs = lastL0ClockTick;
             this.memtableBytes = memtableBytes;
@@ -98,6 +104,7 @@ final class WalRecovery {
         }
 
         private void add(WalFile file) {
+            seqCheck.saw(file);
             for (RowEntry row : file.rows()) {
                 if (Long.compareUnsigned(row.seq(), lastL0Seq) <= 0) {
                     continue; // already in L0

@@ -33,6 +33,7 @@ import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.StoreStack;
 import io.slatedb.util.SharedThreads;
 import io.slatedb.util.Futures;
+import io.slatedb.wal.L0SeqCheck;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
 import io.slatedb.wal.WalTail;
@@ -187,9 +188,11 @@ public final class ReaderCore implements AutoCloseable {
     }
 
     private void start(UUID checkpointId) {
+        long[] copiedManifestId = {-1};
         Versioned<Manifest> initial = switch (mode) {
             case MANAGED_CHECKPOINT -> {
                 stored = Futures.join(StoredObject.load(manifests, "manifest"));
+                copiedManifestId[0] = stored.current().id();
                 checkInitialized(stored.current());
                 checkpoint = new OwnCheckpoint(stored, options.checkpointLifetime(), clock);
                 yield checkpoint.replace();
@@ -201,7 +204,9 @@ public final class ReaderCore implements AutoCloseable {
         tables = new ReplayedTables(options.maxMemtableBytes(), initial.value().core().replayAfterWalId(),
                 initial.value().core().lastL0Seq());
         publish(initial);
-        replayWal();
+        // A managed checkpoint copies the latest manifest: errors name the one it was copied from.
+        long source = mode == DbReaderMode.MANAGED_CHECKPOINT ? copiedManifestId[0] : initial.id();
+        replayWal(new L0SeqCheck(initial.value().core().lastL0Seq()), tableStore.manifestPath(source));
         if (mode != DbReaderMode.CHECKPOINT) {
             poller = sharedThreads != null ? sharedThreads.io("slatedb-reader-" + path + "-poller", 1)
                     : Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -391,6 +396,14 @@ public final class ReaderCore implements AutoCloseable {
      * (its rows are in L0 by now, and a newer manifest will show them).
      */
     private void replayWal() {
+        replayWal(null, null);
+    }
+
+    /**
+     * @param seqCheck     checks the manifest's L0 watermark against the replayed rows; null on polls
+     * @param manifestPath the manifest the watermark comes from, named in its error
+     */
+    private void replayWal(L0SeqCheck seqCheck, String manifestPath) {
         if (options.skipWalReplay()) {
             return;
         }
@@ -404,17 +417,24 @@ public final class ReaderCore implements AutoCloseable {
         WalReplay files = new WalReplay(store, layout, after + 1, last, WAL_PRELOAD);
         try {
             for (WalFile file = Futures.join(files.next()); file != null; file = Futures.join(files.next())) {
+                if (seqCheck != null) {
+                    seqCheck.saw(file);
+                }
                 tables.add(file);
             }
         } catch (WalTruncatedException e) {
             LOG.debug("reader of {}: WAL replay ends at missing file {}", path, e.path());
+        }
+        if (seqCheck != null) {
+            seqCheck.check(manifestPath);
         }
         publish(new Versioned<>(current.manifestId(), current.manifest()));
     }
 
     private void publish(Versioned<Manifest> manifest) {
         Manifest m = manifest.value();
-        ReadView view = ReadView.of(tables.newestFirst(), m.core().tree(), tableStore.paths(m.externalDbs()));
+        ReadView view = ReadView.of(tables.newestFirst(), m.core().tree(), tableStore.paths(m.externalDbs()),
+                tableStore.manifestPath(manifest.id()));
         state = new State(manifest.id(), m, view, tables.lastSeq(), tables.lastWalId());
     }
 

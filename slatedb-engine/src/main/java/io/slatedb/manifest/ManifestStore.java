@@ -12,7 +12,11 @@ public final class ManifestStore {
     private ManifestStore() {
     }
 
-    /** Manifests as objects: {@link ManifestCodec}. */
+    /**
+     * Manifests as objects: {@link ManifestCodec}, and every manifest loaded must pass
+     * {@link ManifestChecks}, so no process (writer, reader, compactor, collector, admin, clone) builds
+     * on an inconsistent one.
+     */
     public static final ObjectCodec<Manifest> CODEC = new ObjectCodec<>() {
         @Override
         public byte[] encode(Manifest value) {
@@ -21,7 +25,9 @@ public final class ManifestStore {
 
         @Override
         public Manifest decode(String path, byte[] bytes) {
-            return ManifestCodec.decode(path, bytes);
+            Manifest manifest = ManifestCodec.decode(path, bytes);
+            ManifestChecks.check(path, manifest);
+            return manifest;
         }
     };
 

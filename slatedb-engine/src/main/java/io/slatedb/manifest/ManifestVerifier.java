@@ -17,6 +17,12 @@ final class ManifestVerifier {
     private static final byte UNION_WRITER_CHECKPOINT = 1;
 
     private final FlatBufferVerifier v;
+    /**
+     * Positions of the vectors of tables, and of their tables, seen so far. FlatBuffers may share
+     * objects (SlateDB shares ULIDs), but SlateDB's writers never share these, so a second reference is
+     * a damaged offset: it could make one list (say, the sorted runs) stand for another.
+     */
+    private final java.util.Set<Integer> seen = new java.util.HashSet<>();
 
     private ManifestVerifier(ByteBuffer buffer) {
         this.v = new FlatBufferVerifier(buffer);
@@ -182,9 +188,19 @@ final class ManifestVerifier {
         if (vector < 0) {
             return;
         }
+        once(vector, what + " vector");
         int length = v.vectorLength(vector);
         for (int i = 0; i < length; i++) {
-            check.verify(v.tableElement(vector, i, what));
+            int table = v.tableElement(vector, i, what);
+            once(table, what);
+            check.verify(table);
+        }
+    }
+
+    private void once(int position, String what) {
+        if (!seen.add(position)) {
+            throw new FlatBufferVerifier.InvalidFlatBufferException(what + " at " + position
+                    + " is referenced a second time");
         }
     }
 

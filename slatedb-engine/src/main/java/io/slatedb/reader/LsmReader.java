@@ -113,6 +113,6 @@ public final class LsmReader {
     }
 
     private CompletableFuture<RowIterator> scanTable(TableRef table, KeyRange range, ScanParams params) {
-        return tables.open(table.path()).thenApply(handle -> handle.scan(range, params));
+        return tables.open(table).thenApply(handle -> handle.scan(range, params));
     }
 }

@@ -26,6 +26,8 @@ final class PointLookup {
     private int l0Index;
     private int runIndex;
     private int tableIndex = -1;
+    /** Whether the last candidate is one whose recorded range excludes the key: verified, not probed. */
+    private boolean excluded;
 
     private PointLookup(TableStore tables, ReadView view, byte[] key, long maxSeq, boolean cacheBlocks) {
         this.tables = tables;
@@ -60,7 +62,7 @@ final class PointLookup {
             if (table == null) {
                 return ABSENT;
             }
-            CompletableFuture<RowEntry> found = probe(table);
+            CompletableFuture<RowEntry> found = excluded ? verify(table) : probe(table);
             if (!found.isDone() || found.isCompletedExceptionally()) {
                 return found.thenCompose(row -> row != null ? visible(row) : searchTables());
             }
@@ -71,23 +73,34 @@ final class PointLookup {
         }
     }
 
+    /**
+     * Opens {@code table}, whose recorded key range excludes the key, only to check that record against
+     * the SST (cached after the first time): a damaged manifest must not hide a key. Always null.
+     */
+    private CompletableFuture<RowEntry> verify(TableRef table) {
+        return tables.open(table).thenApply(handle -> null);
+    }
+
     /** The newest version of the key at or below maxSeq in {@code table}, or null. */
     private CompletableFuture<RowEntry> probe(TableRef table) {
-        CompletableFuture<SstHandle> opened = tables.open(table.path());
+        CompletableFuture<SstHandle> opened = tables.open(table);
         if (opened.isDone() && !opened.isCompletedExceptionally()) {
             return opened.join().reader(cacheBlocks).get(key, maxSeq);
         }
         return opened.thenCompose(handle -> handle.reader(cacheBlocks).get(key, maxSeq));
     }
 
-    /** The next SST that may hold the key, in precedence order, or null when none is left. */
+    /**
+     * The next SST that may hold the key, in precedence order, or null when none is left. SSTs skipped
+     * because their recorded range excludes the key (in L0, and in each run the ones around the key)
+     * come back with {@link #excluded} set, so that the record that excluded them is verified.
+     */
     private TableRef nextCandidate() {
         List<TableRef> l0 = view.l0();
-        while (l0Index < l0.size()) {
+        if (l0Index < l0.size()) {
             TableRef table = l0.get(l0Index++);
-            if (table.mayHold(key)) {
-                return table;
-            }
+            excluded = !table.mayHold(key);
+            return table;
         }
         List<List<TableRef>> runs = view.runs();
         while (runIndex < runs.size()) {
@@ -96,14 +109,19 @@ final class PointLookup {
                 tableIndex = SortedRunIterator.firstTableFor(run, key);
             }
             // Usually one SST; later ones only when they start exactly at the key (its versions continue).
-            while (tableIndex < run.size() && !run.get(tableIndex).startsAfter(key)) {
+            if (tableIndex < run.size() && !run.get(tableIndex).startsAfter(key)) {
                 TableRef table = run.get(tableIndex++);
-                if (table.mayHold(key)) {
-                    return table;
-                }
+                excluded = !table.mayHold(key);
+                return table;
             }
             runIndex++;
+            // The SST after the key, whose recorded first key put the key outside it.
+            TableRef after = tableIndex < run.size() ? run.get(tableIndex) : null;
             tableIndex = -1;
+            if (after != null) {
+                excluded = true;
+                return after;
+            }
         }
         return null;
     }

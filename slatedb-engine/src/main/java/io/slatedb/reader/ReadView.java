@@ -33,15 +33,21 @@ public final class ReadView {
      * @param memtables the memtables, newest first
      * @param tree      the LSM tree of the manifest
      * @param paths     where the tree's SSTs live (the manifest's external databases included)
+     * @param listedBy  the path of the manifest the tree comes from, named in errors; null when unknown
      */
-    public static ReadView of(List<? extends MemtableView> memtables, LsmTree tree, SstPaths paths) {
+    public static ReadView of(List<? extends MemtableView> memtables, LsmTree tree, SstPaths paths, String listedBy) {
         Objects.requireNonNull(paths, "paths");
-        List<TableRef> l0 = resolve(tree.l0(), paths);
+        List<TableRef> l0 = resolve(tree.l0(), paths, listedBy);
         List<List<TableRef>> runs = new ArrayList<>(tree.compacted().size());
         for (SortedRun run : tree.compacted()) {
-            runs.add(resolve(run.ssts(), paths));
+            runs.add(resolve(run.ssts(), paths, listedBy));
         }
         return new ReadView(List.copyOf(memtables), tree, l0, List.copyOf(runs));
+    }
+
+    /** {@link #of(List, LsmTree, SstPaths, String)} from a manifest errors do not name. */
+    public static ReadView of(List<? extends MemtableView> memtables, LsmTree tree, SstPaths paths) {
+        return of(memtables, tree, paths, null);
     }
 
     /** A view of memtables only. */
@@ -49,10 +55,10 @@ public final class ReadView {
         return new ReadView(List.copyOf(memtables), LsmTree.empty(), List.of(), List.of());
     }
 
-    private static List<TableRef> resolve(List<SstView> views, SstPaths paths) {
+    private static List<TableRef> resolve(List<SstView> views, SstPaths paths, String listedBy) {
         List<TableRef> refs = new ArrayList<>(views.size());
         for (SstView view : views) {
-            refs.add(new TableRef(view, paths.pathOf(view.sst().id())));
+            refs.add(new TableRef(view, paths.pathOf(view.sst().id()), listedBy));
         }
         return List.copyOf(refs);
     }

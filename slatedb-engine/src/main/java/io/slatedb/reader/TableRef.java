@@ -18,10 +18,13 @@ final class TableRef implements RunTable {
     private final String path;
     private final KeyRange effectiveRange;
     private final byte[] startKey;
+    private final String listedBy;
 
-    TableRef(SstView view, String path) {
+    /** @param listedBy the path of the manifest listing the view, or null when unknown */
+    TableRef(SstView view, String path, String listedBy) {
         this.view = view;
         this.path = path;
+        this.listedBy = listedBy;
         byte[] first = view.sst().info().firstEntry();
         byte[] last = view.sst().info().lastEntry();
         KeyRange physical = new KeyRange(first, true, last, true);
@@ -43,6 +46,11 @@ final class TableRef implements RunTable {
 
     String path() {
         return path;
+    }
+
+    /** The manifest listing this view, as errors name it. */
+    String listedBy() {
+        return listedBy == null ? "the manifest" : "manifest " + listedBy;
     }
 
     @Override

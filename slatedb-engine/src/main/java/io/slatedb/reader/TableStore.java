@@ -8,6 +8,7 @@ import io.slatedb.sst.SstOpenResult;
 import io.slatedb.sst.SstReader;
 import io.slatedb.sst.SstReaderOptions;
 import io.slatedb.sst.SstType;
+import io.slatedb.store.ObjectNotFoundException;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
@@ -94,6 +95,11 @@ public final class TableStore implements AutoCloseable {
         return SstPaths.of(rootPath, externalDbs);
     }
 
+    /** The object path of manifest {@code id} of this database, as errors about the SSTs it lists name it. */
+    public String manifestPath(long id) {
+        return io.slatedb.format.DbLayout.of(rootPath).manifestPath(id);
+    }
+
     /** The object path of SST {@code id} under a manifest that lists {@code externalDbs}. */
     public String pathOf(Ulid id, List<ExternalDb> externalDbs) {
         return paths(externalDbs).pathOf(id);
@@ -144,6 +150,31 @@ public final class TableStore implements AutoCloseable {
             }
         });
         return mine;
+    }
+
+    /**
+     * The opened SST of {@code table}, checked against the manifest's record of it: a missing object, or
+     * one whose footer (key range, block offsets, codec) differs from what the manifest recorded, fails
+     * with {@link CorruptObjectException} naming the SST and the manifest. The SST itself is read once
+     * (then cached); the comparison is repeated, in memory, for each manifest's record.
+     */
+    CompletableFuture<SstHandle> open(TableRef table) {
+        return open(table.path()).handle((handle, error) -> {
+            if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof ObjectNotFoundException) {
+                    throw new CorruptObjectException(table.path(), "listed in " + table.listedBy()
+                            + ", but there is no such object", cause);
+                }
+                throw cause instanceof RuntimeException runtime ? runtime : new java.util.concurrent.CompletionException(cause);
+            }
+            String mismatch = SstRecords.mismatch(table.view().sst().info(), handle.reader(false).info());
+            if (mismatch != null) {
+                throw new CorruptObjectException(table.path(), "does not match its record in " + table.listedBy()
+                        + ": " + mismatch);
+            }
+            return handle;
+        });
     }
 
     private CompletableFuture<SstHandle> read(String path) {

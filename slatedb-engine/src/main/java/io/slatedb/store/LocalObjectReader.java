@@ -60,8 +60,13 @@ final class LocalObjectReader {
                             + StorePaths.quote(key) + " into one array; read it in ranges", null);
                 }
                 Map<String, String> metadata = userMetadata.read(real);
+                String checksum = userMetadata.readChecksum(real);
                 byte[] data = readBytes(real, start, (int) (end - start));
                 if (data != null && before.equals(LocalFileState.read(real))) {
+                    // A whole-object checksum can only check reads of the whole object.
+                    if (checksum != null && start == 0 && end == before.size()) {
+                        ObjectChecksums.verify(key, data, checksum);
+                    }
                     return new GetResult(data, before.metadata(key, metadata));
                 }
             }

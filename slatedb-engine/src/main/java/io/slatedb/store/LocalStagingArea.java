@@ -98,6 +98,7 @@ final class LocalStagingArea {
                 }
                 // Set before publishing, so data and metadata appear together.
                 userMetadata.write(file, metadata);
+                userMetadata.writeChecksum(file, ObjectChecksums.crc32c(data));
                 stampModificationTime(file);
                 channel.force(true);
             }

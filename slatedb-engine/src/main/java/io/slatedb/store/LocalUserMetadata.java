@@ -29,6 +29,11 @@ final class LocalUserMetadata {
     private static final Logger LOG = LoggerFactory.getLogger(LocalUserMetadata.class);
 
     static final String ATTRIBUTE_PREFIX = "slatedb.";
+    /**
+     * The attribute holding the object's CRC32C (8 hex digits), outside the user metadata's namespace so
+     * that head and get never report it as user metadata.
+     */
+    static final String CHECKSUM_ATTRIBUTE = "slatedb-crc32c";
 
     private final String storeName;
     private final AtomicBoolean warned = new AtomicBoolean();
@@ -65,6 +70,54 @@ final class LocalUserMetadata {
                 throw e;
             }
             refuse(e);
+        }
+    }
+
+    /** Records {@code crc32c} on {@code file}; skipped (like user metadata) when the file system refuses. */
+    void writeChecksum(Path file, long crc32c) throws IOException {
+        if (refused) {
+            return;
+        }
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        if (view == null) {
+            refuse(null);
+            return;
+        }
+        try {
+            view.write(CHECKSUM_ATTRIBUTE, StandardCharsets.US_ASCII.encode(ObjectChecksums.format(crc32c)));
+        } catch (IOException e) {
+            if (!isUnsupported(e)) {
+                throw e;
+            }
+            refuse(e);
+        }
+    }
+
+    /**
+     * The CRC32C recorded on {@code file}, or null when there is none: objects written by other
+     * libraries or versions, copies, or a file system without extended attributes.
+     */
+    String readChecksum(Path file) throws IOException {
+        if (refused) {
+            return null;
+        }
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        if (view == null) {
+            return null;
+        }
+        try {
+            if (!view.list().contains(CHECKSUM_ATTRIBUTE)) {
+                return null;
+            }
+            ByteBuffer value = ByteBuffer.allocate(view.size(CHECKSUM_ATTRIBUTE));
+            view.read(CHECKSUM_ATTRIBUTE, value);
+            value.flip();
+            return StandardCharsets.US_ASCII.decode(value).toString();
+        } catch (IOException e) {
+            if (isUnsupported(e) || e instanceof java.nio.file.NoSuchFileException) {
+                return null;
+            }
+            throw e;
         }
     }
 

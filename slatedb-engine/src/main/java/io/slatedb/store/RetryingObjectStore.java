@@ -206,7 +206,7 @@ public final class RetryingObjectStore implements ObjectStore {
     private static boolean isRetryable(Throwable error) {
         // Spelled out, not only retryable(): these outcomes are answers, and repeating the call cannot change them.
         if (error instanceof ObjectNotFoundException || error instanceof PreconditionFailedException
-                || error instanceof PermanentObjectStoreException) {
+                || error instanceof PermanentObjectStoreException || error instanceof ObjectChecksumException) {
             return false;
         }
         return error instanceof ObjectStoreException e && e.retryable();

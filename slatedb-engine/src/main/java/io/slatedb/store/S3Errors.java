@@ -6,6 +6,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.RetryableException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 import java.io.IOException;
@@ -28,6 +29,9 @@ final class S3Errors {
             "InternalError", "ServiceUnavailable", "PriorRequestNotComplete",
             // 409s raised by concurrent conditional writes to one key; the retry resolves them (slatedbputid).
             "ConditionalRequestConflict", "OperationAborted");
+
+    /** How the SDK's checksum-validating body subscriber starts its failure message. */
+    private static final String CHECKSUM_MISMATCH = "Data read has a different checksum than expected";
 
     private S3Errors() {
     }
@@ -77,10 +81,28 @@ final class S3Errors {
             }
             return new PermanentObjectStoreException(path, message, service);
         }
+        if (isChecksumMismatch(error)) {
+            return new ObjectChecksumException(path, what + " returned bytes that fail the object's stored checksum: "
+                    + error.getMessage(), error);
+        }
         if (isTransientClientFailure(error)) {
             return new TransientObjectStoreException(path, what + " failed: " + error, error);
         }
         return new PermanentObjectStoreException(path, what + " failed: " + error, error);
+    }
+
+    /**
+     * Whether the SDK found that the bytes of a GET fail the checksum S3 returned for the object (it
+     * reports that only as a client exception with this message).
+     */
+    static boolean isChecksumMismatch(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SdkClientException && t.getMessage() != null
+                    && t.getMessage().startsWith(CHECKSUM_MISMATCH)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether S3 refused a ranged GET with 416 Range Not Satisfiable. */

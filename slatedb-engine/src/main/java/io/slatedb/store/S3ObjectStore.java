@@ -6,6 +6,8 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -94,6 +96,8 @@ public final class S3ObjectStore implements ObjectStore {
                     .bucket(config.bucket())
                     .key(key(path))
                     .contentLength((long) data.length)
+                    // S3 verifies the body against it and keeps it, so whole-object gets can be checked.
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
                     .metadata(options.userMetadata());
             if (options.mode() instanceof PutMode.Create) {
                 request.ifNoneMatch("*");
@@ -107,7 +111,10 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public CompletableFuture<GetResult> get(String path) {
-        return call("get", path, () -> client.getObject(getRequest(path).build(), AsyncResponseTransformer.toBytes())
+        // With checksum mode on, S3 returns the stored checksum and the SDK fails the call when the bytes
+        // differ; objects stored without one (or as multipart composites) come back unchecked.
+        return call("get", path, () -> client.getObject(getRequest(path).checksumMode(ChecksumMode.ENABLED).build(),
+                        AsyncResponseTransformer.toBytes())
                 .thenApply(bytes -> {
                     // The response bytes belong to this call alone, so there is no need to copy them.
                     byte[] data = bytes.asByteArrayUnsafe();

@@ -109,7 +109,10 @@ class WriterFenceTest {
 
     @Test
     void anUnfinishedCloneCannotBeOpenedForWriting() {
-        Manifest uninitialized = Manifest.initial(ManifestCore.initial().toBuilder().initialized(false).build());
+        // As a clone's creation leaves it: not initialized, with the source it clones.
+        Manifest uninitialized = Manifest.initial(ManifestCore.initial().toBuilder().initialized(false).build())
+                .withExternalDbs(java.util.List.of(new io.slatedb.manifest.ExternalDb("src",
+                        java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), java.util.List.of())));
         Futures.join(ManifestStore.sequence(backing, layout, true).create(1, uninitialized));
         SlateDbException e = assertThrows(SlateDbException.class, this::claim);
         assertEquals(ErrorKind.INVALID, e.kind());

@@ -175,8 +175,8 @@ class ManifestCorruptionTest {
     @Test
     void aWalIdAtTheU64MaximumIsCorrupt() {
         FlatBufferBuilder b = new FlatBufferBuilder();
-        int empty = ManifestV1.createL0Vector(b, new int[0]);
-        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, -1L, 0, empty, empty, 0, empty, 0, 0, 0, 0));
+        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, -1L, 0, emptyVector(b), emptyVector(b), 0,
+                emptyVector(b), 0, 0, 0, 0));
         assertCorrupt(v1(b), "wal_id_last_seen");
     }
 
@@ -192,9 +192,24 @@ class ManifestCorruptionTest {
         int ssts = io.slatedb.format.fb.SortedRun.createSstsVector(b, repeat(sst, 2000));
         int run = io.slatedb.format.fb.SortedRun.createSortedRun(b, 1, ssts);
         int runs = ManifestV1.createCompactedVector(b, repeat(run, 2000));
-        int empty = ManifestV1.createL0Vector(b, new int[0]);
-        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, 0, 0, empty, runs, 0, empty, 0, 0, 0, 0));
-        assertCorrupt(v1(b), "too many objects");
+        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, 0, 0, emptyVector(b), runs, 0, emptyVector(b),
+                0, 0, 0, 0));
+        assertCorrupt(v1(b), "referenced a second time");
+    }
+
+    /** A new empty vector: SlateDB's writers never share one between fields. */
+    private static int emptyVector(FlatBufferBuilder b) {
+        return ManifestV1.createL0Vector(b, new int[0]);
+    }
+
+    @Test
+    void fieldsSharingAVectorAreCorrupt() {
+        // What a damaged offset does: the sorted runs field now points at the (empty) checkpoints vector.
+        FlatBufferBuilder b = new FlatBufferBuilder();
+        int shared = emptyVector(b);
+        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, 0, 0, emptyVector(b), shared, 0, shared,
+                0, 0, 0, 0));
+        assertCorrupt(v1(b), "referenced a second time");
     }
 
     private static int[] repeat(int offset, int count) {
@@ -213,15 +228,15 @@ class ManifestCorruptionTest {
         int range = BytesRange.createBytesRange(b, start, end);
         int sst = CompactedSsTable.createCompactedSsTable(b, ulid, info, range, 2);
         int l0 = ManifestV1.createL0Vector(b, new int[] {sst});
-        int empty = ManifestV1.createCompactedVector(b, new int[0]);
-        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, 0, 0, l0, empty, 0, empty, 0, 0, 0, 0));
+        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, 0, 0, l0, emptyVector(b), 0, emptyVector(b),
+                0, 0, 0, 0));
         return v1(b);
     }
 
     private static byte[] v1WithCheckpoint(FlatBufferBuilder b, int checkpoint) {
         int checkpoints = ManifestV1.createCheckpointsVector(b, new int[] {checkpoint});
-        int empty = ManifestV1.createL0Vector(b, new int[0]);
-        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, 0, 0, empty, empty, 0, checkpoints, 0, 0, 0, 0));
+        b.finish(ManifestV1.createManifestV1(b, 0, 0, true, 1, 0, 0, 0, 0, emptyVector(b), emptyVector(b), 0,
+                checkpoints, 0, 0, 0, 0));
         return v1(b);
     }
 

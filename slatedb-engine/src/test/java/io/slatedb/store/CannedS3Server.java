@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 /**
  * A stand-in S3 endpoint on 127.0.0.1 that answers every request with one canned error: a status and
  * (except for HEAD, which has no body) an S3 error document with a code. It provokes the server
- * answers S3Proxy will not give (throttling, 5xx, 409 conflicts).
+ * answers S3Proxy will not give (throttling, 5xx, 409 conflicts). Or, after {@link #answerWithObject},
+ * it answers GETs with one object and its {@code x-amz-checksum-crc32c} header and PUTs with 200, and
+ * records the headers of every request: S3Proxy neither keeps nor returns object checksums.
  */
 final class CannedS3Server implements AutoCloseable {
 
@@ -27,6 +29,10 @@ final class CannedS3Server implements AutoCloseable {
     });
     private volatile int status = 500;
     private volatile String code = "InternalError";
+    /** The object GETs answer with, or null to answer every request with the canned error. */
+    private volatile byte[] object;
+    private volatile String objectCrc32c;
+    private final java.util.List<com.sun.net.httpserver.Headers> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     CannedS3Server() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,6 +47,20 @@ final class CannedS3Server implements AutoCloseable {
         this.status = newStatus;
     }
 
+    /**
+     * From now on, answer GETs with {@code body} and, unless null, the checksum header
+     * {@code x-amz-checksum-crc32c: crc32cBase64}; answer PUTs with 200.
+     */
+    void answerWithObject(byte[] body, String crc32cBase64) {
+        this.objectCrc32c = crc32cBase64;
+        this.object = body.clone();
+    }
+
+    /** The headers of the requests received so far, in order. */
+    java.util.List<com.sun.net.httpserver.Headers> requests() {
+        return java.util.List.copyOf(requests);
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -48,6 +68,12 @@ final class CannedS3Server implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
+            requests.add(exchange.getRequestHeaders());
+            byte[] served = object;
+            if (served != null) {
+                answerWithObject(exchange, served, objectCrc32c);
+                return;
+            }
             int answerStatus = status;
             String answerCode = code;
             exchange.getResponseHeaders().add("x-amz-request-id", "canned");
@@ -63,6 +89,24 @@ final class CannedS3Server implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(document);
             }
+        }
+    }
+
+    private static void answerWithObject(HttpExchange exchange, byte[] served, String crc32c) throws IOException {
+        exchange.getResponseHeaders().add("ETag", "\"canned\"");
+        exchange.getResponseHeaders().add("Last-Modified", "Mon, 07 Dec 2026 12:00:00 GMT");
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        if (crc32c != null) {
+            exchange.getResponseHeaders().add("x-amz-checksum-crc32c", crc32c);
+            exchange.getResponseHeaders().add("x-amz-checksum-type", "FULL_OBJECT");
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, served.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(served);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.slatedb.store;
 
+import io.slatedb.ErrorKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +31,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -254,10 +258,56 @@ class LocalDirectoryObjectStoreTest extends ObjectStoreConformanceTest {
         await(store.put("meta", bytes("x"), PutOptions.OVERWRITE.withMetadata("slatedbputid", "01ABC")));
 
         UserDefinedFileAttributeView view = Files.getFileAttributeView(root().resolve("meta"), UserDefinedFileAttributeView.class);
-        assertEquals(List.of("slatedb.slatedbputid"), view.list());
+        assertEquals(Set.of("slatedb.slatedbputid", "slatedb-crc32c"), Set.copyOf(view.list()));
         ByteBuffer value = ByteBuffer.allocate(view.size("slatedb.slatedbputid"));
         view.read("slatedb.slatedbputid", value);
         assertEquals("01ABC", new String(value.array(), StandardCharsets.UTF_8));
+        assertEquals(Map.of("slatedbputid", "01ABC"), await(store.head("meta")).userMetadata(),
+                "the checksum is not user metadata");
+    }
+
+    @Test
+    void aFileChangedOnDiskFailsWholeGetsWithATypedDataErrorNamingTheObject() throws Exception {
+        assumeTrue(Files.getFileStore(temp).supportsFileAttributeView(UserDefinedFileAttributeView.class),
+                "the file system of the temporary directory has no user extended attributes");
+        await(store.put("dir/obj", bytes("0123456789")));
+        assertEquals("0123456789", new String(await(store.get("dir/obj")).data(), StandardCharsets.UTF_8));
+        flipFirstBit(root().resolve("dir/obj"));
+
+        for (ByteRange whole : new ByteRange[] {null, ByteRange.from(0), ByteRange.suffix(10), ByteRange.of(0, 10)}) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> (whole == null ? store.get("dir/obj") : store.get("dir/obj", whole)).get());
+            ObjectChecksumException error = assertInstanceOf(ObjectChecksumException.class, e.getCause());
+            assertEquals(ErrorKind.DATA, error.kind());
+            assertFalse(error.retryable());
+            assertEquals("dir/obj", error.path());
+            assertTrue(error.getMessage().contains("corrupt object dir/obj"), error.getMessage());
+        }
+        // A part of the object cannot be checked against a whole-object checksum: it is returned as stored.
+        assertEquals("12345", new String(await(store.get("dir/obj", ByteRange.of(1, 5))).data(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void objectsWithoutARecordedChecksumAreReadAsBefore() throws Exception {
+        assumeTrue(Files.getFileStore(temp).supportsFileAttributeView(UserDefinedFileAttributeView.class),
+                "the file system of the temporary directory has no user extended attributes");
+        await(store.put("plain", bytes("abc")));
+        Path file = root().resolve("plain");
+        Files.getFileAttributeView(file, UserDefinedFileAttributeView.class).delete("slatedb-crc32c");
+        flipFirstBit(file);
+        assertEquals(3, await(store.get("plain")).data().length);
+    }
+
+    private static void flipFirstBit(Path file) throws IOException {
+        // Written in place (not replaced), as a disk error would, so the extended attributes stay.
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, 0);
+            one.put(0, (byte) (one.get(0) ^ 1));
+            one.rewind();
+            channel.write(one, 0);
+        }
     }
 
     @Test

@@ -111,6 +111,11 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    /** The directory the filesystem backends keep the bucket's objects in ({@code <directory>/<bucket>/<key>}). */
+    Path directory() {
+        return directory;
+    }
+
     /** The server's base URL, e.g. {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
         return endpoint;
