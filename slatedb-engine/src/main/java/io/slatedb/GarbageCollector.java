@@ -11,6 +11,7 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.store.StoreStack;
+import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -329,11 +330,7 @@ public final class GarbageCollector implements AutoCloseable {
     }
 
     private ScheduledExecutorService ownThread() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "slatedb-" + path + "-gc");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("slatedb-" + path + "-gc"));
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return executor;
     }

@@ -14,14 +14,15 @@ import io.slatedb.manifest.ManifestStore;
 import io.slatedb.manifest.SortedRun;
 import io.slatedb.metadata.FenceableObject;
 import io.slatedb.metadata.StoredObject;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.reader.ScanParams;
 import io.slatedb.reader.SstCaches;
 import io.slatedb.reader.TableStore;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.SstWriterOptions;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.metrics.MetricRegistry;
-import io.slatedb.metrics.SlateDbMetricNames;
+import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.Futures;
 import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;
@@ -39,7 +40,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,11 +116,11 @@ public final class CompactorCore implements AutoCloseable {
                 options.maxSstSize(), new ScanParams(false, options.bytesToFetch(), options.maxFetchTasks()),
                 options.enableTrivialMove(), mergeOperator, bytesWritten::add);
         if (threads == null) {
-            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, threads("slatedb-" + path + "-compactor"));
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("slatedb-" + path + "-compactor"));
             own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             this.coordinator = own;
             this.workers = Executors.newFixedThreadPool(options.maxConcurrentCompactions(),
-                    threads("slatedb-" + path + "-compaction"));
+                    DaemonThreads.numbered("slatedb-" + path + "-compaction"));
         } else {
             // The coordinator's state is confined to it: a lease of parallelism 1 keeps it so.
             this.coordinator = threads.compaction("slatedb-" + path + "-compactor", 1);
@@ -398,12 +398,4 @@ public final class CompactorCore implements AutoCloseable {
         return stopped;
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

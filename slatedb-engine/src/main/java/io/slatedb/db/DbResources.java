@@ -5,14 +5,13 @@ import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.StoreStack;
+import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.SharedThreads;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads one open writer uses: a scheduler for timed work (WAL flush ticks, manifest polls), a
@@ -31,8 +30,8 @@ final class DbResources implements AutoCloseable {
         this.shared = shared;
         int ioParallelism = Math.max(2, settings.l0FlushParallelism());
         if (shared == null) {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("slatedb-" + path + "-timer"));
-            this.io = Executors.newFixedThreadPool(ioParallelism, threads("slatedb-" + path + "-io"));
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("slatedb-" + path + "-timer"));
+            this.io = Executors.newFixedThreadPool(ioParallelism, DaemonThreads.numbered("slatedb-" + path + "-io"));
         } else {
             // The scheduler's tasks were confined to one thread: a lease of parallelism 1 keeps that.
             this.scheduler = shared.io("slatedb-" + path + "-timer", 1);
@@ -79,12 +78,4 @@ final class DbResources implements AutoCloseable {
         stores.close();
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -17,22 +17,23 @@ import io.slatedb.manifest.ManifestStore;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
+import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.reader.HandleReads;
 import io.slatedb.reader.LsmReader;
 import io.slatedb.reader.LsmScan;
 import io.slatedb.reader.ReadPoint;
 import io.slatedb.reader.ReadView;
-import io.slatedb.reader.TableStore;
-import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.reader.SstCaches;
+import io.slatedb.reader.TableStore;
 import io.slatedb.reader.TableStoreOptions;
 import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.StoreStack;
-import io.slatedb.util.SharedThreads;
+import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.Futures;
+import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.L0SeqCheck;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalReplay;
@@ -209,11 +210,7 @@ public final class ReaderCore implements AutoCloseable {
         replayWal(new L0SeqCheck(initial.value().core().lastL0Seq()), tableStore.manifestPath(source));
         if (mode != DbReaderMode.CHECKPOINT) {
             poller = sharedThreads != null ? sharedThreads.io("slatedb-reader-" + path + "-poller", 1)
-                    : Executors.newSingleThreadScheduledExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "slatedb-reader-" + path + "-poller");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+                    : Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("slatedb-reader-" + path + "-poller"));
             long nanos = options.manifestPollInterval().toNanos();
             poller.scheduleWithFixedDelay(this::scheduledPoll, nanos, nanos, TimeUnit.NANOSECONDS);
         }

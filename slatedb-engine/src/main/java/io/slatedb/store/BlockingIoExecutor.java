@@ -1,15 +1,15 @@
 package io.slatedb.store;
 
+import io.slatedb.util.DaemonThreads;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a store's blocking calls on a bounded pool of threads it owns and turns their outcome into a
@@ -43,7 +43,7 @@ final class BlockingIoExecutor {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.completion = Objects.requireNonNull(completion, "completion");
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads(threadNamePrefix));
+                DaemonThreads.numbered(threadNamePrefix));
         // An idle store keeps no threads alive.
         this.pool.allowCoreThreadTimeOut(true);
     }
@@ -93,15 +93,6 @@ final class BlockingIoExecutor {
         return path == null ? "" : StorePaths.quote(path);
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            // Daemon: a store the application forgot to close must not keep the JVM alive.
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     private final class Task<T> implements Runnable {
         private final CompletableFuture<T> future;

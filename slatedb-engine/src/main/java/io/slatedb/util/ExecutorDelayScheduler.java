@@ -24,11 +24,7 @@ final class ExecutorDelayScheduler implements DelayScheduler {
 
     ExecutorDelayScheduler(String threadName) {
         Objects.requireNonNull(threadName, "threadName");
-        executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(threadName));
         executor.setRemoveOnCancelPolicy(true);
     }
 

@@ -13,8 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Background threads shared by many handles: a timer that only hands due tasks over, an IO pool for
@@ -30,10 +28,10 @@ public final class SharedThreads implements AutoCloseable {
     private final DelayScheduler retryTimer;
 
     public SharedThreads(int timerThreads, int ioThreads, int compactionThreads) {
-        this.timer = new ScheduledThreadPoolExecutor(timerThreads, threads("slatedb-shared-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(timerThreads, DaemonThreads.numbered("slatedb-shared-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.io = Executors.newFixedThreadPool(ioThreads, threads("slatedb-shared-io"));
-        this.compaction = Executors.newFixedThreadPool(compactionThreads, threads("slatedb-shared-compaction"));
+        this.io = Executors.newFixedThreadPool(ioThreads, DaemonThreads.numbered("slatedb-shared-io"));
+        this.compaction = Executors.newFixedThreadPool(compactionThreads, DaemonThreads.numbered("slatedb-shared-compaction"));
         this.retryTimer = DelayScheduler.create("slatedb-shared-retry");
     }
 
@@ -74,14 +72,6 @@ public final class SharedThreads implements AutoCloseable {
         retryTimer.close();
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     /** One handle's waits on a shared {@link DelayScheduler}. */
     private static final class LeasedDelays implements DelayScheduler {
