@@ -1,6 +1,5 @@
 package io.slatedb;
 
-import io.slatedb.format.CompressionCodec;
 import io.slatedb.util.ByteSizes;
 import io.slatedb.util.Durations;
 

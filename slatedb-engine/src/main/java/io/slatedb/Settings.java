@@ -1,6 +1,5 @@
 package io.slatedb;
 
-import io.slatedb.format.CompressionCodec;
 import io.slatedb.store.RetryPolicy;
 
 import java.nio.file.Path;

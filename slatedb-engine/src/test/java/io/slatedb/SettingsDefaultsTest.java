@@ -1,6 +1,5 @@
 package io.slatedb;
 
-import io.slatedb.format.CompressionCodec;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.slatedb;
 
-import io.slatedb.format.CompressionCodec;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -1,7 +1,7 @@
 package io.slatedb.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.Ulid;
 import io.slatedb.manifest.Checkpoint;
 import io.slatedb.manifest.CompactedSst;

@@ -2,7 +2,7 @@ package io.slatedb.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.DbLayout;
 import io.slatedb.format.Ulid;
 import io.slatedb.manifest.Checkpoint;

@@ -1,5 +1,6 @@
 package io.slatedb.format;
 
+import io.slatedb.CompressionCodec;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;

@@ -2,7 +2,7 @@ package io.slatedb.sst;
 
 import io.slatedb.format.BigEndian;
 import io.slatedb.format.Compression;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.Crc32;
 import io.slatedb.format.FormatException;
 

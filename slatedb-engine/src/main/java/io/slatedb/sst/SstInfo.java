@@ -1,7 +1,7 @@
 package io.slatedb.sst;
 
 import com.google.flatbuffers.FlatBufferBuilder;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.fb.SsTableInfo;
 
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.slatedb.sst;
 
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.slatedb.compaction;
 
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.Ulid;
 import io.slatedb.manifest.CompactedSst;
 import io.slatedb.manifest.LsmTree;

@@ -1,5 +1,6 @@
 package io.slatedb.format;
 
+import io.slatedb.CompressionCodec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

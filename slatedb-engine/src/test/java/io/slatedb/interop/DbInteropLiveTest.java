@@ -17,7 +17,7 @@ import io.slatedb.PutOptions;
 import io.slatedb.Settings;
 import io.slatedb.SlateDbException;
 import io.slatedb.WriteOptions;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.interop.RustResults.ReadResult;
 import io.slatedb.interop.RustResults.Row;
 import io.slatedb.interop.RustResults.WriteResult;

@@ -1,6 +1,6 @@
 package io.slatedb.interop;
 
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.DbLayout;
 import io.slatedb.format.UlidGenerator;
 import io.slatedb.manifest.CompactedSst;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.Zstd;
 import com.google.flatbuffers.Table;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.fb.BlockMeta;
 import io.slatedb.format.fb.Checkpoint;
 import io.slatedb.format.fb.CompactedSsTable;

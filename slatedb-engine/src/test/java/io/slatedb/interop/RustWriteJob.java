@@ -2,7 +2,7 @@ package io.slatedb.interop;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

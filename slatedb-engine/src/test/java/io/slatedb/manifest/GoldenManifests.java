@@ -1,6 +1,6 @@
 package io.slatedb.manifest;
 
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.Ulid;
 import io.slatedb.sst.FilterFormat;
 import io.slatedb.sst.SstInfo;

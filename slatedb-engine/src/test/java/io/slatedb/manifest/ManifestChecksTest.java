@@ -2,7 +2,7 @@ package io.slatedb.manifest;
 
 import io.slatedb.CorruptObjectException;
 import io.slatedb.ErrorKind;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.Ulid;
 import io.slatedb.sst.FilterFormat;
 import io.slatedb.sst.SstInfo;

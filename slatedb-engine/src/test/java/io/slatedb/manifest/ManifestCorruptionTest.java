@@ -257,7 +257,7 @@ class ManifestCorruptionTest {
         SstView view = one.core().l0().get(0);
         io.slatedb.sst.SstInfo i = view.sst().info();
         io.slatedb.sst.SstInfo zstd = new io.slatedb.sst.SstInfo(i.firstEntry(), i.indexOffset(), i.indexLength(),
-                i.filterOffset(), i.filterLength(), io.slatedb.format.CompressionCodec.ZSTD, i.type(), i.lastEntry(),
+                i.filterOffset(), i.filterLength(), io.slatedb.CompressionCodec.ZSTD, i.type(), i.lastEntry(),
                 i.statsOffset(), i.statsLength(), i.filterFormat());
         byte[] other = ManifestCodec.encode(Manifest.initial(new ManifestCore(true, new LsmTree(null, null,
                 List.of(SstView.of(new CompactedSst(view.id(), zstd, 2))), List.of()), List.of(), null, 1, 0, 0, 0, 0,

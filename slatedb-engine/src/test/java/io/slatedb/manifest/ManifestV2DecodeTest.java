@@ -2,7 +2,7 @@ package io.slatedb.manifest;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import io.slatedb.CorruptObjectException;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.format.Ulid;
 import io.slatedb.format.fb.BoundType;
 import io.slatedb.format.fb.BytesBound;

@@ -2,7 +2,7 @@ package io.slatedb.sst;
 
 import io.slatedb.CorruptObjectException;
 import io.slatedb.ErrorKind;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.util.Futures;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

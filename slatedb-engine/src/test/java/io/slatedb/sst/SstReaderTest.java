@@ -2,7 +2,7 @@ package io.slatedb.sst;
 
 import io.slatedb.CorruptObjectException;
 import io.slatedb.format.BigEndian;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.store.ByteRange;
 import io.slatedb.store.ObjectNotFoundException;
 import io.slatedb.store.TransientObjectStoreException;

@@ -1,7 +1,7 @@
 package io.slatedb.sst;
 
 import io.slatedb.format.BigEndian;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 import io.slatedb.util.Futures;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,7 +1,7 @@
 package io.slatedb.sst;
 
 import io.slatedb.format.ByteSink;
-import io.slatedb.format.CompressionCodec;
+import io.slatedb.CompressionCodec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,11 @@
-package io.slatedb.format;
+package io.slatedb;
 
 /**
  * The block compression codecs SlateDB knows, with the ids stored in an SST's {@code compression_format}.
  * One codec applies to every block of an SST.
  */
 public enum CompressionCodec {
+    /** No compression. */
     NONE(0),
     /** Raw (unframed) Snappy. */
     SNAPPY(1),
