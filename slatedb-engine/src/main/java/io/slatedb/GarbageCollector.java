@@ -2,6 +2,7 @@ package io.slatedb;
 
 import io.slatedb.format.DbLayout;
 import io.slatedb.gc.Collector;
+import io.slatedb.gc.CollectorStarts;
 import io.slatedb.gc.GcContext;
 import io.slatedb.gc.GcMetrics;
 import io.slatedb.metrics.MetricRegistry;
@@ -65,6 +66,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GarbageCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+
+    static {
+        CollectorStarts.register(GarbageCollector::start);
+    }
 
     /** The kinds of object the collector deletes, in the order {@link #runOnce} runs them. */
     public enum Task {
@@ -303,7 +308,7 @@ public final class GarbageCollector implements AutoCloseable {
      * the collector's own; {@code null} for its own. For a writer's embedded collector, which runs on
      * the writer's threads.
      */
-    public void start(SharedThreads threads) {
+    void start(SharedThreads threads) {
         synchronized (lifecycle) {
             if (closed) {
                 throw SlateDbException.closed(CloseReason.CLEAN, "the garbage collector of " + path + " is closed");

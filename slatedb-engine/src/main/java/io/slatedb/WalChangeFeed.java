@@ -14,7 +14,7 @@ import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.store.StoreStack;
-import io.slatedb.util.DelayScheduler;
+import io.slatedb.store.DelayScheduler;
 import io.slatedb.util.Futures;
 import io.slatedb.util.SharedThreads;
 import io.slatedb.wal.WalFile;

@@ -40,7 +40,7 @@ public final class EmbeddedGc implements AutoCloseable {
         }
         GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
                 .withMetrics(registry).build();
-        collector.start(threads);
+        CollectorStarts.start(collector, threads);
         return new EmbeddedGc(collector);
     }
 

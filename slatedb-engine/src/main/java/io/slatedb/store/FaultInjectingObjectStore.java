@@ -1,6 +1,5 @@
 package io.slatedb.store;
 
-import io.slatedb.util.DelayScheduler;
 import io.slatedb.util.Futures;
 
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.slatedb.store;
 
 import io.slatedb.metrics.MetricRegistry;
-import io.slatedb.util.DelayScheduler;
 
 import java.util.Objects;
 import java.util.Random;

@@ -1,5 +1,6 @@
 package io.slatedb.util;
 
+import io.slatedb.store.DelayScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The thread only completes futures; work chained onto them with the non-async {@code then*} methods
  * runs on it too, so that work must not block.
  */
-final class ExecutorDelayScheduler implements DelayScheduler {
+public final class ExecutorDelayScheduler implements DelayScheduler {
 
     private final ScheduledThreadPoolExecutor executor;
     // Futures whose delay has not yet run out, so that close() can fail them instead of leaving
@@ -22,7 +23,7 @@ final class ExecutorDelayScheduler implements DelayScheduler {
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    ExecutorDelayScheduler(String threadName) {
+    public ExecutorDelayScheduler(String threadName) {
         Objects.requireNonNull(threadName, "threadName");
         executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(threadName));
         executor.setRemoveOnCancelPolicy(true);

@@ -1,5 +1,7 @@
 package io.slatedb.util;
 
+import io.slatedb.store.DelayScheduler;
+
 /**
  * A delay could not run to its end because its {@link DelayScheduler} was closed. Not a
  * {@link java.util.concurrent.CancellationException}: nobody cancelled the waiting future, and

@@ -1,5 +1,6 @@
 package io.slatedb.util;
 
+import io.slatedb.store.DelayScheduler;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.StoreStack;

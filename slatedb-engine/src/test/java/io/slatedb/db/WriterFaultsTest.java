@@ -13,7 +13,7 @@ import io.slatedb.store.Fault;
 import io.slatedb.store.FaultInjectingObjectStore;
 import io.slatedb.store.FaultInjectingObjectStore.Operation;
 import io.slatedb.store.FaultRule;
-import io.slatedb.util.DelayScheduler;
+import io.slatedb.store.DelayScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;

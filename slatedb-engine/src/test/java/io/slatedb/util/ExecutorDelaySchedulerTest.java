@@ -1,5 +1,6 @@
 package io.slatedb.util;
 
+import io.slatedb.store.DelayScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

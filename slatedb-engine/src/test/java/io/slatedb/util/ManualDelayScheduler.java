@@ -1,5 +1,6 @@
 package io.slatedb.util;
 
+import io.slatedb.store.DelayScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

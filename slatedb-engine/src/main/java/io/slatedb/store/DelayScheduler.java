@@ -1,4 +1,7 @@
-package io.slatedb.util;
+package io.slatedb.store;
+
+import io.slatedb.util.ExecutorDelayScheduler;
+import io.slatedb.util.SchedulerClosedException;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
