@@ -98,7 +98,7 @@ class CheckpointRaceTest {
             expected.add(kept);
             ManifestSnapshot latest = creator.readManifest().orElseThrow();
             assertEquals(expected, ids(latest.checkpoints()), "no checkpoint lost, no scratch one left");
-            Manifest m = latest.manifest();
+            Manifest m = latest.internal();
             assertEquals(FLUSHES, m.core().l0().size(), "no L0 SST lost");
             assertEquals(db.lastSeq(), m.core().lastL0Seq());
             assertEquals(1, latest.writerEpoch());

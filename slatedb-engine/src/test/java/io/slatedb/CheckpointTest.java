@@ -92,7 +92,7 @@ class CheckpointTest {
     }
 
     static Manifest manifest(Admin admin, long id) {
-        return admin.readManifest(id).orElseThrow(() -> new AssertionError("no manifest " + id)).manifest();
+        return admin.readManifest(id).orElseThrow(() -> new AssertionError("no manifest " + id)).internal();
     }
 
     @ParameterizedTest
@@ -178,7 +178,7 @@ class CheckpointTest {
             ManifestSnapshot latest = admin.readManifest().orElseThrow();
             assertEquals(1, latest.writerEpoch(), "the admin never bumps the writer epoch");
             assertEquals(Set.of(detached.id(), second.id()), ids(latest.checkpoints()));
-            assertEquals(2, latest.manifest().core().l0().size());
+            assertEquals(2, latest.internal().core().l0().size());
 
             assertTrue(admin.deleteCheckpoint(detached.id()));
             assertFalse(admin.deleteCheckpoint(detached.id()), "deleting a missing checkpoint is no error");

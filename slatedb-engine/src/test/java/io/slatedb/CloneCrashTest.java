@@ -98,7 +98,7 @@ class CloneCrashTest {
 
     private List<Checkpoint> sourceCheckpoints() {
         try (Admin admin = Admin.builder("src", store).build()) {
-            return admin.readManifest().orElseThrow().manifest().core().checkpoints();
+            return admin.readManifest().orElseThrow().internal().core().checkpoints();
         }
     }
 
@@ -153,7 +153,7 @@ class CloneCrashTest {
                         () -> admin.createClone("src", other)).kind());
                 assertFalse(latestClone().core().initialized(), "and left as it was");
             }
-            Manifest done = admin.createClone("src", checkpoint).manifest();
+            Manifest done = admin.createClone("src", checkpoint).internal();
             assertTrue(done.core().initialized());
             assertEquals(done, latestClone(), "the rerun returns the stored clone");
         }
@@ -175,7 +175,7 @@ class CloneCrashTest {
 
     private Manifest latestClone() {
         try (Admin admin = Admin.builder("clone", store).build()) {
-            return admin.readManifest().orElseThrow().manifest();
+            return admin.readManifest().orElseThrow().internal();
         }
     }
 

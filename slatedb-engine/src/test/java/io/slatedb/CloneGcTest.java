@@ -72,7 +72,7 @@ class CloneGcTest {
 
     Manifest latest(String path) {
         try (Admin admin = admin(path)) {
-            return admin.readManifest().orElseThrow().manifest();
+            return admin.readManifest().orElseThrow().internal();
         }
     }
 

@@ -84,7 +84,7 @@ class CloneTest {
 
     Manifest latest(String path) {
         try (Admin admin = admin(path)) {
-            return admin.readManifest().orElseThrow().manifest();
+            return admin.readManifest().orElseThrow().internal();
         }
     }
 
@@ -123,7 +123,7 @@ class CloneTest {
         }
         try (Admin admin = admin("clone")) {
             ManifestSnapshot created = admin.createClone("src", checkpoint);
-            assertTrue(created.manifest().core().initialized());
+            assertTrue(created.internal().core().initialized());
         }
         try (Db clone = open("clone")) {
             assertEquals(rows("a", "1", "b", "2"), scanAll(clone), "the source as of the checkpoint");
@@ -276,13 +276,13 @@ class CloneTest {
         try (Admin src = admin("src")) {
             long id = src.listCheckpoints().stream().filter(c -> c.id().equals(checkpoint)).findFirst().orElseThrow()
                     .manifestId();
-            pinned = src.readManifest(id).orElseThrow().manifest();
+            pinned = src.readManifest(id).orElseThrow().internal();
         }
         long first = pinned.core().replayAfterWalId() + 1;
         long last = pinned.core().nextWalSstId() - 1;
         assertTrue(last >= first, "the checkpoint references WAL SSTs");
         try (Admin admin = admin("clone")) {
-            Manifest clone = admin.createClone("src", checkpoint).manifest();
+            Manifest clone = admin.createClone("src", checkpoint).internal();
             assertEquals(pinned.core().replayAfterWalId(), clone.core().replayAfterWalId());
             assertEquals(pinned.core().nextWalSstId(), clone.core().nextWalSstId());
         }
@@ -328,7 +328,7 @@ class CloneTest {
             assertTrue(objects("clone/").isEmpty(), "nothing was written");
             // With the WAL store given (here the same store), the clone is made.
             Manifest clone = admin.createClone(CloneOptions.of(CloneSource.of("src", null)).withWalStore(store))
-                    .manifest();
+                    .internal();
             assertTrue(clone.core().initialized());
         }
     }

@@ -38,7 +38,7 @@ class CloneUnionTest {
 
     Manifest latest(String path) {
         try (Admin admin = Admin.builder(path, store).build()) {
-            return admin.readManifest().orElseThrow().manifest();
+            return admin.readManifest().orElseThrow().internal();
         }
     }
 
@@ -89,7 +89,7 @@ class CloneUnionTest {
         flushed("right", rows("m1", "R", "m2", "R"));
         try (Admin admin = Admin.builder("union", store).build()) {
             Manifest created = admin.createClone(CloneOptions.union(List.of(CloneSource.of("left", null),
-                    CloneSource.of("right", null)))).manifest();
+                    CloneSource.of("right", null)))).internal();
             assertEquals(List.of("left", "right"), created.externalDbs().stream().map(e -> e.path()).toList());
             assertEquals(0, created.core().replayAfterWalId());
             assertEquals(1, created.core().nextWalSstId());

@@ -89,7 +89,7 @@ class CompactorTest {
 
     private static Manifest latestManifest(ObjectStore store) {
         try (Admin admin = Admin.builder(PATH, store).build()) {
-            return admin.readManifest().orElseThrow().manifest();
+            return admin.readManifest().orElseThrow().internal();
         }
     }
 
@@ -199,7 +199,7 @@ class CompactorTest {
         }
         Manifest checkpointed;
         try (Admin admin = Admin.builder(PATH, store).build()) {
-            checkpointed = admin.readManifest(checkpoint.manifestId()).orElseThrow().manifest();
+            checkpointed = admin.readManifest(checkpoint.manifestId()).orElseThrow().internal();
         }
         // Several compactions and collections later the checkpoint still reads exactly its data.
         assertTrue(latestManifest(store).core().compacted().stream().noneMatch(run ->

@@ -165,7 +165,7 @@ class DbReaderTest {
                     .findFirst().orElseThrow();
             assertEquals(state.manifestId(), listed.manifestId());
             assertEquals(state.manifest().core().tree().l0(),
-                    admin.readManifest(listed.manifestId()).orElseThrow().manifest().core().tree().l0());
+                    admin.readManifest(listed.manifestId()).orElseThrow().internal().core().tree().l0());
         }
         assertEquals("1", s(reader.get(b("a"))));
     }

@@ -45,7 +45,7 @@ class InconsistentManifestTest {
         try (Admin admin = Admin.builder(PATH, store).build()) {
             ManifestSnapshot snapshot = admin.readManifest().orElseThrow();
             latest = snapshot.id();
-            manifest = snapshot.manifest();
+            manifest = snapshot.internal();
         }
         Manifest bad = manifest.withCore(manifest.core().toBuilder()
                 .replayAfterWalId(manifest.core().nextWalSstId() + 5).build());

@@ -306,7 +306,7 @@ class MergeOperatorTest {
 
     private Manifest latestManifest() {
         try (Admin admin = Admin.builder(PATH, store).build()) {
-            return admin.readManifest().orElseThrow().manifest();
+            return admin.readManifest().orElseThrow().internal();
         }
     }
 

@@ -96,7 +96,7 @@ class SstRecordChecksTest {
 
     private Manifest latest() {
         try (Admin admin = Admin.builder(PATH, store).build()) {
-            return admin.readManifest().orElseThrow().manifest();
+            return admin.readManifest().orElseThrow().internal();
         }
     }
 
@@ -107,7 +107,7 @@ class SstRecordChecksTest {
         try (Admin admin = Admin.builder(PATH, store).build()) {
             ManifestSnapshot snapshot = admin.readManifest().orElseThrow();
             id = snapshot.id();
-            manifest = snapshot.manifest();
+            manifest = snapshot.internal();
         }
         String path = LAYOUT.manifestPath(id + 1);
         Futures.join(store.put(path, ManifestCodec.encode(change.apply(manifest))));

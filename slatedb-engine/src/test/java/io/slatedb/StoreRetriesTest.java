@@ -241,7 +241,7 @@ class StoreRetriesTest {
             UUID checkpoint = f.seedWithWalTail("src");
             Admin admin = f.admin("clone");
             return () -> {
-                assertTrue(admin.createClone("src", checkpoint).manifest().core().initialized());
+                assertTrue(admin.createClone("src", checkpoint).internal().core().initialized());
                 SortedMap<String, String> expected = new TreeMap<>(SEEDED);
                 expected.put("wal-1", "5");
                 expected.put("wal-2", "6");

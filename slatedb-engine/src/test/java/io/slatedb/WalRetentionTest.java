@@ -88,7 +88,7 @@ class WalRetentionTest {
     }
 
     private long replayAfter(Admin admin) {
-        return admin.readManifest().orElseThrow().manifest().core().replayAfterWalId();
+        return admin.readManifest().orElseThrow().internal().core().replayAfterWalId();
     }
 
     /** Reads batches from {@code startAt} up to and including {@code through}; returns the last id read. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slatedb.Admin;
 import io.slatedb.ManifestSnapshot;
-import io.slatedb.manifest.ExternalDb;
+import io.slatedb.ManifestView.ExternalDb;
 import io.slatedb.store.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

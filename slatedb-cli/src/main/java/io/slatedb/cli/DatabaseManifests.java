@@ -1,11 +1,11 @@
 package io.slatedb.cli;
 
 import io.slatedb.Admin;
+import io.slatedb.DbPaths;
 import io.slatedb.ErrorKind;
 import io.slatedb.ManifestInfo;
 import io.slatedb.ManifestSnapshot;
 import io.slatedb.SlateDbException;
-import io.slatedb.format.DbLayout;
 import io.slatedb.store.ObjectStore;
 
 import java.util.List;
@@ -18,12 +18,12 @@ import java.util.List;
 final class DatabaseManifests implements AutoCloseable {
 
     private final ObjectStore store;
-    private final DbLayout layout;
+    private final String dbPath;
     private final Admin admin;
 
     DatabaseManifests(ObjectStore store, String dbPath) {
         this.store = store;
-        this.layout = DbLayout.of(dbPath);
+        this.dbPath = dbPath;
         // Read-only: without boundary files the admin neither writes nor reads the GC boundary, which
         // only guards commits, and these reads commit nothing.
         this.admin = Admin.builder(dbPath, store).withBoundaryFiles(false).build();
@@ -37,7 +37,8 @@ final class DatabaseManifests implements AutoCloseable {
     /** Manifest {@code id}; fails when it does not exist. */
     ManifestSnapshot read(long id) {
         return admin.readManifest(id).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
-                "manifest " + Long.toUnsignedString(id) + " does not exist: no object " + layout.manifestPath(id)
+                "manifest " + Long.toUnsignedString(id) + " does not exist: no object "
+                        + DbPaths.manifestPath(dbPath, id)
                         + " in " + store.describe()));
     }
 
@@ -62,7 +63,7 @@ final class DatabaseManifests implements AutoCloseable {
     }
 
     private SlateDbException noManifest() {
-        return new SlateDbException(ErrorKind.DATA, "no manifest exists at " + layout.manifestDir() + " in "
+        return new SlateDbException(ErrorKind.DATA, "no manifest exists at " + DbPaths.manifestDir(dbPath) + " in "
                 + store.describe());
     }
 }

@@ -2,19 +2,17 @@ package io.slatedb.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.slatedb.format.Ulid;
-import io.slatedb.manifest.Checkpoint;
-import io.slatedb.manifest.CompactedSst;
-import io.slatedb.manifest.ExternalDb;
-import io.slatedb.manifest.KeyBound;
-import io.slatedb.manifest.KeyRange;
-import io.slatedb.manifest.LsmTree;
-import io.slatedb.manifest.Manifest;
-import io.slatedb.manifest.ManifestCore;
-import io.slatedb.manifest.Segment;
-import io.slatedb.manifest.SortedRun;
-import io.slatedb.manifest.SstView;
-import io.slatedb.sst.SstInfo;
+import io.slatedb.CheckpointInfo;
+import io.slatedb.ManifestView;
+import io.slatedb.ManifestView.ExternalDb;
+import io.slatedb.ManifestView.KeyBound;
+import io.slatedb.ManifestView.KeyRange;
+import io.slatedb.ManifestView.Segment;
+import io.slatedb.ManifestView.SortedRun;
+import io.slatedb.ManifestView.Sst;
+import io.slatedb.ManifestView.SstView;
+import io.slatedb.ManifestView.StoredCheckpoint;
+import io.slatedb.ManifestView.Tree;
 
 import java.util.UUID;
 
@@ -30,18 +28,18 @@ final class ManifestJson {
     }
 
     /** Manifest {@code id}. */
-    static ObjectNode of(long id, Manifest manifest) {
+    static ObjectNode of(long id, ManifestView manifest) {
         ObjectNode json = Json.object();
         json.put("id", Json.unsigned(id));
         json.put("writer_epoch", Json.unsigned(manifest.writerEpoch()));
         json.put("compactor_epoch", Json.unsigned(manifest.compactorEpoch()));
-        json.set("core", core(manifest.core()));
+        json.set("core", core(manifest));
         ArrayNode externalDbs = json.putArray("external_dbs");
         manifest.externalDbs().forEach(db -> externalDbs.add(externalDb(db)));
         return json;
     }
 
-    private static ObjectNode core(ManifestCore core) {
+    private static ObjectNode core(ManifestView core) {
         ObjectNode json = Json.object();
         json.put("initialized", core.initialized());
         json.put("next_wal_sst_id", Json.unsigned(core.nextWalSstId()));
@@ -65,14 +63,14 @@ final class ManifestJson {
         return json;
     }
 
-    private static ObjectNode tree(LsmTree tree) {
+    private static ObjectNode tree(Tree tree) {
         ObjectNode json = Json.object();
-        json.put("last_compacted_l0_view_id", ulid(tree.lastCompactedL0ViewId()));
-        json.put("last_compacted_l0_sst_id", ulid(tree.lastCompactedL0SstId()));
+        json.put("last_compacted_l0_view_id", tree.lastCompactedL0ViewId());
+        json.put("last_compacted_l0_sst_id", tree.lastCompactedL0SstId());
         ArrayNode l0 = json.putArray("l0");
         tree.l0().forEach(view -> l0.add(view(view)));
         ArrayNode runs = json.putArray("compacted");
-        for (SortedRun run : tree.compacted()) {
+        for (SortedRun run : tree.sortedRuns()) {
             ObjectNode r = runs.addObject();
             r.put("id", run.id());
             ArrayNode ssts = r.putArray("ssts");
@@ -83,7 +81,7 @@ final class ManifestJson {
 
     private static ObjectNode view(SstView view) {
         ObjectNode json = Json.object();
-        json.put("id", view.id().toString());
+        json.put("id", view.id());
         json.set("sst", sst(view.sst()));
         KeyRange range = view.visibleRange();
         if (range == null) {
@@ -103,36 +101,36 @@ final class ManifestJson {
         return json;
     }
 
-    private static ObjectNode sst(CompactedSst sst) {
-        SstInfo info = sst.info();
+    private static ObjectNode sst(Sst info) {
         ObjectNode json = Json.object();
-        json.put("id", sst.id().toString());
-        json.put("format_version", sst.formatVersion());
+        json.put("id", info.id());
+        json.put("format_version", info.formatVersion());
         json.put("estimated_size", Json.unsigned(info.estimatedSize()));
         ObjectNode i = json.putObject("info");
-        i.put("first_entry", Json.hex(info.firstEntry()));
-        i.put("last_entry", Json.hex(info.lastEntry()));
+        i.put("first_entry", Json.hex(info.firstKey()));
+        i.put("last_entry", Json.hex(info.lastKey()));
         i.put("index_offset", Json.unsigned(info.indexOffset()));
         i.put("index_length", Json.unsigned(info.indexLength()));
         i.put("filter_offset", Json.unsigned(info.filterOffset()));
         i.put("filter_length", Json.unsigned(info.filterLength()));
-        i.put("filter_format", info.filterFormat().name());
+        i.put("filter_format", info.filterFormat());
         i.put("stats_offset", Json.unsigned(info.statsOffset()));
         i.put("stats_length", Json.unsigned(info.statsLength()));
         i.put("compression", info.compression().name());
-        i.put("type", info.type().name());
+        i.put("type", info.type());
         return json;
     }
 
-    private static ObjectNode checkpoint(Checkpoint checkpoint) {
+    private static ObjectNode checkpoint(StoredCheckpoint stored) {
+        CheckpointInfo checkpoint = stored.info();
         ObjectNode json = Json.object();
         json.put("id", checkpoint.id().toString());
         json.put("manifest_id", Json.unsigned(checkpoint.manifestId()));
-        json.put("create_time_s", checkpoint.createTimeSeconds());
-        json.put("expire_time_s", checkpoint.expireTimeSeconds());
+        json.put("create_time_s", stored.createTimeSeconds());
+        json.put("expire_time_s", stored.expireTimeSeconds());
         json.put("name", checkpoint.name());
-        if (checkpoint.writerEpoch().isPresent()) {
-            json.put("writer_epoch", Json.unsigned(checkpoint.writerEpoch().getAsLong()));
+        if (stored.writerEpoch().isPresent()) {
+            json.put("writer_epoch", Json.unsigned(stored.writerEpoch().getAsLong()));
         } else {
             json.putNull("writer_epoch");
         }
@@ -145,12 +143,8 @@ final class ManifestJson {
         json.put("source_checkpoint_id", db.sourceCheckpointId().toString());
         json.put("final_checkpoint_id", uuid(db.finalCheckpointId()));
         ArrayNode ssts = json.putArray("sst_ids");
-        db.sstIds().forEach(id -> ssts.add(id.toString()));
+        db.sstIds().forEach(ssts::add);
         return json;
-    }
-
-    private static String ulid(Ulid ulid) {
-        return ulid == null ? null : ulid.toString();
     }
 
     private static String uuid(UUID uuid) {

@@ -1,15 +1,15 @@
 package io.slatedb.cli;
 
-import io.slatedb.manifest.Checkpoint;
-import io.slatedb.manifest.ExternalDb;
-import io.slatedb.manifest.KeyBound;
-import io.slatedb.manifest.KeyRange;
-import io.slatedb.manifest.LsmTree;
-import io.slatedb.manifest.Manifest;
-import io.slatedb.manifest.ManifestCore;
-import io.slatedb.manifest.Segment;
-import io.slatedb.manifest.SortedRun;
-import io.slatedb.manifest.SstView;
+import io.slatedb.CheckpointInfo;
+import io.slatedb.ManifestView;
+import io.slatedb.ManifestView.ExternalDb;
+import io.slatedb.ManifestView.KeyBound;
+import io.slatedb.ManifestView.KeyRange;
+import io.slatedb.ManifestView.Segment;
+import io.slatedb.ManifestView.SortedRun;
+import io.slatedb.ManifestView.SstView;
+import io.slatedb.ManifestView.StoredCheckpoint;
+import io.slatedb.ManifestView.Tree;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -35,45 +35,44 @@ final class ManifestText {
     }
 
     /** Prints manifest {@code id} of the database {@code location} describes. */
-    void print(long id, Manifest manifest, String location) {
-        ManifestCore core = manifest.core();
+    void print(long id, ManifestView manifest, String location) {
         out.println("Manifest " + Long.toUnsignedString(id) + " of " + location);
         TextTable summary = new TextTable("writer epoch", Long.toUnsignedString(manifest.writerEpoch()))
                 .add("compactor epoch", Long.toUnsignedString(manifest.compactorEpoch()))
-                .add("initialized", core.initialized() ? "yes" : "no (a clone whose setup has not finished)")
-                .add("next WAL SST id", Long.toUnsignedString(core.nextWalSstId()))
-                .add("replay after WAL id", Long.toUnsignedString(core.replayAfterWalId()))
-                .add("last L0 seq", Long.toUnsignedString(core.lastL0Seq()))
-                .add("recent snapshot min seq", Long.toUnsignedString(core.recentSnapshotMinSeq()))
-                .add("last L0 clock tick", clockTick(core.lastL0ClockTick()))
-                .add("WAL store", core.walObjectStoreUri() == null ? "the main store"
-                        : "a separate store (recorded URI \"" + core.walObjectStoreUri() + "\")")
-                .add("sequence tracker", core.sequenceTracker() == null ? "none"
-                        : core.sequenceTracker().length + " bytes");
-        if (core.isSegmented()) {
-            summary.add("segment extractor", core.segmentExtractorName() == null ? "-" : core.segmentExtractorName());
+                .add("initialized", manifest.initialized() ? "yes" : "no (a clone whose setup has not finished)")
+                .add("next WAL SST id", Long.toUnsignedString(manifest.nextWalSstId()))
+                .add("replay after WAL id", Long.toUnsignedString(manifest.replayAfterWalId()))
+                .add("last L0 seq", Long.toUnsignedString(manifest.lastL0Seq()))
+                .add("recent snapshot min seq", Long.toUnsignedString(manifest.recentSnapshotMinSeq()))
+                .add("last L0 clock tick", clockTick(manifest.lastL0ClockTick()))
+                .add("WAL store", manifest.walObjectStoreUri() == null ? "the main store"
+                        : "a separate store (recorded URI \"" + manifest.walObjectStoreUri() + "\")")
+                .add("sequence tracker", manifest.sequenceTracker() == null ? "none"
+                        : manifest.sequenceTracker().length + " bytes");
+        if (manifest.isSegmented()) {
+            summary.add("segment extractor", manifest.segmentExtractorName() == null ? "-" : manifest.segmentExtractorName());
         }
         summary.print(out, INDENT);
 
-        printTree("", core.tree());
-        for (Segment segment : core.segments()) {
+        printTree("", manifest.tree());
+        for (Segment segment : manifest.segments()) {
             printTree(" of segment " + KeyText.format(segment.prefix(), hexKeys), segment.tree());
         }
-        printCheckpoints(core.checkpoints());
+        printCheckpoints(manifest.checkpoints());
         printExternalDbs(manifest.externalDbs());
         out.flush();
     }
 
-    private void printTree(String which, LsmTree tree) {
+    private void printTree(String which, Tree tree) {
         out.println();
         String lastCompacted = tree.lastCompactedL0ViewId() == null ? "none"
-                : tree.lastCompactedL0ViewId().toString();
+                : tree.lastCompactedL0ViewId();
         out.println("L0" + which + ": " + count(tree.l0().size(), "SST") + ", newest first (last compacted L0: "
                 + lastCompacted + ")");
         printSsts(tree.l0());
         out.println();
-        out.println("Sorted runs" + which + ": " + count(tree.compacted().size(), "run"));
-        for (SortedRun run : tree.compacted()) {
+        out.println("Sorted runs" + which + ": " + count(tree.sortedRuns().size(), "run"));
+        for (SortedRun run : tree.sortedRuns()) {
             out.println(INDENT + "run " + run.id() + ": " + count(run.ssts().size(), "SST"));
             printSsts(run.ssts());
         }
@@ -89,11 +88,11 @@ final class ManifestText {
                 ? new TextTable("ID", "CREATED", "EST. SIZE", "FIRST KEY", "LAST KEY")
                 : new TextTable("ID", "CREATED", "EST. SIZE", "FIRST KEY", "LAST KEY", "VIEW");
         for (SstView view : views) {
-            String[] row = {view.sst().id().toString(),
-                    Instant.ofEpochMilli(view.sst().id().timestampMillis()).toString(),
-                    Long.toUnsignedString(view.sst().info().estimatedSize()),
-                    KeyText.format(view.sst().info().firstEntry(), hexKeys),
-                    KeyText.format(view.sst().info().lastEntry(), hexKeys),
+            String[] row = {view.sst().id(),
+                    Instant.ofEpochMilli(view.sst().createdMillis()).toString(),
+                    Long.toUnsignedString(view.sst().estimatedSize()),
+                    KeyText.format(view.sst().firstKey(), hexKeys),
+                    KeyText.format(view.sst().lastKey(), hexKeys),
                     viewNote(view)};
             table.add(plainViews ? Arrays.copyOf(row, 5) : row);
         }
@@ -120,17 +119,18 @@ final class ManifestText {
         return bound.kind() == KeyBound.Kind.UNBOUNDED ? "unbounded" : KeyText.format(bound.key(), hexKeys);
     }
 
-    private void printCheckpoints(List<Checkpoint> checkpoints) {
+    private void printCheckpoints(List<StoredCheckpoint> checkpoints) {
         out.println();
         out.println("Checkpoints: " + checkpoints.size());
         if (checkpoints.isEmpty()) {
             return;
         }
         TextTable table = new TextTable("ID", "MANIFEST", "CREATED", "EXPIRES", "NAME");
-        for (Checkpoint checkpoint : checkpoints) {
+        for (StoredCheckpoint stored : checkpoints) {
+            CheckpointInfo checkpoint = stored.info();
             table.add(checkpoint.id().toString(), Long.toUnsignedString(checkpoint.manifestId()),
                     checkpoint.createTime().toString(),
-                    checkpoint.expireTime().map(Instant::toString).orElse("never"),
+                    checkpoint.expiry().map(Instant::toString).orElse("never"),
                     checkpoint.name() == null ? "-" : checkpoint.name());
         }
         table.print(out, INDENT);
@@ -146,7 +146,7 @@ final class ManifestText {
         for (ExternalDb db : externalDbs) {
             table.add(db.path(), db.sourceCheckpointId().toString(),
                     db.finalCheckpointId() == null ? "-" : db.finalCheckpointId().toString(),
-                    String.join(" ", db.sstIds().stream().map(Object::toString).toList()));
+                    String.join(" ", db.sstIds()));
         }
         table.print(out, INDENT);
     }

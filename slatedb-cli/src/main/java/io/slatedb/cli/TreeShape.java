@@ -1,11 +1,6 @@
 package io.slatedb.cli;
 
-import io.slatedb.manifest.LsmTree;
-import io.slatedb.manifest.Manifest;
-import io.slatedb.manifest.Segment;
-
-import java.util.ArrayList;
-import java.util.List;
+import io.slatedb.ManifestView;
 
 /**
  * How many L0 SSTs and sorted runs a manifest's trees (the main tree and every segment's) hold: what
@@ -16,17 +11,12 @@ import java.util.List;
  */
 record TreeShape(int l0Ssts, int sortedRuns) {
 
-    static TreeShape of(Manifest manifest) {
-        List<LsmTree> trees = new ArrayList<>();
-        trees.add(manifest.core().tree());
-        for (Segment segment : manifest.core().segments()) {
-            trees.add(segment.tree());
-        }
+    static TreeShape of(ManifestView manifest) {
         int l0 = 0;
         int runs = 0;
-        for (LsmTree tree : trees) {
+        for (ManifestView.Tree tree : manifest.allTrees()) {
             l0 += tree.l0().size();
-            runs += tree.compacted().size();
+            runs += tree.sortedRuns().size();
         }
         return new TreeShape(l0, runs);
     }

@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.InternalManifests;
 import io.slatedb.Admin;
 import io.slatedb.CheckpointOptions;
 import io.slatedb.CheckpointScope;
@@ -80,7 +81,7 @@ class CloneStoresTest {
             }
             Manifest clone;
             try (Admin admin = Admin.builder("clone", store).build()) {
-                clone = admin.createClone("src", checkpoint).manifest();
+                clone = InternalManifests.of(admin.createClone("src", checkpoint));
             }
             for (long id = clone.core().replayAfterWalId() + 1; id < clone.core().nextWalSstId(); id++) {
                 assertArrayEquals(Futures.join(store.get(DbLayout.of("src").walSstPath(id))).data(),

@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.InternalManifests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slatedb.Admin;
@@ -53,7 +54,7 @@ class ManifestWalIdTest {
                 Futures.join(l0);
 
                 try (Admin admin = Admin.builder(PATH, memory).build()) {
-                    ManifestCore core = admin.readManifest().orElseThrow().manifest().core();
+                    ManifestCore core = InternalManifests.of(admin.readManifest().orElseThrow()).core();
                     for (long id = core.replayAfterWalId() + 1; id < core.nextWalSstId(); id++) {
                         long walId = id;
                         boolean stored = Futures.join(memory.head(layout.walSstPath(id)).handle((m, e) -> e == null));

@@ -1,5 +1,6 @@
 package io.slatedb.interop;
 
+import io.slatedb.InternalManifests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -60,7 +61,7 @@ class CloneInteropLiveTest {
 
         try (ObjectStore store = new LocalDirectoryObjectStore(dir)) {
             try (Admin admin = Admin.builder("clone", store).build()) {
-                Manifest clone = admin.createClone("src", null).manifest();
+                Manifest clone = InternalManifests.of(admin.createClone("src", null));
                 assertEquals("src", clone.externalDbs().get(0).path());
             }
             try (Db db = Db.builder("clone", store).withSettings(SETTINGS).build()) {
