@@ -15,7 +15,7 @@ import io.slatedb.metadata.Versioned;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 import io.slatedb.util.Futures;
 import io.slatedb.util.Utf8Order;
 import io.slatedb.wal.WalObjects;

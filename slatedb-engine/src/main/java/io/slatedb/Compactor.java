@@ -9,7 +9,7 @@ import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 
 import java.time.Clock;
 import java.util.Objects;

@@ -11,7 +11,7 @@ import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.SharedThreads;
 import org.slf4j.Logger;

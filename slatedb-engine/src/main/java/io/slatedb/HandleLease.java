@@ -3,7 +3,7 @@ package io.slatedb;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.reader.SstCaches;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 import io.slatedb.util.SharedThreads;
 
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -4,7 +4,7 @@ import io.slatedb.Settings;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.SharedThreads;
 

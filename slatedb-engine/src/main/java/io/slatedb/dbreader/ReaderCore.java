@@ -30,7 +30,7 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.Futures;
 import io.slatedb.util.SharedThreads;

@@ -97,7 +97,7 @@ public final class InstrumentedObjectStore implements ObjectStore {
     }
 
     /** The store whose calls this one records. */
-    ObjectStore inner() {
+    public ObjectStore inner() {
         return inner;
     }
 

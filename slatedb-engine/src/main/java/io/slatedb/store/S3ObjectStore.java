@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * answer becomes {@link ObjectAlreadyExistsException} or {@link PreconditionFailedException}. The SDK's
  * own retries are switched off: a retried conditional put can meet its own earlier, successful attempt,
  * and only {@link RetryingObjectStore} (with its {@code slatedbputid} check) can tell that apart from a
- * lost race. The engine's handles wrap every store they are given in one ({@link StoreStack}); wrap it
+ * lost race. The engine's handles wrap every store they are given in one (the internal StoreStack); wrap it
  * yourself to call it directly.
  *
  * <p>Objects are written with a single PutObject and copied with a single CopyObject, so objects are

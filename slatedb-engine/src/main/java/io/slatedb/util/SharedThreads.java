@@ -3,7 +3,7 @@ package io.slatedb.util;
 import io.slatedb.store.DelayScheduler;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package io.slatedb.store;
 
 import io.slatedb.Admin;
+import io.slatedb.util.StoreStack;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.store.FaultInjectingObjectStore.Operation;
 import org.junit.jupiter.api.Test;

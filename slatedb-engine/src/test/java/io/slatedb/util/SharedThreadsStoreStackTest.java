@@ -8,7 +8,7 @@ import io.slatedb.store.GetResult;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.PermanentObjectStoreException;
 import io.slatedb.store.RetryPolicy;
-import io.slatedb.store.StoreStack;
+import io.slatedb.util.StoreStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,4 +1,11 @@
-package io.slatedb.store;
+package io.slatedb.util;
+
+import io.slatedb.store.DelayScheduler;
+import io.slatedb.store.InstrumentedObjectStore;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.PermanentObjectStoreException;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
 
 import io.slatedb.metrics.MetricRegistry;
 
