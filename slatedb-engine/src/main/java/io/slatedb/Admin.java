@@ -463,7 +463,7 @@ public final class Admin implements AutoCloseable {
      * {@code dryRun} what it would delete, per task. Safe while a writer, compactor or other
      * collectors run: it deletes only what no manifest, live checkpoint or clone can reach.
      */
-    public GarbageCollector.Result runGarbageCollection(GarbageCollectorOptions options, boolean dryRun) {
+    public GarbageCollectorResult runGarbageCollection(GarbageCollectorOptions options, boolean dryRun) {
         checkOpen();
         try (GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
                 .build()) {
@@ -472,7 +472,7 @@ public final class Admin implements AutoCloseable {
     }
 
     /** {@link #runGarbageCollection(GarbageCollectorOptions, boolean)} with SlateDB's default options. */
-    public GarbageCollector.Result runGarbageCollection(boolean dryRun) {
+    public GarbageCollectorResult runGarbageCollection(boolean dryRun) {
         return runGarbageCollection(GarbageCollectorOptions.DEFAULT, dryRun);
     }
 

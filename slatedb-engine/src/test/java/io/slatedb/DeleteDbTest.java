@@ -142,7 +142,7 @@ class DeleteDbTest {
                 .walFenceOptions(null).compactedOptions(null).compactionsOptions(null).build();
         try (Admin admin = admin(path)) {
             assertEquals(Set.of("src", "a"), Set.copyOf(admin.runGarbageCollection(detachOnly, false)
-                    .paths(GarbageCollector.Task.DETACH)));
+                    .paths(GarbageCollectorTask.DETACH)));
         }
         clock.advance(Duration.ofMinutes(1));
     }

@@ -57,7 +57,7 @@ class WalRetentionTest {
         return Admin.builder(PATH, store).withClock(clock).build();
     }
 
-    private GarbageCollector.Result collect() {
+    private GarbageCollectorResult collect() {
         try (GarbageCollector gc = GarbageCollector.builder(PATH, store).withOptions(WAL_ONLY).withClock(clock)
                 .build()) {
             return gc.runOnce(false);
@@ -175,7 +175,7 @@ class WalRetentionTest {
             collect();
             assertContiguousFrom(2, storedWalIds());
             clock.advance(Duration.ofSeconds(30));
-            GarbageCollector.Result result = collect();
+            GarbageCollectorResult result = collect();
             assertEquals(List.of(refreshed.checkpointId()), result.expiredCheckpoints());
             assertEquals(List.of(), admin.listWalRetentions());
             assertContiguousFrom(replayAfter(admin), storedWalIds());

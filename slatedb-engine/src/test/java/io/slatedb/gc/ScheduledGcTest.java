@@ -93,6 +93,6 @@ class ScheduledGcTest {
         db.round(3, 5); // GcFixture.SETTINGS has no garbage collector options
 
         assertTrue(db.store.log().stream().noneMatch(entry -> entry.startsWith("delete ")));
-        assertTrue(EmbeddedGc.start("db", db.store, null, db.clock).collector() == null);
+        assertTrue(EmbeddedGc.start("db", db.store, null, db.clock).runner() == null);
     }
 }
