@@ -1,6 +1,6 @@
 package io.slatedb;
 
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.ExternalDb;
 import io.slatedb.manifest.Manifest;

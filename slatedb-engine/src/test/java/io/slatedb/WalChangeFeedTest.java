@@ -5,7 +5,7 @@ import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
-import io.slatedb.util.ManualDelayScheduler;
+import io.slatedb.testing.ManualDelayScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

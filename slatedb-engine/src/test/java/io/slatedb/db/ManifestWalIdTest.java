@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.testing.GateStore;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slatedb.Admin;

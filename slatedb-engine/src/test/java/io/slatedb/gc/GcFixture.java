@@ -1,5 +1,6 @@
 package io.slatedb.gc;
 
+import io.slatedb.testing.MutableClock;
 import com.google.flatbuffers.FlatBufferBuilder;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;

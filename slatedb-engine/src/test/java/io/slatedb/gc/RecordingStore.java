@@ -1,6 +1,6 @@
 package io.slatedb.gc;
 
-import io.slatedb.store.ForwardingObjectStore;
+import io.slatedb.testing.ForwardingObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.store.PutResult;

@@ -1,5 +1,6 @@
 package io.slatedb.gc;
 
+import io.slatedb.testing.MutableClock;
 import io.slatedb.GarbageCollectorResult;
 import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorTask;

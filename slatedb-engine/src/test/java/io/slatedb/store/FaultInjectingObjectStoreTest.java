@@ -4,7 +4,7 @@ import io.slatedb.store.FaultInjectingObjectStore.Call;
 import io.slatedb.store.FaultInjectingObjectStore.CallKind;
 import io.slatedb.store.FaultInjectingObjectStore.InjectedFault;
 import io.slatedb.store.FaultInjectingObjectStore.Operation;
-import io.slatedb.util.ManualDelayScheduler;
+import io.slatedb.testing.ManualDelayScheduler;
 import io.slatedb.util.SchedulerClosedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

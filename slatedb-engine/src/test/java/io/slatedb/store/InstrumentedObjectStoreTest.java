@@ -5,7 +5,7 @@ import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.Timer;
 import io.slatedb.store.FaultInjectingObjectStore.Operation;
-import io.slatedb.util.ManualDelayScheduler;
+import io.slatedb.testing.ManualDelayScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

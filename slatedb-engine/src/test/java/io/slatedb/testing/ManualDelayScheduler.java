@@ -1,4 +1,7 @@
-package io.slatedb.util;
+package io.slatedb.testing;
+
+import io.slatedb.util.DelayScheduler;
+import io.slatedb.util.SchedulerClosedException;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,8 @@
+/**
+ * The engine's test kit, shipped in its test-jar for every module's tests: a {@link
+ * io.slatedb.testing.MutableClock} moved by hand, a {@link io.slatedb.testing.ManualDelayScheduler} whose
+ * timers fire when the test advances it, and object stores that wrap another one to observe or steer
+ * it ({@link io.slatedb.testing.ForwardingObjectStore} as their base, {@link io.slatedb.testing.GateStore}
+ * to hold writes until the test lets them through).
+ */
+package io.slatedb.testing;
