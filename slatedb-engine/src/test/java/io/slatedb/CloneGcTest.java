@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.testing.WriteRecordingStore;
 import io.slatedb.testing.MutableClock;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.ExternalDb;

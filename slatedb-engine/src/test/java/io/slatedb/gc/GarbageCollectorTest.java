@@ -295,12 +295,12 @@ class GarbageCollectorTest {
     void manifestsAreDeletedOnlyAtOrBelowTheBoundaryAdvancedBeforehand() {
         buildHistory();
         db.clock.advance(Duration.ofHours(2));
-        db.store.clearLog();
+        db.store.clearWrites();
         long latest = db.latest().id();
 
         db.collector().runTask(GarbageCollectorTask.MANIFEST, false);
 
-        List<String> log = db.store.log();
+        List<String> log = db.store.writes();
         String boundaryPut = "put " + db.layout.manifestBoundaryPath();
         int boundaryAt = log.indexOf(boundaryPut);
         assertTrue(boundaryAt >= 0, log.toString());
@@ -331,14 +331,14 @@ class GarbageCollectorTest {
         db.round(1, 1);
         db.clock.advance(Duration.ofHours(2));
         db.writeCompactions(Ulid.of(db.clock.millis(), 0, 9)); // young, and the latest
-        db.store.clearLog();
+        db.store.clearWrites();
 
         List<String> deleted = db.collector().runTask(GarbageCollectorTask.COMPACTIONS, false).paths();
 
         assertEquals(List.of(db.layout.compactionsPath(1), db.layout.compactionsPath(2), db.layout.compactionsPath(3),
                 db.layout.compactionsPath(4)), deleted);
         assertEquals(Set.of(db.layout.compactionsPath(5)), db.objects("compactions"));
-        List<String> log = db.store.log();
+        List<String> log = db.store.writes();
         assertEquals("put " + db.layout.compactionsBoundaryPath(), log.get(0));
         assertEquals("4", new String(db.memory.get(db.layout.compactionsBoundaryPath()).join().data()));
     }

@@ -3,6 +3,7 @@
  * io.slatedb.testing.MutableClock} moved by hand, a {@link io.slatedb.testing.ManualDelayScheduler} whose
  * timers fire when the test advances it, and object stores that wrap another one to observe or steer
  * it ({@link io.slatedb.testing.ForwardingObjectStore} as their base, {@link io.slatedb.testing.GateStore}
- * to hold writes until the test lets them through).
+ * to hold writes until the test lets them through, {@link io.slatedb.testing.WriteRecordingStore} to
+ * record writes and wait for them).
  */
 package io.slatedb.testing;
