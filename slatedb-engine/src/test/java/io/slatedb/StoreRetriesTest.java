@@ -1,9 +1,9 @@
 package io.slatedb;
 
-import io.slatedb.store.Fault;
-import io.slatedb.store.FaultInjectingObjectStore;
-import io.slatedb.store.FaultInjectingObjectStore.CallKind;
-import io.slatedb.store.FaultRule;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.FaultInjectingObjectStore.CallKind;
+import io.slatedb.testing.FaultRule;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.RetryPolicy;

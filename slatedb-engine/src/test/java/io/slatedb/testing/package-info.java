@@ -4,6 +4,7 @@
  * timers fire when the test advances it, and object stores that wrap another one to observe or steer
  * it ({@link io.slatedb.testing.ForwardingObjectStore} as their base, {@link io.slatedb.testing.GateStore}
  * to hold writes until the test lets them through, {@link io.slatedb.testing.WriteRecordingStore} to
- * record writes and wait for them).
+ * record writes and wait for them, {@link io.slatedb.testing.FaultInjectingObjectStore} with its {@link
+ * io.slatedb.testing.FaultRule}s and {@link io.slatedb.testing.Fault}s to fail, delay or stall chosen calls).
  */
 package io.slatedb.testing;
