@@ -95,7 +95,7 @@ class DbReaderTest {
         return reader(DbReader.builder(PATH, store).withOptions(options));
     }
 
-    private DbReader reader(DbReaderBuilder builder) {
+    private DbReader reader(DbReader.Builder builder) {
         DbReader reader = builder.withClock(clock).build();
         toClose.add(reader);
         return reader;

@@ -47,7 +47,7 @@ class MergeOperatorTest {
             .compactorOptions(null).garbageCollectorOptions(null).build();
 
     private Db open(MergeOperator operator) {
-        DbBuilder builder = Db.builder(PATH, store).withSettings(settings).withClock(clock);
+        Db.Builder builder = Db.builder(PATH, store).withSettings(settings).withClock(clock);
         return (operator == null ? builder : builder.withMergeOperator(operator)).build();
     }
 

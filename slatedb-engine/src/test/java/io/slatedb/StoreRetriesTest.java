@@ -319,7 +319,7 @@ class StoreRetriesTest {
             try (Fixture f = new Fixture()) {
                 // The first two attempts of the writer's first call fail: it needs two retries.
                 f.store.inject(FaultRule.onEveryOperation(Fault.failTransiently()).times(2));
-                DbBuilder builder = Db.builder("db", f.store).withRetryPolicy(QUICK)
+                Db.Builder builder = Db.builder("db", f.store).withRetryPolicy(QUICK)
                         .withSettings(SETTINGS.toBuilder().objectStoreMaxRetries(maxRetries).build());
                 if (maxRetries < 2) {
                     SlateDbException e = assertThrows(SlateDbException.class, builder::build, "retries: " + maxRetries);

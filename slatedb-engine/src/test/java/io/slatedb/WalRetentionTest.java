@@ -94,7 +94,7 @@ class WalRetentionTest {
     /** Reads batches from {@code startAt} up to and including {@code through}; returns the last id read. */
     private long consume(long startAt, long through) {
         long last = startAt - 1;
-        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAt(startAt).build()) {
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withStartAt(startAt).build()) {
             while (last < through) {
                 last = feed.poll(Duration.ZERO).orElseThrow().walId();
             }
@@ -143,8 +143,8 @@ class WalRetentionTest {
             admin.createWalRetention("held", 2, null);
             writeAndFlush(db, 4);
             collect();
-            try (WalChangeFeed held = WalChangeFeed.builder(PATH, store).startAt(2).build();
-                 WalChangeFeed unheld = WalChangeFeed.builder(PATH, store).startAt(1).build()) {
+            try (WalChangeFeed held = WalChangeFeed.builder(PATH, store).withStartAt(2).build();
+                 WalChangeFeed unheld = WalChangeFeed.builder(PATH, store).withStartAt(1).build()) {
                 WalTruncatedException e = assertThrows(WalTruncatedException.class,
                         () -> unheld.poll(Duration.ZERO));
                 assertEquals(OptionalLong.of(2), e.oldestAvailableWalId());
