@@ -5,6 +5,7 @@
  * it ({@link io.slatedb.testing.ForwardingObjectStore} as their base, {@link io.slatedb.testing.GateStore}
  * to hold writes until the test lets them through, {@link io.slatedb.testing.WriteRecordingStore} to
  * record writes and wait for them, {@link io.slatedb.testing.FaultInjectingObjectStore} with its {@link
- * io.slatedb.testing.FaultRule}s and {@link io.slatedb.testing.Fault}s to fail, delay or stall chosen calls).
+ * io.slatedb.testing.FaultRule}s and {@link io.slatedb.testing.Fault}s to fail, delay or stall chosen calls),
+ * and an in-memory {@link io.slatedb.testing.ReadRecordingStore} that records its reads and can fail them.
  */
 package io.slatedb.testing;
