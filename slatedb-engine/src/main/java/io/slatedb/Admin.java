@@ -140,9 +140,9 @@ public final class Admin implements AutoCloseable {
 
     /**
      * The position of checkpoint {@code id}: its manifest, and the highest sequence number and last WAL
-     * file a reader of that checkpoint ({@link DbReaderBuilder#withCheckpointId}) sees, its SSTs plus
+     * file a reader of that checkpoint ({@link DbReader.Builder#withCheckpointId}) sees, its SSTs plus
      * the WAL files the manifest covers. A consumer that copies the checkpoint with such a reader
-     * continues with a {@link WalChangeFeed} {@link WalChangeFeed.Builder#startAfter(DbPosition) after}
+     * continues with a {@link WalChangeFeed} {@link WalChangeFeed.Builder#withStartAfter(DbPosition) after}
      * this position. Reads the covered WAL files from the newest back to the first holding rows.
      *
      * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such checkpoint, its
@@ -463,7 +463,7 @@ public final class Admin implements AutoCloseable {
      * {@code dryRun} what it would delete, per task. Safe while a writer, compactor or other
      * collectors run: it deletes only what no manifest, live checkpoint or clone can reach.
      */
-    public GarbageCollector.Result runGarbageCollection(GarbageCollectorOptions options, boolean dryRun) {
+    public GarbageCollectorResult runGarbageCollection(GarbageCollectorOptions options, boolean dryRun) {
         checkOpen();
         try (GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
                 .build()) {
@@ -472,7 +472,7 @@ public final class Admin implements AutoCloseable {
     }
 
     /** {@link #runGarbageCollection(GarbageCollectorOptions, boolean)} with SlateDB's default options. */
-    public GarbageCollector.Result runGarbageCollection(boolean dryRun) {
+    public GarbageCollectorResult runGarbageCollection(boolean dryRun) {
         return runGarbageCollection(GarbageCollectorOptions.DEFAULT, dryRun);
     }
 

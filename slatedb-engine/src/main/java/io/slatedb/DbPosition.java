@@ -4,7 +4,7 @@ package io.slatedb;
  * Where a consistent view of a database stands: the manifest it reads, the highest sequence number it
  * sees, and the last WAL file it includes. Every change with a sequence number up to {@code seq} is in
  * the view; every later change is in a WAL file after {@code walId}. So a consumer that copies the view
- * and then follows a {@link WalChangeFeed} built with {@link WalChangeFeed.Builder#startAfter(DbPosition)}
+ * and then follows a {@link WalChangeFeed} built with {@link WalChangeFeed.Builder#withStartAfter(DbPosition)}
  * (files from {@code walId + 1} on, rows at or below {@code seq} skipped) sees every change exactly once.
  * All three values are unsigned 64-bit integers held in longs.
  *

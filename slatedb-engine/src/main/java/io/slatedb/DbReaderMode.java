@@ -12,7 +12,7 @@ public enum DbReaderMode {
      */
     MANAGED_CHECKPOINT,
     /**
-     * Reads exactly the manifest a given checkpoint pins ({@link DbReaderBuilder#withCheckpointId}), and
+     * Reads exactly the manifest a given checkpoint pins ({@link DbReader.Builder#withCheckpointId}), and
      * the WAL files that manifest still needs; creates, refreshes and deletes no checkpoint and follows no
      * newer manifest or WAL file.
      */

@@ -2,9 +2,8 @@ package io.slatedb;
 
 import io.slatedb.format.DbLayout;
 import io.slatedb.gc.Collector;
-import io.slatedb.gc.CollectorStarts;
 import io.slatedb.gc.GcContext;
-import io.slatedb.gc.GcMetrics;
+import io.slatedb.gc.GcRunner;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.SlateDbMetricNames;
@@ -14,39 +13,31 @@ import io.slatedb.store.RetryingObjectStore;
 import io.slatedb.util.StoreStack;
 import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.SharedThreads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * SlateDB's garbage collector for one database: deletes the objects nothing can read any more. Each
- * kind of object is a {@link Task} with its own options in {@link GarbageCollectorOptions} (a
+ * kind of object is a {@link GarbageCollectorTask} with its own options in {@link GarbageCollectorOptions} (a
  * {@code null} option disables the task):
  * <ul>
- *   <li>{@link Task#MANIFEST}: manifests other than the latest and those live checkpoints pin, older
+ *   <li>{@link GarbageCollectorTask#MANIFEST}: manifests other than the latest and those live checkpoints pin, older
  *       than {@code min_age}; deleted only after {@code gc/manifest.boundary} is advanced past them;</li>
- *   <li>{@link Task#WAL}: WAL SSTs no active manifest needs for replay (the latest manifest needs ids
+ *   <li>{@link GarbageCollectorTask#WAL}: WAL SSTs no active manifest needs for replay (the latest manifest needs ids
  *       from its {@code replay_after_wal_id} on, a checkpointed manifest those between its replay point
  *       and its next WAL id), older than {@code min_age}, never the newest WAL object;</li>
- *   <li>{@link Task#WAL_FENCE}: the empty fence objects among those, by the same rules (a dry run by
+ *   <li>{@link GarbageCollectorTask#WAL_FENCE}: the empty fence objects among those, by the same rules (a dry run by
  *       default, since deleting fences weakens the fencing of stale writers);</li>
- *   <li>{@link Task#COMPACTED}: compacted SSTs no active manifest references, named (by ULID time)
+ *   <li>{@link GarbageCollectorTask#COMPACTED}: compacted SSTs no active manifest references, named (by ULID time)
  *       before the oldest compaction in the {@code .compactions} file, before the newest L0 and more
  *       than {@code min_age} ago. With no {@code .compactions} file none is deleted;</li>
- *   <li>{@link Task#COMPACTIONS}: {@code .compactions} files other than the latest, older than
+ *   <li>{@link GarbageCollectorTask#COMPACTIONS}: {@code .compactions} files other than the latest, older than
  *       {@code min_age}; deleted only after {@code gc/compactions.boundary} is advanced;</li>
- *   <li>{@link Task#DETACH}: in a clone, the pin checkpoint in (and then the {@code external_dbs} entry
+ *   <li>{@link GarbageCollectorTask#DETACH}: in a clone, the pin checkpoint in (and then the {@code external_dbs} entry
  *       of) each database whose SSTs neither the latest nor a checkpointed manifest reads any more.</li>
  * </ul>
  * The active manifests are the latest and those of its checkpoints that have not expired (a clone's
@@ -65,92 +56,10 @@ import java.util.concurrent.TimeUnit;
  * stops its threads (its retry timer among them) and leaves the stores open.
  */
 public final class GarbageCollector implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
-
-    static {
-        CollectorStarts.register(GarbageCollector::start);
-    }
-
-    /** The kinds of object the collector deletes, in the order {@link #runOnce} runs them. */
-    public enum Task {
-        /** {@code manifest/*.manifest}; {@code manifest_options}. */
-        MANIFEST,
-        /** Non-empty {@code wal/*.sst}; {@code wal_options}. */
-        WAL,
-        /** Empty {@code wal/*.sst} fences; {@code wal_fence_options}. */
-        WAL_FENCE,
-        /** {@code compacted/*.sst}; {@code compacted_options}. */
-        COMPACTED,
-        /** {@code compactions/*.compactions}; {@code compactions_options}. */
-        COMPACTIONS,
-        /**
-         * A clone's hold on the databases it no longer reads SSTs from: its pin checkpoint there and its
-         * {@code external_dbs} entry; {@code detach_options}. Its result lists those databases' root paths.
-         */
-        DETACH
-    }
-
-    /**
-     * What one task deleted.
-     *
-     * @param task   the task
-     * @param dryRun whether it only listed what it would delete (the run was a dry run, or the task's
-     *               options say so)
-     * @param paths  the object paths deleted, or in a dry run those that would be; in ascending id order
-     *               for manifests, WAL objects and {@code .compactions} files
-     */
-    public record TaskResult(Task task, boolean dryRun, List<String> paths) {
-        public TaskResult {
-            Objects.requireNonNull(task, "task");
-            paths = List.copyOf(paths);
-        }
-
-        /** How many objects were deleted (or would be). */
-        public int count() {
-            return paths.size();
-        }
-    }
-
-    /**
-     * What a run of the collector did.
-     *
-     * @param dryRun             whether the whole run was a dry run
-     * @param expiredCheckpoints the expired checkpoints removed from the manifest (in a dry run: found)
-     * @param tasks              the result of each task that ran (the enabled ones), in run order
-     */
-    public record Result(boolean dryRun, List<UUID> expiredCheckpoints, Map<Task, TaskResult> tasks) {
-        public Result {
-            expiredCheckpoints = List.copyOf(expiredCheckpoints);
-            tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
-        }
-
-        /** The paths {@code task} deleted (or would); empty when it did not run. */
-        public List<String> paths(Task task) {
-            TaskResult result = tasks.get(task);
-            return result == null ? List.of() : result.paths();
-        }
-
-        /** How many objects {@code task} deleted (or would). */
-        public int count(Task task) {
-            return paths(task).size();
-        }
-
-        /** How many objects all tasks deleted (or would). */
-        public int totalCount() {
-            return tasks.values().stream().mapToInt(TaskResult::count).sum();
-        }
-
-        /** Every path all tasks deleted (or would), task by task. */
-        public List<String> allPaths() {
-            List<String> all = new ArrayList<>();
-            tasks.values().forEach(result -> all.addAll(result.paths()));
-            return all;
-        }
-    }
 
     private final String path;
     private final GarbageCollectorOptions options;
-    private final Collector collector;
+    private final GcRunner runner;
     private final StoreStack stores;
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
@@ -162,15 +71,13 @@ public final class GarbageCollector implements AutoCloseable {
     private final SharedResources shared;
 
     private final MetricRegistry registry;
-    private final GcMetrics metrics;
 
     private GarbageCollector(String path, GarbageCollectorOptions options, Collector collector, StoreStack stores,
                              SharedResources shared, MetricRegistry registry) {
         this.registry = registry;
-        this.metrics = new GcMetrics(registry);
         this.path = path;
         this.options = options;
-        this.collector = collector;
+        this.runner = new GcRunner(path, options, collector, registry);
         this.stores = stores;
         this.shared = shared;
     }
@@ -275,10 +182,8 @@ public final class GarbageCollector implements AutoCloseable {
      * @throws SlateDbException of kind DATA when the database has no manifest or a live checkpoint's
      *                          manifest is missing; UNAVAILABLE when the store fails
      */
-    public Result runOnce(boolean dryRun) {
-        Result result = collector.runAll(dryRun);
-        metrics.record(result);
-        return result;
+    public GarbageCollectorResult runOnce(boolean dryRun) {
+        return runner.runOnce(dryRun);
     }
 
     /**
@@ -286,10 +191,8 @@ public final class GarbageCollector implements AutoCloseable {
      *
      * @throws IllegalStateException when the task is disabled in the options
      */
-    public TaskResult runTask(Task task, boolean dryRun) {
-        TaskResult result = collector.run(task, dryRun).result();
-        metrics.record(result);
-        return result;
+    public GarbageCollectorTaskResult runTask(GarbageCollectorTask task, boolean dryRun) {
+        return runner.runTask(task, dryRun);
     }
 
     /**
@@ -322,14 +225,7 @@ public final class GarbageCollector implements AutoCloseable {
             }
             ScheduledExecutorService executor = threads != null ? threads.compaction("slatedb-" + path + "-gc", 1)
                     : ownThread();
-            for (Task task : Task.values()) {
-                GarbageCollectorDirectoryOptions taskOptions = Collector.optionsOf(task, options);
-                if (taskOptions == null) {
-                    continue;
-                }
-                long nanos = taskOptions.interval().toNanos();
-                executor.scheduleWithFixedDelay(() -> runScheduled(task), nanos, nanos, TimeUnit.NANOSECONDS);
-            }
+            runner.schedule(executor);
             scheduler = executor;
         }
     }
@@ -338,22 +234,6 @@ public final class GarbageCollector implements AutoCloseable {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("slatedb-" + path + "-gc"));
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return executor;
-    }
-
-    private void runScheduled(Task task) {
-        try {
-            TaskResult result = collector.run(task, false).result();
-            metrics.record(result);
-            if (result.count() > 0) {
-                LOG.info("garbage collection of {}: {} {} {}", path, result.dryRun() ? "would delete" : "deleted",
-                        result.count(), task);
-            }
-        } catch (RuntimeException e) {
-            if (!Thread.currentThread().isInterrupted()) {
-                LOG.warn("garbage collection of {} ({}) failed; retried at the next interval: {}", path, task,
-                        String.valueOf(e));
-            }
-        }
     }
 
     /**
@@ -378,18 +258,8 @@ public final class GarbageCollector implements AutoCloseable {
     }
 
     private void stopRuns(ScheduledExecutorService executor) {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
+            GcRunner.stop(executor);
         } finally {
             if (holdsShared) {
                 shared.release();

@@ -7,8 +7,8 @@ import java.util.List;
  * operand instead of reading, changing and writing the value, and reads and compactions fold a key's
  * operands into the value below them with this operator.
  *
- * <p>The operator is given when a handle is opened ({@link DbBuilder#withMergeOperator},
- * {@link DbReaderBuilder#withMergeOperator}, {@link Compactor.Builder#withMergeOperator}); every handle
+ * <p>The operator is given when a handle is opened ({@link Db.Builder#withMergeOperator},
+ * {@link DbReader.Builder#withMergeOperator}, {@link Compactor.Builder#withMergeOperator}); every handle
  * of a database must use the same one. It must be <b>associative</b>: reads, writes and compactions
  * fold operands in different groupings (a compaction may fold some operands into one operand that a
  * read later folds with the value below), so {@code merge(merge(a, b), c)} must equal

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * run beside the writer.
  *
  * <p>When the feed has caught up with the writer, {@link #next(Duration)} waits, checking for the next
- * file every {@link Builder#pollInterval(Duration) poll interval}, up to the caller's timeout. A file the
+ * file every {@link Builder#withPollInterval(Duration) poll interval}, up to the caller's timeout. A file the
  * manifest says must exist but that is gone (garbage-collected after the writer flushed it to L0, or
  * deleted) fails the feed with a {@link WalTruncatedException} (kind {@link ErrorKind#DATA}), which names
  * the oldest WAL id still stored: rows are never skipped, and the consumer must take a new snapshot.
@@ -132,11 +132,11 @@ public final class WalChangeFeed implements AutoCloseable {
         /**
          * The id of the first WAL file to deliver (unsigned); default 1, the first file a database writes.
          * To resume, pass the last consumed {@link ChangeBatch#walId()} + 1. Replaces an earlier
-         * {@link #startAfter(DbPosition)}: no row is left out.
+         * {@link #withStartAfter(DbPosition)}: no row is left out.
          *
          * @throws SlateDbException of kind {@link ErrorKind#INVALID} for 0 (WAL ids start at 1)
          */
-        public Builder startAt(long walId) {
+        public Builder withStartAt(long walId) {
             if (walId == 0) {
                 throw new SlateDbException(ErrorKind.INVALID, "WAL ids start at 1");
             }
@@ -151,10 +151,10 @@ public final class WalChangeFeed implements AutoCloseable {
          * out of the batches every row at or below {@code position.seq()}, which the snapshot already
          * holds. The feed then delivers exactly the changes after the snapshot. Batches keep their
          * {@link ChangeBatch#walId()}, so a consumer that saves its place resumes with
-         * {@link #startAt(long)} as usual, or, to stay exact when it restarts close to the snapshot,
-         * with {@code startAfter(new DbPosition(0, highest seq handled (at least the snapshot's), walId))}.
+         * {@link #withStartAt(long)} as usual, or, to stay exact when it restarts close to the snapshot,
+         * with {@code withStartAfter(new DbPosition(0, highest seq handled (at least the snapshot's), walId))}.
          */
-        public Builder startAfter(DbPosition position) {
+        public Builder withStartAfter(DbPosition position) {
             Objects.requireNonNull(position, "position");
             this.startAt = position.nextWalId();
             this.skipThroughSeq = position.seq();
@@ -162,7 +162,7 @@ public final class WalChangeFeed implements AutoCloseable {
         }
 
         /** How long to wait between looks for the next file once caught up; default 1 s. Must be positive. */
-        public Builder pollInterval(Duration interval) {
+        public Builder withPollInterval(Duration interval) {
             this.pollInterval = SettingChecks.positive("poll_interval", interval);
             return this;
         }

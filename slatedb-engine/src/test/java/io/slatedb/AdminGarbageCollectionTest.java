@@ -46,10 +46,10 @@ class AdminGarbageCollectionTest {
         // A day later every object is past SlateDB's default minimum ages.
         Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(1)), ZoneOffset.UTC);
         try (Admin admin = Admin.builder("db", store).withClock(later).build()) {
-            GarbageCollector.Result dry = admin.runGarbageCollection(true);
+            GarbageCollectorResult dry = admin.runGarbageCollection(true);
             assertTrue(dry.totalCount() > 0, dry.toString());
             assertEquals(manifestsBefore, count("manifest"), "a dry run deletes nothing");
-            GarbageCollector.Result real = admin.runGarbageCollection(false);
+            GarbageCollectorResult real = admin.runGarbageCollection(false);
             assertEquals(dry.allPaths(), real.allPaths());
         }
         assertTrue(count("manifest") < manifestsBefore);

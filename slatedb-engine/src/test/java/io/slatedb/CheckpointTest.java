@@ -1,6 +1,6 @@
 package io.slatedb;
 
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.reader.LsmReader;
 import io.slatedb.reader.LsmScan;

@@ -1,6 +1,7 @@
 package io.slatedb;
 
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.WriteRecordingStore;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.ExternalDb;
 import io.slatedb.manifest.Manifest;
@@ -86,7 +87,7 @@ class CloneGcTest {
         }
     }
 
-    GarbageCollector.Result collect(String path) {
+    GarbageCollectorResult collect(String path) {
         clock.advance(Duration.ofHours(1)); // past short-lived checkpoints and every age rule
         try (Admin admin = admin(path)) {
             return admin.runGarbageCollection(EAGER, false);
@@ -128,8 +129,8 @@ class CloneGcTest {
             workload(db, source, random, "d", 300);
         }
         compact("src"); // the SSTs the clone reads are no longer in the source's latest manifest
-        GarbageCollector.Result result = collect("src");
-        assertTrue(result.count(GarbageCollector.Task.MANIFEST) > 0, "the collector did run: " + result);
+        GarbageCollectorResult result = collect("src");
+        assertTrue(result.count(GarbageCollectorTask.MANIFEST) > 0, "the collector did run: " + result);
         assertEquals(1, latest("src").core().checkpoints().size(), "the short-lived checkpoint expired; the pin stays");
         for (ExternalDb external : clone.externalDbs()) {
             external.sstIds().forEach(id -> assertTrue(objects("src/compacted/").contains(
@@ -163,15 +164,15 @@ class CloneGcTest {
         try (Admin admin = admin("clone")) {
             GarbageCollectorOptions detachOnly = GarbageCollectorOptions.builder().manifestOptions(null)
                     .walOptions(null).walFenceOptions(null).compactedOptions(null).compactionsOptions(null).build();
-            assertEquals(List.of(), admin.runGarbageCollection(detachOnly, false).paths(GarbageCollector.Task.DETACH),
+            assertEquals(List.of(), admin.runGarbageCollection(detachOnly, false).paths(GarbageCollectorTask.DETACH),
                     "the clone still reads the source");
             compact("clone");
             assertTrue(latest("clone").externalDbs().get(0).sstIds().isEmpty(), "compaction rewrote the source's SSTs");
             assertEquals(List.of("src"), admin.runGarbageCollection(detachOnly, true)
-                    .paths(GarbageCollector.Task.DETACH), "a dry run reports");
+                    .paths(GarbageCollectorTask.DETACH), "a dry run reports");
             assertEquals(1, latest("clone").externalDbs().size(), "and changes nothing");
             assertEquals(List.of("src"), admin.runGarbageCollection(detachOnly, false)
-                    .paths(GarbageCollector.Task.DETACH));
+                    .paths(GarbageCollectorTask.DETACH));
         }
         assertEquals(List.of(), latest("clone").externalDbs());
         assertTrue(latest("src").core().checkpoints().stream().noneMatch(c -> c.id().equals(pin)), "pin released");

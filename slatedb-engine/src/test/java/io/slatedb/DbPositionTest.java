@@ -72,7 +72,7 @@ class DbPositionTest {
     /** Key to sequence number of every row a feed started after {@code position} delivers, up to the WAL's end. */
     private List<Map.Entry<String, Long>> feedAfter(DbPosition position) {
         List<Map.Entry<String, Long>> rows = new ArrayList<>();
-        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAfter(position).build()) {
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withStartAfter(position).build()) {
             assertEquals(position.walId() + 1, feed.nextWalId());
             for (Optional<ChangeBatch> batch = feed.poll(Duration.ZERO); batch.isPresent();
                  batch = feed.poll(Duration.ZERO)) {
@@ -232,7 +232,7 @@ class DbPositionTest {
         long seq = withRows.get(3).rows().get(0).seq();
         DbPosition position = new DbPosition(1, seq, before.walId());
         List<ChangeBatch> fed = new ArrayList<>();
-        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAfter(position).build()) {
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withStartAfter(position).build()) {
             for (Optional<ChangeBatch> batch = feed.poll(Duration.ZERO); batch.isPresent();
                  batch = feed.poll(Duration.ZERO)) {
                 fed.add(batch.get());
@@ -243,14 +243,14 @@ class DbPositionTest {
         List<String> keys = new ArrayList<>();
         fed.forEach(batch -> batch.rows().forEach(row -> keys.add(s(row.key()))));
         assertEquals(List.of("k4", "k5"), keys, "k2 and k3 are at or below the position's sequence number");
-        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAfter(position).startAt(before.walId() + 1)
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withStartAfter(position).withStartAt(before.walId() + 1)
                 .build()) {
             List<String> all2 = new ArrayList<>();
             for (Optional<ChangeBatch> batch = feed.poll(Duration.ZERO); batch.isPresent();
                  batch = feed.poll(Duration.ZERO)) {
                 batch.get().rows().forEach(row -> all2.add(s(row.key())));
             }
-            assertEquals(List.of("k2", "k3", "k4", "k5"), all2, "a later startAt leaves nothing out");
+            assertEquals(List.of("k2", "k3", "k4", "k5"), all2, "a later withStartAt leaves nothing out");
         }
     }
 

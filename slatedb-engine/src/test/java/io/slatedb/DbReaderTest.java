@@ -1,6 +1,7 @@
 package io.slatedb;
 
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.WriteRecordingStore;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.dbreader.ReaderCore;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.LsmTree;
@@ -9,9 +10,9 @@ import io.slatedb.manifest.ManifestStore;
 import io.slatedb.manifest.SortedRun;
 import io.slatedb.manifest.SstView;
 import io.slatedb.metadata.StoredObject;
-import io.slatedb.store.Fault;
-import io.slatedb.store.FaultInjectingObjectStore;
-import io.slatedb.store.FaultRule;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.FaultRule;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
@@ -94,7 +95,7 @@ class DbReaderTest {
         return reader(DbReader.builder(PATH, store).withOptions(options));
     }
 
-    private DbReader reader(DbReaderBuilder builder) {
+    private DbReader reader(DbReader.Builder builder) {
         DbReader reader = builder.withClock(clock).build();
         toClose.add(reader);
         return reader;

@@ -1,6 +1,6 @@
 package io.slatedb;
 
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectMetadata;
@@ -142,7 +142,7 @@ class DeleteDbTest {
                 .walFenceOptions(null).compactedOptions(null).compactionsOptions(null).build();
         try (Admin admin = admin(path)) {
             assertEquals(Set.of("src", "a"), Set.copyOf(admin.runGarbageCollection(detachOnly, false)
-                    .paths(GarbageCollector.Task.DETACH)));
+                    .paths(GarbageCollectorTask.DETACH)));
         }
         clock.advance(Duration.ofMinutes(1));
     }

@@ -103,11 +103,11 @@ class HandleMetricsTest {
                 .walOptions(null).walFenceOptions(null).compactedOptions(null).compactionsOptions(null)
                 .detachOptions(null).build();
         GarbageCollector gc = GarbageCollector.builder("db", store).withOptions(manifestsOnly).build();
-        GarbageCollector.TaskResult dry = gc.runTask(GarbageCollector.Task.MANIFEST, true);
+        GarbageCollectorTaskResult dry = gc.runTask(GarbageCollectorTask.MANIFEST, true);
         assertTrue(dry.count() > 0);
         assertEquals(0L, snapshot(gc.metrics()).get(SlateDbMetricNames.GarbageCollector.DELETED_MANIFESTS),
                 "a dry run deletes nothing");
-        GarbageCollector.TaskResult real = gc.runTask(GarbageCollector.Task.MANIFEST, false);
+        GarbageCollectorTaskResult real = gc.runTask(GarbageCollectorTask.MANIFEST, false);
         SortedMap<String, Long> metrics = snapshot(gc.metrics());
         assertEquals((long) real.count(), metrics.get(SlateDbMetricNames.GarbageCollector.DELETED_MANIFESTS));
         assertEquals(0L, metrics.get(SlateDbMetricNames.GarbageCollector.DELETED_WAL));

@@ -35,7 +35,7 @@ public final class ManyDatabasesBench {
         List<Db> dbs = new ArrayList<>();
         long start = System.nanoTime();
         for (int n = 0; n < count; n++) {
-            DbBuilder builder = Db.builder("db-" + n, store);
+            Db.Builder builder = Db.builder("db-" + n, store);
             if (shared != null) {
                 builder.withResources(shared);
             }

@@ -1,6 +1,6 @@
 package io.slatedb;
 
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.reader.LsmReader;
 import io.slatedb.reader.ReadView;
@@ -10,7 +10,7 @@ import io.slatedb.sst.KeyRange;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.RowIterator;
 import io.slatedb.sst.ValueKind;
-import io.slatedb.store.ForwardingObjectStore;
+import io.slatedb.testing.ForwardingObjectStore;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutResult;
@@ -47,7 +47,7 @@ class MergeOperatorTest {
             .compactorOptions(null).garbageCollectorOptions(null).build();
 
     private Db open(MergeOperator operator) {
-        DbBuilder builder = Db.builder(PATH, store).withSettings(settings).withClock(clock);
+        Db.Builder builder = Db.builder(PATH, store).withSettings(settings).withClock(clock);
         return (operator == null ? builder : builder.withMergeOperator(operator)).build();
     }
 

@@ -2,10 +2,10 @@ package io.slatedb;
 
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.SlateDbMetricNames;
-import io.slatedb.store.Fault;
-import io.slatedb.store.FaultInjectingObjectStore;
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
-import io.slatedb.store.FaultRule;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.FaultRule;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.RetryPolicy;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,9 @@
 package io.slatedb;
 
-import io.slatedb.store.Fault;
-import io.slatedb.store.FaultInjectingObjectStore;
-import io.slatedb.store.FaultInjectingObjectStore.CallKind;
-import io.slatedb.store.FaultRule;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.FaultInjectingObjectStore.CallKind;
+import io.slatedb.testing.FaultRule;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.RetryPolicy;
@@ -319,7 +319,7 @@ class StoreRetriesTest {
             try (Fixture f = new Fixture()) {
                 // The first two attempts of the writer's first call fail: it needs two retries.
                 f.store.inject(FaultRule.onEveryOperation(Fault.failTransiently()).times(2));
-                DbBuilder builder = Db.builder("db", f.store).withRetryPolicy(QUICK)
+                Db.Builder builder = Db.builder("db", f.store).withRetryPolicy(QUICK)
                         .withSettings(SETTINGS.toBuilder().objectStoreMaxRetries(maxRetries).build());
                 if (maxRetries < 2) {
                     SlateDbException e = assertThrows(SlateDbException.class, builder::build, "retries: " + maxRetries);

@@ -62,7 +62,7 @@ class WalChangeFeedRustLiveTest {
         try (LocalDirectoryObjectStore store = new LocalDirectoryObjectStore(dir)) {
             CompletableFuture<RustResults.WriteResult> writing = CompletableFuture.supplyAsync(() -> rust.write(job));
             long saved = 0;
-            WalChangeFeed feed = WalChangeFeed.builder("db", store).pollInterval(Duration.ofMillis(20)).build();
+            WalChangeFeed feed = WalChangeFeed.builder("db", store).withPollInterval(Duration.ofMillis(20)).build();
             try {
                 while (true) {
                     Optional<ChangeBatch> batch = feed.poll(Duration.ofMillis(300));
@@ -77,8 +77,8 @@ class WalChangeFeedRustLiveTest {
                     saved = batch.get().walId();
                     if (saved % 7 == 0) { // restart from the saved position
                         feed.close();
-                        feed = WalChangeFeed.builder("db", store).startAt(saved + 1)
-                                .pollInterval(Duration.ofMillis(20)).build();
+                        feed = WalChangeFeed.builder("db", store).withStartAt(saved + 1)
+                                .withPollInterval(Duration.ofMillis(20)).build();
                     }
                 }
             } finally {

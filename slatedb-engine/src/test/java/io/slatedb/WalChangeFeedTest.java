@@ -5,7 +5,7 @@ import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
-import io.slatedb.util.ManualDelayScheduler;
+import io.slatedb.testing.ManualDelayScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -113,7 +113,7 @@ class WalChangeFeedTest {
         List<Change> seen = new ArrayList<>();
         long saved = 0;
         int emptyBatches = 0;
-        WalChangeFeed feed = WalChangeFeed.builder(PATH, store).pollInterval(Duration.ofMillis(10)).build();
+        WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withPollInterval(Duration.ofMillis(10)).build();
         try {
             int batches = 0;
             while (true) {
@@ -132,7 +132,7 @@ class WalChangeFeedTest {
                 saved = batch.get().walId();
                 if (++batches % 5 == 0) {
                     feed.close();
-                    feed = WalChangeFeed.builder(PATH, store).startAt(saved + 1).pollInterval(Duration.ofMillis(10))
+                    feed = WalChangeFeed.builder(PATH, store).withStartAt(saved + 1).withPollInterval(Duration.ofMillis(10))
                             .build();
                 }
             }
@@ -226,7 +226,7 @@ class WalChangeFeedTest {
             assertEquals(2, feed.nextWalId(), "the position stays at the missing file");
             assertThrows(WalTruncatedException.class, () -> feed.poll(Duration.ZERO));
         }
-        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAt(3).build()) {
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withStartAt(3).build()) {
             assertEquals(3, feed.poll(Duration.ZERO).orElseThrow().walId());
         }
     }
@@ -258,7 +258,7 @@ class WalChangeFeedTest {
             assertEquals(1, e.walId());
             assertEquals(OptionalLong.of(3), e.oldestAvailableWalId());
         }
-        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAt(3).build()) {
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withStartAt(3).build()) {
             assertEquals(3, feed.poll(Duration.ZERO).orElseThrow().walId());
         }
         try (Admin admin = Admin.builder("nothing", store).build()) {
@@ -270,7 +270,7 @@ class WalChangeFeedTest {
     void closedFeedsAndBadStartsFail() {
         open(StoreKind.MEMORY);
         assertEquals(ErrorKind.INVALID, assertThrows(SlateDbException.class,
-                () -> WalChangeFeed.builder(PATH, store).startAt(0)).kind());
+                () -> WalChangeFeed.builder(PATH, store).withStartAt(0)).kind());
         WalChangeFeed feed = WalChangeFeed.builder(PATH, store).build();
         assertEquals(ErrorKind.DATA, assertThrows(SlateDbException.class, () -> feed.poll(Duration.ZERO)).kind(),
                 "no database");

@@ -1,6 +1,6 @@
 package io.slatedb;
 
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.format.DbLayout;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.ObjectStore;
@@ -57,7 +57,7 @@ class WalRetentionTest {
         return Admin.builder(PATH, store).withClock(clock).build();
     }
 
-    private GarbageCollector.Result collect() {
+    private GarbageCollectorResult collect() {
         try (GarbageCollector gc = GarbageCollector.builder(PATH, store).withOptions(WAL_ONLY).withClock(clock)
                 .build()) {
             return gc.runOnce(false);
@@ -94,7 +94,7 @@ class WalRetentionTest {
     /** Reads batches from {@code startAt} up to and including {@code through}; returns the last id read. */
     private long consume(long startAt, long through) {
         long last = startAt - 1;
-        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).startAt(startAt).build()) {
+        try (WalChangeFeed feed = WalChangeFeed.builder(PATH, store).withStartAt(startAt).build()) {
             while (last < through) {
                 last = feed.poll(Duration.ZERO).orElseThrow().walId();
             }
@@ -143,8 +143,8 @@ class WalRetentionTest {
             admin.createWalRetention("held", 2, null);
             writeAndFlush(db, 4);
             collect();
-            try (WalChangeFeed held = WalChangeFeed.builder(PATH, store).startAt(2).build();
-                 WalChangeFeed unheld = WalChangeFeed.builder(PATH, store).startAt(1).build()) {
+            try (WalChangeFeed held = WalChangeFeed.builder(PATH, store).withStartAt(2).build();
+                 WalChangeFeed unheld = WalChangeFeed.builder(PATH, store).withStartAt(1).build()) {
                 WalTruncatedException e = assertThrows(WalTruncatedException.class,
                         () -> unheld.poll(Duration.ZERO));
                 assertEquals(OptionalLong.of(2), e.oldestAvailableWalId());
@@ -175,7 +175,7 @@ class WalRetentionTest {
             collect();
             assertContiguousFrom(2, storedWalIds());
             clock.advance(Duration.ofSeconds(30));
-            GarbageCollector.Result result = collect();
+            GarbageCollectorResult result = collect();
             assertEquals(List.of(refreshed.checkpointId()), result.expiredCheckpoints());
             assertEquals(List.of(), admin.listWalRetentions());
             assertContiguousFrom(replayAfter(admin), storedWalIds());

@@ -17,7 +17,7 @@ import java.util.Map;
  * (a properties file with SlateDB's snake_case names) and {@code --set name=value} entries, which
  * override the file. A setting that is unknown or invalid is a usage error naming the setting.
  */
-final class DatabaseOptions {
+public final class DatabaseOptions {
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "A setting by SlateDB's name, e.g. --set flush_interval=50ms or --set"
@@ -32,7 +32,7 @@ final class DatabaseOptions {
      * SlateDB's defaults with the settings file's entries applied, then the {@code --set} entries; a
      * bad setting or an unreadable file is a usage error of {@code spec}.
      */
-    Settings settings(CommandSpec spec) {
+    public Settings settings(CommandSpec spec) {
         Settings settings = Settings.DEFAULT;
         if (settingsFile != null) {
             try {
@@ -50,7 +50,7 @@ final class DatabaseOptions {
     }
 
     /** The {@code --set} entries, in the order given. */
-    Map<String, String> sets() {
+    public Map<String, String> sets() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(sets));
     }
 }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * code (2) and names the help to read, a failed command exits with 1. The stack trace follows the line
  * only under {@code --verbose}.
  */
-final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+public final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
@@ -55,7 +55,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
      * wrappers that futures and reflection put around it) with any Java class name left out. Failures
      * whose messages speak only of the program's internals are reported as internal errors.
      */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable failure = unwrap(e);
         if (failure instanceof OutOfMemoryError) {
             return "out of memory (give the JVM more heap, e.g. with JAVA_OPTS=-Xmx2g)";

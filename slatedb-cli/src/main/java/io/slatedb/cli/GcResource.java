@@ -1,6 +1,6 @@
 package io.slatedb.cli;
 
-import io.slatedb.GarbageCollector;
+import io.slatedb.GarbageCollectorTask;
 import io.slatedb.GarbageCollectorDirectoryOptions;
 import io.slatedb.GarbageCollectorOptions;
 import picocli.CommandLine.ITypeConverter;
@@ -13,16 +13,16 @@ import java.util.stream.Collectors;
 
 /** A kind of object {@code slatedb gc run --resource} names, with the collector task that deletes it. */
 enum GcResource {
-    MANIFEST(GarbageCollector.Task.MANIFEST, GarbageCollectorOptions.Builder::manifestOptions),
-    WAL(GarbageCollector.Task.WAL, GarbageCollectorOptions.Builder::walOptions),
-    WAL_FENCE(GarbageCollector.Task.WAL_FENCE, GarbageCollectorOptions.Builder::walFenceOptions),
-    COMPACTED(GarbageCollector.Task.COMPACTED, GarbageCollectorOptions.Builder::compactedOptions),
-    COMPACTIONS(GarbageCollector.Task.COMPACTIONS, GarbageCollectorOptions.Builder::compactionsOptions);
+    MANIFEST(GarbageCollectorTask.MANIFEST, GarbageCollectorOptions.Builder::manifestOptions),
+    WAL(GarbageCollectorTask.WAL, GarbageCollectorOptions.Builder::walOptions),
+    WAL_FENCE(GarbageCollectorTask.WAL_FENCE, GarbageCollectorOptions.Builder::walFenceOptions),
+    COMPACTED(GarbageCollectorTask.COMPACTED, GarbageCollectorOptions.Builder::compactedOptions),
+    COMPACTIONS(GarbageCollectorTask.COMPACTIONS, GarbageCollectorOptions.Builder::compactionsOptions);
 
-    private final GarbageCollector.Task task;
+    private final GarbageCollectorTask task;
     private final BiConsumer<GarbageCollectorOptions.Builder, GarbageCollectorDirectoryOptions> setter;
 
-    GcResource(GarbageCollector.Task task,
+    GcResource(GarbageCollectorTask task,
                BiConsumer<GarbageCollectorOptions.Builder, GarbageCollectorDirectoryOptions> setter) {
         this.task = task;
         this.setter = setter;
@@ -33,7 +33,7 @@ enum GcResource {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    GarbageCollector.Task task() {
+    GarbageCollectorTask task() {
         return task;
     }
 
@@ -43,7 +43,7 @@ enum GcResource {
     }
 
     /** The command-line name of {@code task}, which also names tasks that are no resource (detach). */
-    static String cliName(GarbageCollector.Task task) {
+    static String cliName(GarbageCollectorTask task) {
         return task.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

@@ -1,9 +1,10 @@
 package io.slatedb.cli;
 
+import io.slatedb.GarbageCollectorTaskResult;
+import io.slatedb.GarbageCollectorResult;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slatedb.Admin;
-import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorDirectoryOptions;
 import io.slatedb.GarbageCollectorOptions;
 import io.slatedb.store.ObjectStore;
@@ -47,7 +48,7 @@ final class GcRunCommand implements Callable<Integer> {
     public Integer call() {
         GarbageCollectorOptions gcOptions = gcOptions();
         GlobalOptions options = SlateDbCli.globalOptions(spec);
-        GarbageCollector.Result result;
+        GarbageCollectorResult result;
         try (ObjectStore store = options.openStore(spec);
              Admin admin = Admin.builder(options.dbPath(), store).build();
              DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath())) {
@@ -90,18 +91,18 @@ final class GcRunCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    private static void print(PrintWriter out, GarbageCollector.Result result) {
+    private static void print(PrintWriter out, GarbageCollectorResult result) {
         for (UUID id : result.expiredCheckpoints()) {
             out.println((result.dryRun() ? "would remove" : "removed") + " expired checkpoint " + id);
         }
-        for (GarbageCollector.TaskResult task : result.tasks().values()) {
+        for (GarbageCollectorTaskResult task : result.tasks().values()) {
             String verb = task.dryRun() ? "would delete " : "deleted ";
             for (String path : task.paths()) {
                 out.println(verb + path);
             }
         }
         StringBuilder summary = new StringBuilder(result.dryRun() ? "dry run:" : "collected:");
-        for (GarbageCollector.TaskResult task : result.tasks().values()) {
+        for (GarbageCollectorTaskResult task : result.tasks().values()) {
             summary.append(' ').append(GcResource.cliName(task.task())).append(' ').append(task.count())
                     .append(task.dryRun() && !result.dryRun() ? " (listed only)" : "").append(',');
         }
@@ -110,12 +111,12 @@ final class GcRunCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static ObjectNode json(GarbageCollector.Result result) {
+    private static ObjectNode json(GarbageCollectorResult result) {
         ObjectNode root = Json.object().put("dry_run", result.dryRun());
         ArrayNode expired = root.putArray("expired_checkpoints");
         result.expiredCheckpoints().forEach(id -> expired.add(id.toString()));
         ObjectNode tasks = root.putObject("tasks");
-        for (GarbageCollector.TaskResult task : result.tasks().values()) {
+        for (GarbageCollectorTaskResult task : result.tasks().values()) {
             ObjectNode node = tasks.putObject(GcResource.cliName(task.task())).put("dry_run", task.dryRun());
             ArrayNode paths = node.putArray("paths");
             task.paths().forEach(paths::add);

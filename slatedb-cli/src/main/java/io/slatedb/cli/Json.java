@@ -16,14 +16,14 @@ import java.util.HexFormat;
  * The JSON conventions of {@code --json} output: unsigned 64-bit values as unsigned decimal numbers,
  * bytes as lower-case hex strings, absent values as {@code null}, pretty-printed.
  */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }
 
@@ -38,7 +38,7 @@ final class Json {
     }
 
     /** Prints {@code node} followed by a line break. */
-    static void print(PrintWriter out, JsonNode node) {
+    public static void print(PrintWriter out, JsonNode node) {
         try {
             out.println(MAPPER.writeValueAsString(node));
         } catch (JsonProcessingException e) {

@@ -3,7 +3,7 @@ package io.slatedb.cli;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;
 import io.slatedb.DbReader;
-import io.slatedb.DbReaderBuilder;
+import io.slatedb.DbReader.Builder;
 import io.slatedb.DbReaderMode;
 import io.slatedb.ScanOptions;
 import io.slatedb.Settings;
@@ -59,7 +59,7 @@ final class OpenDatabase implements AutoCloseable {
             try (DatabaseManifests manifests = new DatabaseManifests(store, options.dbPath())) {
                 manifests.latest();
             }
-            DbReaderBuilder builder = DbReader.builder(options.dbPath(), store);
+            DbReader.Builder builder = DbReader.builder(options.dbPath(), store);
             // FOLLOW_LATEST rather than the default managed checkpoint: a read must not write to the
             // manifest, so it works on read-only stores and never races the writer's commits.
             builder = checkpointId != null ? builder.withCheckpointId(checkpointId)

@@ -6,7 +6,7 @@ import java.util.Locale;
  * Where the reads of {@code bench readrandom} (and {@code scan}) are served from, and so how the
  * database is arranged after loading it.
  */
-enum ReadSource {
+public enum ReadSource {
     /** The data stays in the memtable: sized to hold it all, never flushed. */
     MEMTABLE,
     /** The data is flushed to SSTs, the database reopened, and its blocks read once into the block cache. */
@@ -14,7 +14,7 @@ enum ReadSource {
     /** The data is flushed to SSTs and the database reopened with no block cache: every read fetches a block. */
     STORE;
 
-    String cliName() {
+    public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

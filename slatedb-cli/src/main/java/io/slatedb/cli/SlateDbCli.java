@@ -1,5 +1,6 @@
 package io.slatedb.cli;
 
+import io.slatedb.cli.bench.BenchCommand;
 import io.slatedb.store.ObjectStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -77,7 +78,7 @@ public final class SlateDbCli implements Runnable {
     }
 
     /** The global options of the run that {@code spec} (any command of it) belongs to. */
-    static GlobalOptions globalOptions(CommandSpec spec) {
+    public static GlobalOptions globalOptions(CommandSpec spec) {
         return ((SlateDbCli) spec.root().userObject()).globalOptions;
     }
 

@@ -5,22 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Rows of cells printed as left-aligned columns separated by two spaces, without trailing blanks. */
-final class TextTable {
+public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
 
     /** A table whose first row is {@code headers} (or simply the first row, for a label/value list). */
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         rows.add(headers.clone());
     }
 
-    TextTable add(String... cells) {
+    public TextTable add(String... cells) {
         rows.add(cells.clone());
         return this;
     }
 
     /** Prints every row, each line starting with {@code indent}. */
-    void print(PrintWriter out, String indent) {
+    public void print(PrintWriter out, String indent) {
         int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
         int[] widths = new int[columns];
         for (String[] row : rows) {

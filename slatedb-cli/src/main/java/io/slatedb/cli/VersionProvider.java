@@ -3,7 +3,7 @@ package io.slatedb.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version printed by {@code --version}: the jar's implementation version. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {

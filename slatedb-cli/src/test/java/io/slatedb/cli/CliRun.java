@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /** One in-process run of the {@code slatedb} command line: its exit code and what it printed. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code args} through picocli exactly as {@link SlateDbCli#main} does, capturing the output. */
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode;
@@ -25,7 +25,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** Runs {@code args} against the store at {@code storeUrl} (as if given {@code --store storeUrl}). */
-    static CliRun onStore(String storeUrl, String... args) {
+    public static CliRun onStore(String storeUrl, String... args) {
         return of(withStore(storeUrl, args));
     }
 
@@ -33,7 +33,7 @@ record CliRun(int exitCode, String out, String err) {
      * {@link #onStore}, with the URL opened by {@code stores} (say, a fault-injecting store around the
      * one it names) instead of as the command line opens it.
      */
-    static CliRun onStore(Function<String, ObjectStore> stores, String storeUrl, String... args) {
+    public static CliRun onStore(Function<String, ObjectStore> stores, String storeUrl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode;
@@ -51,23 +51,23 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** {@link #onStore}, asserting that the command succeeded and printed nothing on stderr. */
-    static CliRun okOnStore(String storeUrl, String... args) {
+    public static CliRun okOnStore(String storeUrl, String... args) {
         CliRun run = onStore(storeUrl, args);
         assertEquals(0, run.exitCode(), run::describe);
         assertEquals("", run.err(), run::describe);
         return run;
     }
 
-    List<String> outLines() {
+    public List<String> outLines() {
         return out.lines().toList();
     }
 
-    List<String> errLines() {
+    public List<String> errLines() {
         return err.lines().toList();
     }
 
     /** Everything, for assertion messages. */
-    String describe() {
+    public String describe() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 }

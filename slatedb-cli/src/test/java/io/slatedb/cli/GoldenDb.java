@@ -13,41 +13,41 @@ import java.util.List;
  * A copy of one golden database written by the Rust SlateDB 0.12.1 (from the engine's test-jar), with its
  * description: the store directory holds the database at path {@code db}.
  */
-record GoldenDb(String name, Path dir, JsonNode description) {
+public record GoldenDb(String name, Path dir, JsonNode description) {
 
     /** Copies database {@code name} into {@code dir}. */
-    static GoldenDb copy(String name, Path dir) {
+    public static GoldenDb copy(String name, Path dir) {
         RustGoldenFixtures.copy(name, dir);
         return new GoldenDb(name, dir, RustGoldenFixtures.description(name));
     }
 
     /** The names of every golden database. */
-    static List<String> names() {
+    public static List<String> names() {
         return RustGoldenFixtures.names();
     }
 
     /** The store directory. */
-    Path storeDir() {
+    public Path storeDir() {
         return dir.resolve(description.path("store").asText());
     }
 
     /** The {@code --store} URL of the copy. */
-    String storeUrl() {
+    public String storeUrl() {
         return fileUrl(storeDir());
     }
 
     /** The database path inside the store. */
-    String dbPath() {
+    public String dbPath() {
         return description.path("path").asText();
     }
 
     /** The description's summary of the latest manifest. */
-    JsonNode latestManifest() {
+    public JsonNode latestManifest() {
         return description.path("expected").path("latestManifest");
     }
 
     /** The manifest summaries recorded by the awaitCompaction operations, in order. */
-    List<JsonNode> compactionManifests() {
+    public List<JsonNode> compactionManifests() {
         List<JsonNode> manifests = new ArrayList<>();
         for (JsonNode op : description.path("ops")) {
             if (op.path("op").asText().equals("awaitCompaction")) {
@@ -58,11 +58,11 @@ record GoldenDb(String name, Path dir, JsonNode description) {
     }
 
     /** The database's file of {@code relativePath} inside the store, e.g. {@code db/manifest/...}. */
-    Path file(String relativePath) {
+    public Path file(String relativePath) {
         return storeDir().resolve(relativePath);
     }
 
-    static String fileUrl(Path directory) {
+    public static String fileUrl(Path directory) {
         try {
             return new URI("file", "", directory.toAbsolutePath().toString(), null, null).toString();
         } catch (URISyntaxException e) {

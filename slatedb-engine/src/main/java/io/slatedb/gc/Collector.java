@@ -1,6 +1,8 @@
 package io.slatedb.gc;
 
-import io.slatedb.GarbageCollector;
+import io.slatedb.GarbageCollectorTaskResult;
+import io.slatedb.GarbageCollectorTask;
+import io.slatedb.GarbageCollectorResult;
 import io.slatedb.GarbageCollectorDirectoryOptions;
 import io.slatedb.GarbageCollectorOptions;
 import io.slatedb.metadata.SequencedObjectStore;
@@ -34,7 +36,7 @@ public final class Collector {
     }
 
     /** The options of {@code task}, or null when the task is disabled. */
-    public static GarbageCollectorDirectoryOptions optionsOf(GarbageCollector.Task task,
+    public static GarbageCollectorDirectoryOptions optionsOf(GarbageCollectorTask task,
                                                               GarbageCollectorOptions options) {
         return switch (task) {
             case MANIFEST -> options.manifestOptions();
@@ -49,15 +51,15 @@ public final class Collector {
     }
 
     /**
-     * Runs every enabled task once, in the order of {@link GarbageCollector.Task}.
+     * Runs every enabled task once, in the order of {@link GarbageCollectorTask}.
      *
      * @param dryRun true: delete nothing and change no manifest, only report; false: each task deletes
      *               unless its own options make it a dry run
      */
-    public GarbageCollector.Result runAll(boolean dryRun) {
-        Map<GarbageCollector.Task, GarbageCollector.TaskResult> results = new LinkedHashMap<>();
+    public GarbageCollectorResult runAll(boolean dryRun) {
+        Map<GarbageCollectorTask, GarbageCollectorTaskResult> results = new LinkedHashMap<>();
         List<UUID> expired = new ArrayList<>();
-        for (GarbageCollector.Task task : GarbageCollector.Task.values()) {
+        for (GarbageCollectorTask task : GarbageCollectorTask.values()) {
             if (optionsOf(task, context.options()) == null) {
                 continue;
             }
@@ -65,11 +67,11 @@ public final class Collector {
             run.expiredCheckpoints().stream().filter(id -> !expired.contains(id)).forEach(expired::add);
             results.put(task, run.result());
         }
-        return new GarbageCollector.Result(dryRun, expired, results);
+        return new GarbageCollectorResult(dryRun, expired, results);
     }
 
     /** A task's result and the expired checkpoints removed (or, dry, found) before it ran. */
-    public record Run(GarbageCollector.TaskResult result, List<UUID> expiredCheckpoints) {
+    public record Run(GarbageCollectorTaskResult result, List<UUID> expiredCheckpoints) {
     }
 
     /**
@@ -77,7 +79,7 @@ public final class Collector {
      *
      * @throws IllegalStateException when the task is disabled
      */
-    public Run run(GarbageCollector.Task task, boolean dryRun) {
+    public Run run(GarbageCollectorTask task, boolean dryRun) {
         GarbageCollectorDirectoryOptions options = optionsOf(task, context.options());
         if (options == null) {
             throw new IllegalStateException("the " + task + " task is disabled");
@@ -106,7 +108,7 @@ public final class Collector {
                             Set.of(), options, now, dry);
                 }
                 case WAL, WAL_FENCE -> WalGc.collect(context, LiveState.load(context.manifests(), now),
-                        task == GarbageCollector.Task.WAL_FENCE, options, now, dry);
+                        task == GarbageCollectorTask.WAL_FENCE, options, now, dry);
                 case COMPACTED -> {
                     long watermark = CompactedGc.compactionsWatermark(context); // before the manifests
                     yield CompactedGc.collect(context, watermark, LiveState.load(context.manifests(), now),
@@ -114,7 +116,7 @@ public final class Collector {
                 }
                 case DETACH -> DetachGc.collect(context, LiveState.load(context.manifests(), now), dry);
             };
-            return new Run(new GarbageCollector.TaskResult(task, dry, paths), expired);
+            return new Run(new GarbageCollectorTaskResult(task, dry, paths), expired);
         } finally {
             runLock.unlock();
         }

@@ -1,12 +1,16 @@
 package io.slatedb.gc;
 
-import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorOptions;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.SharedThreads;
+import io.slatedb.util.StoreStack;
 
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The garbage collector a writer runs in its own process: started when the writer opens, with the
@@ -14,12 +18,16 @@ import java.time.Clock;
  * when the options are {@code null} or disable every task.
  */
 public final class EmbeddedGc implements AutoCloseable {
-    private static final EmbeddedGc NONE = new EmbeddedGc(null);
+    private static final EmbeddedGc NONE = new EmbeddedGc(null, null, null);
 
-    private final GarbageCollector collector;
+    private final GcRunner runner;
+    private final ScheduledExecutorService executor;
+    private final StoreStack stores;
 
-    private EmbeddedGc(GarbageCollector collector) {
-        this.collector = collector;
+    private EmbeddedGc(GcRunner runner, ScheduledExecutorService executor, StoreStack stores) {
+        this.runner = runner;
+        this.executor = executor;
+        this.stores = stores;
     }
 
     /** Starts the collector of the database at {@code path}, or nothing when {@code options} is null. */
@@ -33,27 +41,40 @@ public final class EmbeddedGc implements AutoCloseable {
      */
     public static EmbeddedGc start(String path, ObjectStore store, GarbageCollectorOptions options, Clock clock,
                                    SharedThreads threads, MetricRegistry registry) {
-        if (options == null || (options.manifestOptions() == null && options.walOptions() == null
-                && options.walFenceOptions() == null && options.compactedOptions() == null
-                && options.compactionsOptions() == null && options.detachOptions() == null)) {
+        if (!GcRunner.anyEnabled(options)) {
             return NONE;
         }
-        GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
-                .withMetrics(registry).build();
-        CollectorStarts.start(collector, threads);
-        return new EmbeddedGc(collector);
+        // The writer's store already retries, so the stack adds no second retry layer on it.
+        StoreStack stores = SharedThreads.storeStack(null, "slatedb-gc-" + path, RetryPolicy.DEFAULT, null);
+        GcRunner runner = new GcRunner(path, options,
+                new Collector(GcContext.of(stores.wrap(store), null, path, clock, options)), registry);
+        ScheduledExecutorService executor = threads != null ? threads.compaction("slatedb-" + path + "-gc", 1)
+                : ownThread(path);
+        runner.schedule(executor);
+        return new EmbeddedGc(runner, executor, stores);
+    }
+
+    private static ScheduledExecutorService ownThread(String path) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("slatedb-" + path + "-gc"));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     /** The running collector, or null when none runs. */
-    public GarbageCollector collector() {
-        return collector;
+    public GcRunner runner() {
+        return runner;
     }
 
     /** Stops the collector. Idempotent. */
     @Override
     public void close() {
-        if (collector != null) {
-            collector.close();
+        if (runner == null) {
+            return;
+        }
+        try {
+            GcRunner.stop(executor);
+        } finally {
+            stores.close();
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.slatedb.gc;
 
-import io.slatedb.GarbageCollector;
+import io.slatedb.GarbageCollectorTaskResult;
+import io.slatedb.GarbageCollectorTask;
+import io.slatedb.GarbageCollectorResult;
 import io.slatedb.metrics.Counter;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SlateDbMetricNames;
@@ -14,11 +16,11 @@ import java.util.Map;
  * task runs; names in {@link SlateDbMetricNames.GarbageCollector}.
  */
 public final class GcMetrics {
-    private final Map<GarbageCollector.Task, Counter> deleted = new EnumMap<>(GarbageCollector.Task.class);
+    private final Map<GarbageCollectorTask, Counter> deleted = new EnumMap<>(GarbageCollectorTask.class);
     private final Counter runs;
 
     public GcMetrics(MetricRegistry registry) {
-        for (GarbageCollector.Task task : GarbageCollector.Task.values()) {
+        for (GarbageCollectorTask task : GarbageCollectorTask.values()) {
             deleted.put(task, registry.counter(SlateDbMetricNames.GarbageCollector.DELETED_COUNT_PREFIX + "."
                     + task.name().toLowerCase(Locale.ROOT), "objects deleted by the " + task + " task"));
         }
@@ -26,7 +28,7 @@ public final class GcMetrics {
     }
 
     /** Counts one task's run. */
-    public void record(GarbageCollector.TaskResult result) {
+    public void record(GarbageCollectorTaskResult result) {
         runs.increment();
         if (!result.dryRun()) {
             deleted.get(result.task()).add(result.count());
@@ -34,7 +36,7 @@ public final class GcMetrics {
     }
 
     /** Counts every task's run of {@code result}. */
-    public void record(GarbageCollector.Result result) {
+    public void record(GarbageCollectorResult result) {
         result.tasks().values().forEach(this::record);
     }
 }

@@ -1,5 +1,6 @@
 package io.slatedb.checkpoint;
 
+import io.slatedb.testing.MutableClock;
 import io.slatedb.CheckpointCreateResult;
 import io.slatedb.CheckpointInfo;
 import io.slatedb.CheckpointOptions;

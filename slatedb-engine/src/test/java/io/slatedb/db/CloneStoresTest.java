@@ -1,6 +1,7 @@
 package io.slatedb.db;
 
 import io.slatedb.InternalManifests;
+import io.slatedb.GarbageCollectorTask;
 import io.slatedb.Admin;
 import io.slatedb.CheckpointOptions;
 import io.slatedb.CheckpointScope;
@@ -9,7 +10,6 @@ import io.slatedb.CompactorOptions;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;
 import io.slatedb.FlushType;
-import io.slatedb.GarbageCollector;
 import io.slatedb.GarbageCollectorOptions;
 import io.slatedb.KeyValue;
 import io.slatedb.Settings;
@@ -106,7 +106,7 @@ class CloneStoresTest {
                 GarbageCollectorOptions detachOnly = GarbageCollectorOptions.builder().manifestOptions(null)
                         .walOptions(null).walFenceOptions(null).compactedOptions(null).compactionsOptions(null).build();
                 assertEquals(List.of("src"), admin.runGarbageCollection(detachOnly, false)
-                        .paths(GarbageCollector.Task.DETACH));
+                        .paths(GarbageCollectorTask.DETACH));
             }
             try (Admin admin = Admin.builder("src", store).build()) {
                 assertTrue(admin.listCheckpoints().stream().allMatch(c -> c.id().equals(checkpoint)),

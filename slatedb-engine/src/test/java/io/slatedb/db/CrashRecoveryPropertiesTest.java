@@ -9,7 +9,7 @@ import io.slatedb.SlateDbException;
 import io.slatedb.WriteBatch;
 import io.slatedb.WriteHandle;
 import io.slatedb.WriteOptions;
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

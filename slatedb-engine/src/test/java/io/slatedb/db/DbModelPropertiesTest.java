@@ -14,7 +14,7 @@ import io.slatedb.Ttl;
 import io.slatedb.WriteBatch;
 import io.slatedb.WriteHandle;
 import io.slatedb.WriteOptions;
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slatedb.Db;
 import io.slatedb.Settings;
 import io.slatedb.format.DbLayout;
-import io.slatedb.store.ForwardingObjectStore;
+import io.slatedb.testing.ForwardingObjectStore;
 import io.slatedb.store.GetResult;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.ObjectStore;

@@ -1,6 +1,7 @@
 package io.slatedb.db;
 
 import io.slatedb.InternalManifests;
+import io.slatedb.testing.GateStore;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slatedb.Admin;

@@ -16,7 +16,7 @@ import io.slatedb.Ttl;
 import io.slatedb.WriteBatch;
 import io.slatedb.WriteHandle;
 import io.slatedb.CompactorOptions;
-import io.slatedb.checkpoint.MutableClock;
+import io.slatedb.testing.MutableClock;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,5 +1,6 @@
 package io.slatedb.db;
 
+import io.slatedb.testing.GateStore;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;
 import io.slatedb.FlushType;

@@ -10,7 +10,7 @@ import io.slatedb.SlateDbException;
 import io.slatedb.WriteHandle;
 import io.slatedb.WriteOptions;
 import io.slatedb.format.DbLayout;
-import io.slatedb.store.ForwardingObjectStore;
+import io.slatedb.testing.ForwardingObjectStore;
 import io.slatedb.store.GetResult;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;

@@ -1,7 +1,8 @@
 package io.slatedb.gc;
 
+import io.slatedb.GarbageCollectorResult;
 import io.slatedb.GarbageCollector;
-import io.slatedb.GarbageCollector.Task;
+import io.slatedb.GarbageCollectorTask;
 import io.slatedb.GarbageCollectorDirectoryOptions;
 import io.slatedb.GarbageCollectorOptions;
 import io.slatedb.format.DbLayout;
@@ -71,7 +72,7 @@ class GarbageCollectorTest {
         TreeSet<String> before = db.objects();
         Versioned<Manifest> latest = db.latest();
 
-        GarbageCollector.Result result = db.collector().runOnce(false);
+        GarbageCollectorResult result = db.collector().runOnce(false);
 
         TreeSet<String> after = db.objects();
         assertFalse(result.dryRun());
@@ -84,29 +85,29 @@ class GarbageCollectorTest {
 
         // Manifests: only the latest is left.
         assertEquals(Set.of(db.layout.manifestPath(latest.id())), db.objects("manifest"));
-        assertEquals(latest.id() - 1, result.count(Task.MANIFEST));
+        assertEquals(latest.id() - 1, result.count(GarbageCollectorTask.MANIFEST));
         // WAL: everything below the latest manifest's replay point went, the rest stayed.
         long replayAfter = latest.value().core().replayAfterWalId();
         assertTrue(replayAfter > 0);
         for (String path : db.objects("wal")) {
             assertTrue(walId(path) >= replayAfter, path);
         }
-        for (String path : result.paths(Task.WAL)) {
+        for (String path : result.paths(GarbageCollectorTask.WAL)) {
             assertTrue(walId(path) < replayAfter, path);
         }
-        assertTrue(result.count(Task.WAL) > 0);
+        assertTrue(result.count(GarbageCollectorTask.WAL) > 0);
         // This engine's writers fence with empty SSTs; the fence task takes those below the replay point.
-        assertTrue(result.count(Task.WAL_FENCE) > 0);
+        assertTrue(result.count(GarbageCollectorTask.WAL_FENCE) > 0);
         Set<Long> fenceIds = new HashSet<>();
-        result.paths(Task.WAL_FENCE).forEach(p -> fenceIds.add(walId(p)));
-        result.paths(Task.WAL).forEach(p -> assertFalse(fenceIds.contains(walId(p))));
+        result.paths(GarbageCollectorTask.WAL_FENCE).forEach(p -> fenceIds.add(walId(p)));
+        result.paths(GarbageCollectorTask.WAL).forEach(p -> assertFalse(fenceIds.contains(walId(p))));
         // Compacted: exactly the L0 SSTs the compaction replaced went; every SST the manifest lists stayed.
-        assertEquals(sstPaths(compactedAway), new HashSet<>(result.paths(Task.COMPACTED)));
+        assertEquals(sstPaths(compactedAway), new HashSet<>(result.paths(GarbageCollectorTask.COMPACTED)));
         Set<String> referenced = new HashSet<>();
         latest.value().core().tree().sstIds().forEach(id -> referenced.add(db.layout.compactedSstPath(id)));
         assertEquals(referenced, db.objects("compacted"));
         // .compactions: the only one is the latest, kept.
-        assertEquals(0, result.count(Task.COMPACTIONS));
+        assertEquals(0, result.count(GarbageCollectorTask.COMPACTIONS));
         assertEquals(1, db.objects("compactions").size());
 
         db.assertAllDataReadable();
@@ -118,19 +119,19 @@ class GarbageCollectorTest {
         db.clock.advance(GcFixture.MIN_AGE.minusMinutes(30)); // the oldest object is now younger than min_age
         TreeSet<String> before = db.objects();
 
-        GarbageCollector.Result result = db.collector().runOnce(false);
+        GarbageCollectorResult result = db.collector().runOnce(false);
 
         assertEquals(0, result.totalCount(), result.toString());
         assertEquals(before, db.objects());
 
         db.clock.advance(Duration.ofMinutes(28)); // minutes 0 to 2 are now older than min_age, 3 and later not
-        GarbageCollector.Result partial = db.collector().runOnce(false);
-        assertTrue(partial.count(Task.MANIFEST) > 0);
-        for (String path : partial.paths(Task.MANIFEST)) {
+        GarbageCollectorResult partial = db.collector().runOnce(false);
+        assertTrue(partial.count(GarbageCollectorTask.MANIFEST) > 0);
+        for (String path : partial.paths(GarbageCollectorTask.MANIFEST)) {
             assertTrue(manifestId(path) < db.latest().id());
         }
         // Rounds 1 to 3 (minutes 0 to 2) are old enough; the compaction (minute 3) is exactly min_age old.
-        assertEquals(sstPaths(compactedAway), new HashSet<>(partial.paths(Task.COMPACTED)));
+        assertEquals(sstPaths(compactedAway), new HashSet<>(partial.paths(GarbageCollectorTask.COMPACTED)));
         db.assertAllDataReadable();
     }
 
@@ -142,7 +143,7 @@ class GarbageCollectorTest {
         TreeSet<String> before = db.objects();
         Versioned<Manifest> latestBefore = db.latest();
 
-        GarbageCollector.Result dry = db.collector().runOnce(true);
+        GarbageCollectorResult dry = db.collector().runOnce(true);
 
         assertTrue(dry.dryRun());
         assertEquals(before, db.objects(), "a dry run deletes nothing");
@@ -151,11 +152,11 @@ class GarbageCollectorTest {
         assertTrue(dry.totalCount() > 0);
         dry.tasks().values().forEach(task -> assertTrue(task.dryRun()));
 
-        GarbageCollector.Result real = db.collector().runOnce(false);
+        GarbageCollectorResult real = db.collector().runOnce(false);
 
         assertEquals(dry.expiredCheckpoints(), real.expiredCheckpoints());
         assertTrue(db.latest().value().core().checkpoints().isEmpty(), "the expired checkpoint was removed");
-        for (Task task : Task.values()) {
+        for (GarbageCollectorTask task : GarbageCollectorTask.values()) {
             assertEquals(dry.paths(task), real.paths(task), task.toString());
         }
         TreeSet<String> expected = new TreeSet<>(before);
@@ -180,12 +181,12 @@ class GarbageCollectorTest {
         Set<String> pinnedSsts = new HashSet<>();
         pinned.value().core().tree().sstIds().forEach(id -> pinnedSsts.add(db.layout.compactedSstPath(id)));
 
-        GarbageCollector.Result result = db.collector().runOnce(false);
+        GarbageCollectorResult result = db.collector().runOnce(false);
 
         assertTrue(db.objects("manifest").contains(db.layout.manifestPath(pinned.id())), "the pinned manifest");
         assertTrue(db.objects("compacted").containsAll(pinnedSsts), "the pinned manifest's SSTs");
-        assertTrue(result.count(Task.MANIFEST) > 0);
-        assertEquals(0, result.count(Task.COMPACTED), "every compacted-away SST is pinned");
+        assertTrue(result.count(GarbageCollectorTask.MANIFEST) > 0);
+        assertEquals(0, result.count(GarbageCollectorTask.COMPACTED), "every compacted-away SST is pinned");
         long pinnedReplayAfter = pinned.value().core().replayAfterWalId();
         long pinnedNext = pinned.value().core().nextWalSstId();
         for (long id = pinnedReplayAfter + 1; id < pinnedNext; id++) {
@@ -196,7 +197,7 @@ class GarbageCollectorTest {
 
         // Once the checkpoint expires it is removed and its objects go.
         db.clock.advance(Duration.ofHours(4));
-        GarbageCollector.Result afterExpiry = db.collector().runOnce(false);
+        GarbageCollectorResult afterExpiry = db.collector().runOnce(false);
         assertEquals(List.of(checkpoint), afterExpiry.expiredCheckpoints());
         assertTrue(db.latest().value().core().checkpoints().isEmpty());
         assertFalse(db.objects("manifest").contains(db.layout.manifestPath(pinned.id())));
@@ -229,7 +230,7 @@ class GarbageCollectorTest {
             }
         });
 
-        db.collector().runTask(Task.MANIFEST, false);
+        db.collector().runTask(GarbageCollectorTask.MANIFEST, false);
 
         Versioned<Manifest> after = db.latest();
         assertEquals(before.id() + 2, after.id(), "the collector lost the race once, then committed on top");
@@ -253,19 +254,19 @@ class GarbageCollectorTest {
         db.clock.advance(Duration.ofHours(2));
         GarbageCollector collector = db.collector();
 
-        assertEquals(List.of(), collector.runTask(Task.COMPACTED, false).paths(), "no .compactions file");
+        assertEquals(List.of(), collector.runTask(GarbageCollectorTask.COMPACTED, false).paths(), "no .compactions file");
 
         db.writeCompactions(); // a compactions file that lists no compaction
-        assertEquals(List.of(), collector.runTask(Task.COMPACTED, false).paths(), "no compaction listed");
+        assertEquals(List.of(), collector.runTask(GarbageCollectorTask.COMPACTED, false).paths(), "no compaction listed");
 
         db.writeCompactions(Ulid.of(GcFixture.START.toEpochMilli() - 1, 0, 0)); // older than every SST
-        assertEquals(List.of(), collector.runTask(Task.COMPACTED, false).paths(), "watermark below the SSTs");
+        assertEquals(List.of(), collector.runTask(GarbageCollectorTask.COMPACTED, false).paths(), "watermark below the SSTs");
 
         db.writeRawCompactions(new byte[]{0, 2, 1, 2, 3}); // unreadable
-        assertEquals(List.of(), collector.runTask(Task.COMPACTED, false).paths(), "unreadable file");
+        assertEquals(List.of(), collector.runTask(GarbageCollectorTask.COMPACTED, false).paths(), "unreadable file");
 
         db.writeCompactions(Ulid.of(db.clock.millis(), 0, 0), Ulid.of(db.clock.millis() - 1000, 0, 0));
-        List<String> deleted = collector.runTask(Task.COMPACTED, false).paths();
+        List<String> deleted = collector.runTask(GarbageCollectorTask.COMPACTED, false).paths();
         assertEquals(sstPaths(replaced), new HashSet<>(deleted));
         db.assertAllDataReadable();
     }
@@ -277,7 +278,7 @@ class GarbageCollectorTest {
         List<Ulid> replaced = db.compactL0(); // leaves no L0: the cutoff is the last compacted L0's time
         db.clock.advance(Duration.ofHours(2));
 
-        List<String> deleted = db.collector().runTask(Task.COMPACTED, false).paths();
+        List<String> deleted = db.collector().runTask(GarbageCollectorTask.COMPACTED, false).paths();
 
         // The newest compacted-away L0 is exactly at the cutoff, so it stays until a newer L0 exists.
         Ulid newest = replaced.get(0);
@@ -286,7 +287,7 @@ class GarbageCollectorTest {
         db.round(3, 1);
         db.clock.advance(Duration.ofHours(2));
         assertEquals(List.of(db.layout.compactedSstPath(newest)),
-                db.collector().runTask(Task.COMPACTED, false).paths());
+                db.collector().runTask(GarbageCollectorTask.COMPACTED, false).paths());
         db.assertAllDataReadable();
     }
 
@@ -294,12 +295,12 @@ class GarbageCollectorTest {
     void manifestsAreDeletedOnlyAtOrBelowTheBoundaryAdvancedBeforehand() {
         buildHistory();
         db.clock.advance(Duration.ofHours(2));
-        db.store.clearLog();
+        db.store.clearWrites();
         long latest = db.latest().id();
 
-        db.collector().runTask(Task.MANIFEST, false);
+        db.collector().runTask(GarbageCollectorTask.MANIFEST, false);
 
-        List<String> log = db.store.log();
+        List<String> log = db.store.writes();
         String boundaryPut = "put " + db.layout.manifestBoundaryPath();
         int boundaryAt = log.indexOf(boundaryPut);
         assertTrue(boundaryAt >= 0, log.toString());
@@ -330,14 +331,14 @@ class GarbageCollectorTest {
         db.round(1, 1);
         db.clock.advance(Duration.ofHours(2));
         db.writeCompactions(Ulid.of(db.clock.millis(), 0, 9)); // young, and the latest
-        db.store.clearLog();
+        db.store.clearWrites();
 
-        List<String> deleted = db.collector().runTask(Task.COMPACTIONS, false).paths();
+        List<String> deleted = db.collector().runTask(GarbageCollectorTask.COMPACTIONS, false).paths();
 
         assertEquals(List.of(db.layout.compactionsPath(1), db.layout.compactionsPath(2), db.layout.compactionsPath(3),
                 db.layout.compactionsPath(4)), deleted);
         assertEquals(Set.of(db.layout.compactionsPath(5)), db.objects("compactions"));
-        List<String> log = db.store.log();
+        List<String> log = db.store.writes();
         assertEquals("put " + db.layout.compactionsBoundaryPath(), log.get(0));
         assertEquals("4", new String(db.memory.get(db.layout.compactionsBoundaryPath()).join().data()));
     }
@@ -348,9 +349,9 @@ class GarbageCollectorTest {
         db.clock.advance(Duration.ofHours(2));
         GarbageCollectorOptions options = GcFixture.options().toBuilder().boundaryFilesEnabled(false).build();
 
-        GarbageCollector.Result result = db.collector(options).runOnce(false);
+        GarbageCollectorResult result = db.collector(options).runOnce(false);
 
-        assertTrue(result.count(Task.MANIFEST) > 0);
+        assertTrue(result.count(GarbageCollectorTask.MANIFEST) > 0);
         assertTrue(db.objects().stream().noneMatch(p -> p.startsWith(GcFixture.PATH + "/gc/")));
         assertEquals(1, db.objects("manifest").size());
     }
@@ -362,14 +363,14 @@ class GarbageCollectorTest {
         GarbageCollectorOptions options = GcFixture.options().toBuilder()
                 .walFenceOptions(GarbageCollectorDirectoryOptions.WAL_FENCE_DEFAULT).build();
 
-        GarbageCollector.Result result = db.collector(options).runOnce(false);
+        GarbageCollectorResult result = db.collector(options).runOnce(false);
 
-        assertTrue(result.tasks().get(Task.WAL_FENCE).dryRun());
-        assertFalse(result.tasks().get(Task.WAL).dryRun());
-        assertTrue(result.count(Task.WAL_FENCE) > 0);
-        assertTrue(db.objects("wal").containsAll(result.paths(Task.WAL_FENCE)), "fences are only listed");
-        assertTrue(result.paths(Task.WAL).stream().noneMatch(result.paths(Task.WAL_FENCE)::contains));
-        assertTrue(result.count(Task.WAL) > 0);
+        assertTrue(result.tasks().get(GarbageCollectorTask.WAL_FENCE).dryRun());
+        assertFalse(result.tasks().get(GarbageCollectorTask.WAL).dryRun());
+        assertTrue(result.count(GarbageCollectorTask.WAL_FENCE) > 0);
+        assertTrue(db.objects("wal").containsAll(result.paths(GarbageCollectorTask.WAL_FENCE)), "fences are only listed");
+        assertTrue(result.paths(GarbageCollectorTask.WAL).stream().noneMatch(result.paths(GarbageCollectorTask.WAL_FENCE)::contains));
+        assertTrue(result.count(GarbageCollectorTask.WAL) > 0);
         db.assertAllDataReadable();
     }
 
@@ -380,9 +381,9 @@ class GarbageCollectorTest {
         GarbageCollectorOptions options = GcFixture.options().toBuilder().manifestOptions(null).walOptions(null)
                 .walFenceOptions(null).compactionsOptions(null).detachOptions(null).build();
 
-        GarbageCollector.Result result = db.collector(options).runOnce(false);
+        GarbageCollectorResult result = db.collector(options).runOnce(false);
 
-        assertEquals(Set.of(Task.COMPACTED), result.tasks().keySet());
+        assertEquals(Set.of(GarbageCollectorTask.COMPACTED), result.tasks().keySet());
         assertTrue(db.objects("manifest").size() > 1);
     }
 }

@@ -1,5 +1,7 @@
 package io.slatedb.gc;
 
+import io.slatedb.testing.WriteRecordingStore;
+import io.slatedb.testing.MutableClock;
 import com.google.flatbuffers.FlatBufferBuilder;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;
@@ -61,7 +63,7 @@ final class GcFixture implements AutoCloseable {
 
     final MutableClock clock = new MutableClock(START);
     final InMemoryObjectStore memory = new InMemoryObjectStore(clock);
-    final RecordingStore store = new RecordingStore(memory);
+    final WriteRecordingStore store = new WriteRecordingStore(memory);
     final DbLayout layout = DbLayout.of(PATH);
     final SequencedObjectStore<Manifest> manifests = ManifestStore.sequence(store, layout, true);
     final Map<String, String> data = new TreeMap<>();

@@ -1,7 +1,9 @@
 package io.slatedb.gc;
 
+import io.slatedb.testing.MutableClock;
+import io.slatedb.GarbageCollectorResult;
 import io.slatedb.GarbageCollector;
-import io.slatedb.GarbageCollector.Task;
+import io.slatedb.GarbageCollectorTask;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Checkpoint;
 import io.slatedb.manifest.Manifest;
@@ -121,7 +123,7 @@ class GcModelPropertiesTest {
             }
             clock.set(now);
 
-            GarbageCollector.Result result = GarbageCollector.builder("db", store).withOptions(GcFixture.options())
+            GarbageCollectorResult result = GarbageCollector.builder("db", store).withOptions(GcFixture.options())
                     .withClock(clock).build().runOnce(false);
 
             // The model.
@@ -145,9 +147,9 @@ class GcModelPropertiesTest {
                 }
                 (w.getValue().fence() ? expectedFences : expectedWal).add(layout.walSstPath(id));
             }
-            assertEquals(expectedManifests, result.paths(Task.MANIFEST));
-            assertEquals(expectedWal, result.paths(Task.WAL));
-            assertEquals(expectedFences, result.paths(Task.WAL_FENCE));
+            assertEquals(expectedManifests, result.paths(GarbageCollectorTask.MANIFEST));
+            assertEquals(expectedWal, result.paths(GarbageCollectorTask.WAL));
+            assertEquals(expectedFences, result.paths(GarbageCollectorTask.WAL_FENCE));
             // The boundary covers every deleted manifest and stays below the latest.
             long boundary = Futures.join(new io.slatedb.metadata.BoundaryFile(store, layout.manifestBoundaryPath()).read());
             for (String path : expectedManifests) {

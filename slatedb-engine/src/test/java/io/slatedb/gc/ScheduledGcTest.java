@@ -77,10 +77,10 @@ class ScheduledGcTest {
             assertTrue(isManifest(manifestDeleted.get(30, TimeUnit.SECONDS)));
         }
 
-        db.store.clearLog();
+        db.store.clearWrites();
         db.assertAllDataReadable(); // a writer without a collector (the fixture's settings)
-        assertTrue(db.store.log().stream().noneMatch(entry -> entry.startsWith("delete ")),
-                "the closed writer's collector deletes nothing: " + db.store.log());
+        assertTrue(db.store.writes().stream().noneMatch(entry -> entry.startsWith("delete ")),
+                "the closed writer's collector deletes nothing: " + db.store.writes());
     }
 
     @Test
@@ -88,11 +88,11 @@ class ScheduledGcTest {
         db.round(1, 5);
         db.round(2, 5);
         db.clock.advance(Duration.ofHours(2));
-        db.store.clearLog();
+        db.store.clearWrites();
 
         db.round(3, 5); // GcFixture.SETTINGS has no garbage collector options
 
-        assertTrue(db.store.log().stream().noneMatch(entry -> entry.startsWith("delete ")));
-        assertTrue(EmbeddedGc.start("db", db.store, null, db.clock).collector() == null);
+        assertTrue(db.store.writes().stream().noneMatch(entry -> entry.startsWith("delete ")));
+        assertTrue(EmbeddedGc.start("db", db.store, null, db.clock).runner() == null);
     }
 }

@@ -1,7 +1,9 @@
 package io.slatedb.gc;
 
+import io.slatedb.testing.MutableClock;
+import io.slatedb.GarbageCollectorResult;
 import io.slatedb.GarbageCollector;
-import io.slatedb.GarbageCollector.Task;
+import io.slatedb.GarbageCollectorTask;
 import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Checkpoint;
 import io.slatedb.manifest.Manifest;
@@ -75,10 +77,10 @@ class WalGcTest {
         GarbageCollector collector = GarbageCollector.builder("db", store).withOptions(GcFixture.options())
                 .withClock(clock).build();
 
-        GarbageCollector.Result result = collector.runOnce(false);
+        GarbageCollectorResult result = collector.runOnce(false);
 
-        assertEquals(List.of(1L, 2L, 3L, 6L, 8L, 9L), ids(result.paths(Task.WAL)));
-        assertEquals(List.of(7L), ids(result.paths(Task.WAL_FENCE)));
+        assertEquals(List.of(1L, 2L, 3L, 6L, 8L, 9L), ids(result.paths(GarbageCollectorTask.WAL)));
+        assertEquals(List.of(7L), ids(result.paths(GarbageCollectorTask.WAL_FENCE)));
         assertEquals(Set.of(4L, 5L, 10L, 11L), walIds());
     }
 
@@ -93,11 +95,11 @@ class WalGcTest {
                 .walFenceOptions(io.slatedb.GarbageCollectorDirectoryOptions.WAL_FENCE_DEFAULT).build())
                 .withClock(clock).build();
 
-        GarbageCollector.Result result = collector.runOnce(false);
+        GarbageCollectorResult result = collector.runOnce(false);
 
-        assertEquals(true, result.tasks().get(Task.WAL_FENCE).dryRun());
-        assertEquals(List.of(2L, 4L), ids(result.paths(Task.WAL_FENCE)), "6 is the newest");
-        assertEquals(List.of(1L, 3L, 5L), ids(result.paths(Task.WAL)));
+        assertEquals(true, result.tasks().get(GarbageCollectorTask.WAL_FENCE).dryRun());
+        assertEquals(List.of(2L, 4L), ids(result.paths(GarbageCollectorTask.WAL_FENCE)), "6 is the newest");
+        assertEquals(List.of(1L, 3L, 5L), ids(result.paths(GarbageCollectorTask.WAL)));
         assertEquals(Set.of(2L, 4L, 6L), walIds());
     }
 
@@ -110,7 +112,7 @@ class WalGcTest {
         clock.advance(Duration.ofHours(2));
 
         List<String> deleted = GarbageCollector.builder("db", store).withOptions(GcFixture.options()).withClock(clock)
-                .build().runTask(Task.WAL, false).paths();
+                .build().runTask(GarbageCollectorTask.WAL, false).paths();
 
         assertEquals(List.of(1L, 2L, 3L, 4L), ids(deleted));
         assertEquals(Set.of(5L), walIds());
@@ -126,11 +128,11 @@ class WalGcTest {
         wal(3, false);
         clock.advance(Duration.ofHours(2));
 
-        GarbageCollector.Result result = GarbageCollector.builder("db", store).withOptions(GcFixture.options())
+        GarbageCollectorResult result = GarbageCollector.builder("db", store).withOptions(GcFixture.options())
                 .withClock(clock).build().runOnce(false);
 
-        assertEquals(List.of(2L), ids(result.paths(Task.WAL)));
-        assertEquals(List.of(), result.paths(Task.WAL_FENCE));
+        assertEquals(List.of(2L), ids(result.paths(GarbageCollectorTask.WAL)));
+        assertEquals(List.of(), result.paths(GarbageCollectorTask.WAL_FENCE));
         assertEquals(Set.of(1L, 3L), walIds());
     }
 
@@ -147,7 +149,7 @@ class WalGcTest {
                 .withClock(clock).build();
 
         io.slatedb.SlateDbException e = org.junit.jupiter.api.Assertions.assertThrows(io.slatedb.SlateDbException.class,
-                () -> collector.runTask(Task.WAL, false));
+                () -> collector.runTask(GarbageCollectorTask.WAL, false));
         assertEquals(io.slatedb.ErrorKind.DATA, e.kind());
         assertEquals(Set.of(1L, 2L), walIds());
     }

@@ -1,5 +1,6 @@
 package io.slatedb.reader;
 
+import io.slatedb.testing.ReadRecordingStore;
 import io.slatedb.format.Ulid;
 import io.slatedb.manifest.ExternalDb;
 import io.slatedb.manifest.KeyBound;
@@ -106,7 +107,7 @@ class LsmReaderModelTest {
         }
         long lastSeq = assignSeqs(sources, random);
 
-        CountingStore store = new CountingStore(random.nextBoolean() ? COMPLETIONS : null);
+        ReadRecordingStore store = new ReadRecordingStore(random.nextBoolean() ? COMPLETIONS : null);
         SstWriterOptions sstOptions = SstWriterOptions.DEFAULTS.withBlockSize(64 + random.nextInt(448))
                 .withMinFilterKeys(random.nextInt(8));
         List<RowEntry> visibleRows = new ArrayList<>();
@@ -255,7 +256,7 @@ class LsmReaderModelTest {
     }
 
     /** Writes an SST (in the clone's or the parent's root) with a random visible range. */
-    private static SstView writeSst(CountingStore store, List<RowEntry> rows, SstWriterOptions options, Random random,
+    private static SstView writeSst(ReadRecordingStore store, List<RowEntry> rows, SstWriterOptions options, Random random,
                                     List<Ulid> parentIds, List<RowEntry> visibleRows) {
         io.slatedb.manifest.KeyRange visible = random.nextBoolean() ? null : visibleRange(rows, random);
         boolean inParent = random.nextInt(4) == 0;

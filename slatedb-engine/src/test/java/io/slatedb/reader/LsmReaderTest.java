@@ -1,5 +1,6 @@
 package io.slatedb.reader;
 
+import io.slatedb.testing.ReadRecordingStore;
 import io.slatedb.ErrorKind;
 import io.slatedb.SlateDbException;
 import io.slatedb.format.DbLayout;
@@ -41,7 +42,7 @@ class LsmReaderTest {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private final CountingStore store = new CountingStore();
+    private final ReadRecordingStore store = new ReadRecordingStore();
     private final TableStore tables = new TableStore(store, ROOT);
     private final LsmReader reader = new LsmReader(tables);
 

@@ -1,5 +1,6 @@
 package io.slatedb.reader;
 
+import io.slatedb.testing.ReadRecordingStore;
 import io.slatedb.CorruptObjectException;
 import io.slatedb.ErrorKind;
 import io.slatedb.SlateDbException;
@@ -45,7 +46,7 @@ class TableStoreTest {
         return rows;
     }
 
-    private final CountingStore store = new CountingStore();
+    private final ReadRecordingStore store = new ReadRecordingStore();
     private final SstView sst = Ssts.write(store, ROOT, rows(), SMALL_BLOCKS, null);
     private final String path = DbLayout.of(ROOT).compactedSstPath(sst.sst().id());
 
@@ -166,7 +167,7 @@ class TableStoreTest {
     void parallelFetchesReturnTheSameRowsWithoutExtraReads() {
         ExecutorService completions = Executors.newSingleThreadExecutor();
         try {
-            CountingStore asyncStore = new CountingStore(completions);
+            ReadRecordingStore asyncStore = new ReadRecordingStore(completions);
             SstView asyncSst = Ssts.write(asyncStore, ROOT, rows(), SMALL_BLOCKS, null);
             String asyncPath = DbLayout.of(ROOT).compactedSstPath(asyncSst.sst().id());
             TableStore tables = new TableStore(asyncStore, ROOT, SMALL_FIRST_READ);

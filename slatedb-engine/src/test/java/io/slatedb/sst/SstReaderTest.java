@@ -1,5 +1,6 @@
 package io.slatedb.sst;
 
+import io.slatedb.testing.ReadRecordingStore;
 import io.slatedb.CorruptObjectException;
 import io.slatedb.format.BigEndian;
 import io.slatedb.CompressionCodec;
@@ -10,6 +11,7 @@ import io.slatedb.util.Futures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.concurrent.ForkJoinPool;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +58,14 @@ class SstReaderTest {
 
     @Test
     void aSmallSstIsReadWithOneGet() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         List<RowEntry> rows = rows(300);
         store.put(PATH, compacted(rows, SstWriterOptions.DEFAULTS.withMinFilterKeys(10))).join();
         SstReader reader = Futures.join(SstReader.openRequired(store, PATH));
         assertEquals(rows, reader.iterator().collectRemaining().join());
         assertEquals(rows.get(7), reader.get(key(7)).join());
         Futures.join(reader.verify());
-        assertEquals(List.of(ByteRange.suffix(64 * 1024)), store.reads);
+        assertEquals(List.of(ByteRange.suffix(64 * 1024)), store.ranges());
     }
 
     /** Opening reads of this size reach the index of a 20,000-row SST, but not its filter. */
@@ -71,39 +73,39 @@ class SstReaderTest {
 
     @Test
     void aLargeSstIsOpenedWithOneGetAndReadByRanges() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         List<RowEntry> rows = rows(20_000);
         byte[] bytes = compacted(rows, SstWriterOptions.DEFAULTS);
         assertTrue(bytes.length > 200_000);
         store.put(PATH, bytes).join();
         SstReader reader = Futures.join(SstReader.openRequired(store, PATH, SHORT_OF_THE_FILTER));
-        assertEquals(1, store.reads.size(), "footer, info and index come with the first read");
+        assertEquals(1, store.reads(), "footer, info and index come with the first read");
         assertTrue(reader.info().hasFilter());
 
         assertEquals(rows.get(12_345), reader.get(key(12_345)).join());
-        assertEquals(3, store.reads.size(), "the filter, then one data block");
+        assertEquals(3, store.reads(), "the filter, then one data block");
         byte[] absent = "absent".getBytes(StandardCharsets.US_ASCII);
         boolean ruledOut = !reader.mightContain(absent).join();
         assertNull(reader.get(absent).join());
-        assertEquals(ruledOut ? 3 : 4, store.reads.size(), "the filter is read once; a key it rules out costs nothing");
+        assertEquals(ruledOut ? 3 : 4, store.reads(), "the filter is read once; a key it rules out costs nothing");
         assertEquals(rows.subList(100, 200),
                 reader.scan(KeyRange.halfOpen(key(100), key(200))).collectRemaining().join());
     }
 
     @Test
     void aShortFirstReadReachesBackForTheInfoAndIndex() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         List<RowEntry> rows = rows(2000);
         store.put(PATH, compacted(rows, SstWriterOptions.DEFAULTS)).join();
         SstReaderOptions options = SstReaderOptions.DEFAULTS.withInitialReadSize(16);
         SstReader reader = Futures.join(SstReader.openRequired(store, PATH, options));
-        assertEquals(3, store.reads.size(), "tail, then info, then index");
+        assertEquals(3, store.reads(), "tail, then info, then index");
         assertEquals(rows, reader.iterator().collectRemaining().join());
     }
 
     @Test
     void objectsOfAtMostTenBytesAreEmptySsts() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         store.put("wal/00000000000000000001.sst", new byte[0]).join();
         store.put("wal/00000000000000000002.sst", new byte[10]).join();
         store.put("wal/00000000000000000003.sst", new byte[11]).join();
@@ -121,13 +123,13 @@ class SstReaderTest {
 
     @Test
     void storeErrorsAreNotCorruption() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         assertInstanceOf(ObjectNotFoundException.class, failure(SstReader.open(store, "missing.sst")));
     }
 
     @Test
     void aFilterTheOpeningReadCoversIsNotReadAgain() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         List<RowEntry> rows = rows(20_000);
         store.put(PATH, compacted(rows, SstWriterOptions.DEFAULTS)).join();
         SstReader reader = Futures.join(SstReader.openRequired(store, PATH));
@@ -137,15 +139,15 @@ class SstReaderTest {
 
         CompletableFuture<RowEntry> found = reader.get(key(12_345));
         assertEquals(rows.get(12_345), found.join());
-        assertEquals(2, store.reads.size(), "the opening read, then one data block");
+        assertEquals(2, store.reads(), "the opening read, then one data block");
         assertNull(reader.get("absent".getBytes(StandardCharsets.US_ASCII)).join());
         assertEquals(reader.mightContain("absent".getBytes(StandardCharsets.US_ASCII)).join() ? 3 : 2,
-                store.reads.size(), "a key the filter rules out costs nothing");
+                store.reads(), "a key the filter rules out costs nothing");
     }
 
     @Test
     void aCorruptFilterInTheOpeningReadFailsTheFirstGetAsALazyReadWould() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         byte[] bytes = compacted(rows(20_000), SstWriterOptions.DEFAULTS);
         SstInfo info = SstReader.fromBytesRequired(PATH, bytes).info();
         bytes[(int) info.filterOffset() + 3] ^= 0x55;
@@ -157,11 +159,11 @@ class SstReaderTest {
 
     @Test
     void aFailedFilterReadCanBeRetried() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         List<RowEntry> rows = rows(20_000);
         store.put(PATH, compacted(rows, SstWriterOptions.DEFAULTS)).join();
         SstReader reader = Futures.join(SstReader.openRequired(store, PATH, SHORT_OF_THE_FILTER));
-        store.failNextReads.set(1);
+        store.failNextReads(1);
         assertInstanceOf(TransientObjectStoreException.class, failure(reader.mightContain(key(5))));
         assertTrue(reader.mightContain(key(5)).join());
         CompletableFuture<?> loaded = reader.loadFilter();
@@ -170,11 +172,11 @@ class SstReaderTest {
 
     @Test
     void aFailedIteratorStaysFailed() {
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         store.put(PATH, compacted(rows(20_000), SstWriterOptions.DEFAULTS)).join();
         SstReader reader = Futures.join(SstReader.openRequired(store, PATH));
         RowIterator iterator = reader.iterator();
-        store.failNextReads.set(1);
+        store.failNextReads(1);
         assertInstanceOf(TransientObjectStoreException.class, failure(iterator.next()));
         assertInstanceOf(TransientObjectStoreException.class, failure(iterator.next()));
     }

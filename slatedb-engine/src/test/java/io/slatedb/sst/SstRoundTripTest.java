@@ -1,5 +1,6 @@
 package io.slatedb.sst;
 
+import io.slatedb.testing.ReadRecordingStore;
 import io.slatedb.format.BigEndian;
 import io.slatedb.CompressionCodec;
 import io.slatedb.util.Futures;
@@ -10,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.util.concurrent.ForkJoinPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +65,7 @@ class SstRoundTripTest {
         if (!throughStore) {
             return SstReader.fromBytesRequired("mem.sst", bytes);
         }
-        RecordingStore store = new RecordingStore();
+        ReadRecordingStore store = new ReadRecordingStore(ForkJoinPool.commonPool());
         store.put("db/compacted/x.sst", bytes).join();
         // A small first read makes the opener reach back for the info and the index.
         SstReaderOptions options = SstReaderOptions.DEFAULTS.withInitialReadSize(64).withReadAheadBlocks(2);

@@ -1,10 +1,13 @@
 package io.slatedb.store;
 
-import io.slatedb.store.FaultInjectingObjectStore.Call;
-import io.slatedb.store.FaultInjectingObjectStore.CallKind;
-import io.slatedb.store.FaultInjectingObjectStore.InjectedFault;
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
-import io.slatedb.util.ManualDelayScheduler;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultRule;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.FaultInjectingObjectStore.Call;
+import io.slatedb.testing.FaultInjectingObjectStore.CallKind;
+import io.slatedb.testing.FaultInjectingObjectStore.InjectedFault;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.ManualDelayScheduler;
 import io.slatedb.util.SchedulerClosedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

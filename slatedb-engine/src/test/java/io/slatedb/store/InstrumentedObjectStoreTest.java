@@ -1,11 +1,14 @@
 package io.slatedb.store;
 
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultRule;
+import io.slatedb.testing.FaultInjectingObjectStore;
 import io.slatedb.metrics.Counter;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.metrics.SimpleMetricRegistry;
 import io.slatedb.metrics.Timer;
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
-import io.slatedb.util.ManualDelayScheduler;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.ManualDelayScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,8 +1,12 @@
 package io.slatedb.store;
 
-import io.slatedb.store.FaultInjectingObjectStore.Call;
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
-import io.slatedb.util.ManualDelayScheduler;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultRule;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.ForwardingObjectStore;
+import io.slatedb.testing.FaultInjectingObjectStore.Call;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.ManualDelayScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

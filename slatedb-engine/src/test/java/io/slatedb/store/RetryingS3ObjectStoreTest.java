@@ -1,6 +1,9 @@
 package io.slatedb.store;
 
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultRule;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

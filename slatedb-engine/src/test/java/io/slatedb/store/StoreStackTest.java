@@ -1,9 +1,12 @@
 package io.slatedb.store;
 
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultRule;
+import io.slatedb.testing.FaultInjectingObjectStore;
 import io.slatedb.Admin;
 import io.slatedb.util.StoreStack;
 import io.slatedb.metrics.SimpleMetricRegistry;
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

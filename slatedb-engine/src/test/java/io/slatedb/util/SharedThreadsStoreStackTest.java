@@ -1,9 +1,9 @@
 package io.slatedb.util;
 
-import io.slatedb.store.Fault;
-import io.slatedb.store.FaultInjectingObjectStore;
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
-import io.slatedb.store.FaultRule;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultInjectingObjectStore;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.FaultRule;
 import io.slatedb.store.GetResult;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.PermanentObjectStoreException;

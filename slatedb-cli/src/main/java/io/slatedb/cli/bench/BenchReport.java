@@ -1,5 +1,7 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
+import io.slatedb.cli.Json;
+import io.slatedb.cli.TextTable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;

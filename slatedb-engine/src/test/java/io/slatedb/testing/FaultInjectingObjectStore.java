@@ -1,5 +1,15 @@
-package io.slatedb.store;
+package io.slatedb.testing;
 
+import io.slatedb.store.ByteRange;
+import io.slatedb.store.DelayScheduler;
+import io.slatedb.store.GetResult;
+import io.slatedb.store.ListPage;
+import io.slatedb.store.ObjectMetadata;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.PutMode;
+import io.slatedb.store.PutOptions;
+import io.slatedb.store.PutResult;
+import io.slatedb.store.TransientObjectStoreException;
 import io.slatedb.util.Futures;
 
 import java.util.ArrayList;

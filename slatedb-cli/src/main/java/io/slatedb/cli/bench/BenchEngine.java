@@ -1,5 +1,6 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
+import io.slatedb.cli.ReadSource;
 import java.util.Map;
 import java.util.function.IntConsumer;
 

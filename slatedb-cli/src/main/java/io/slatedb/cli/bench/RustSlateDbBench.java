@@ -1,4 +1,4 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,7 @@
-package io.slatedb.store;
+package io.slatedb.testing;
 
-import io.slatedb.store.FaultInjectingObjectStore.CallKind;
-import io.slatedb.store.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.FaultInjectingObjectStore.CallKind;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
 
 import java.util.EnumSet;
 import java.util.Objects;

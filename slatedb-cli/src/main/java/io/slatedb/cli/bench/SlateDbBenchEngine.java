@@ -1,5 +1,6 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
+import io.slatedb.cli.ReadSource;
 import io.slatedb.Db;
 import io.slatedb.DbIterator;
 import io.slatedb.FlushType;

@@ -1,5 +1,7 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
+import io.slatedb.cli.CliRun;
+import io.slatedb.cli.GoldenDb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;

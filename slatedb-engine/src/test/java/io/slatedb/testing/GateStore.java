@@ -1,6 +1,5 @@
-package io.slatedb.db;
+package io.slatedb.testing;
 
-import io.slatedb.store.ForwardingObjectStore;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.PutOptions;
 import io.slatedb.store.PutResult;
@@ -15,7 +14,7 @@ import java.util.function.Predicate;
  * the gate opens: a test can keep a writer's L0 uploads (say) in flight for as long as it needs.
  * Closing it leaves the wrapped store open.
  */
-final class GateStore extends ForwardingObjectStore {
+public final class GateStore extends ForwardingObjectStore {
     /** One shut gate: the paths it holds, its opening, and the first put it held. */
     private record Gate(Predicate<String> paths, CompletableFuture<Void> opened, CompletableFuture<String> firstHeld) {
         static Gate shut(Predicate<String> paths) {
@@ -27,7 +26,7 @@ final class GateStore extends ForwardingObjectStore {
     private Gate gate = new Gate(path -> false, CompletableFuture.completedFuture(null), new CompletableFuture<>());
     private final List<Gate> earlier = new ArrayList<>();
 
-    GateStore(ObjectStore inner) {
+    public GateStore(ObjectStore inner) {
         super(inner, "gated");
     }
 
@@ -38,7 +37,7 @@ final class GateStore extends ForwardingObjectStore {
      * @return completes with the path of the first put this gate holds, so a test waits for the put to
      *         be in flight instead of guessing when it gets there
      */
-    synchronized CompletableFuture<String> shut(Predicate<String> paths) {
+    public synchronized CompletableFuture<String> shut(Predicate<String> paths) {
         if (!gate.opened().isDone()) {
             earlier.add(gate);
         }
@@ -47,7 +46,7 @@ final class GateStore extends ForwardingObjectStore {
     }
 
     /** Lets through the puts held by gates shut before the current one; the current one stays shut. */
-    void openHeldBefore() {
+    public void openHeldBefore() {
         List<Gate> opened;
         synchronized (this) {
             opened = new ArrayList<>(earlier);
@@ -57,7 +56,7 @@ final class GateStore extends ForwardingObjectStore {
     }
 
     /** Lets the held puts and every later one through. */
-    void open() {
+    public void open() {
         openHeldBefore();
         Gate opened;
         synchronized (this) {

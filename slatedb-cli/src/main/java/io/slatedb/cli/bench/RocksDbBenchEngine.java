@@ -1,5 +1,6 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
+import io.slatedb.cli.ReadSource;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;

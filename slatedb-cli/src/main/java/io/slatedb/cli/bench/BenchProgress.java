@@ -1,4 +1,4 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
 import org.HdrHistogram.Histogram;
 

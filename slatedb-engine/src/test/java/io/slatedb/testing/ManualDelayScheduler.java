@@ -1,4 +1,7 @@
-package io.slatedb.util;
+package io.slatedb.testing;
+
+import io.slatedb.store.DelayScheduler;
+import io.slatedb.util.SchedulerClosedException;
 
 import io.slatedb.store.DelayScheduler;
 import java.time.Duration;

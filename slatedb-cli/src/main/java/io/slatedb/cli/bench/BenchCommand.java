@@ -1,5 +1,12 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
+import io.slatedb.cli.DatabaseOptions;
+import io.slatedb.cli.ErrorReporter;
+import io.slatedb.cli.GlobalOptions;
+import io.slatedb.cli.Json;
+import io.slatedb.cli.ReadSource;
+import io.slatedb.cli.SlateDbCli;
+import io.slatedb.cli.VersionProvider;
 import io.slatedb.Admin;
 import io.slatedb.Settings;
 import io.slatedb.store.ObjectStore;
@@ -44,7 +51,7 @@ import java.util.concurrent.Callable;
                 "--from arranges where reads are served: memtable (never flushed), cache (flushed,"
                         + " reopened, every block read once into the block cache) or store (flushed, reopened"
                         + " with no block cache; SST indexes and filters stay cached)."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 

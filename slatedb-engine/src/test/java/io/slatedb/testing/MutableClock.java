@@ -1,4 +1,4 @@
-package io.slatedb.checkpoint;
+package io.slatedb.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock that tests move forward by hand. Thread-safe. */
+/** A UTC clock that stands still until a test moves it. Thread-safe. */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
@@ -20,6 +20,21 @@ public final class MutableClock extends Clock {
         now.updateAndGet(t -> t.plus(amount));
     }
 
+    /** Sets the clock to {@code instant} (which may be earlier). */
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
+
+    @Override
+    public long millis() {
+        return now.get().toEpochMilli();
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -28,10 +43,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         throw new UnsupportedOperationException("a MutableClock stays in UTC");
-    }
-
-    @Override
-    public Instant instant() {
-        return now.get();
     }
 }

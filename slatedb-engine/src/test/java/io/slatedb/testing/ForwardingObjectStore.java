@@ -1,4 +1,12 @@
-package io.slatedb.store;
+package io.slatedb.testing;
+
+import io.slatedb.store.ByteRange;
+import io.slatedb.store.GetResult;
+import io.slatedb.store.ListPage;
+import io.slatedb.store.ObjectMetadata;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.PutOptions;
+import io.slatedb.store.PutResult;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,6 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
+
+import io.slatedb.cli.ReadSource;
 
 /**
  * One benchmark run as the command line describes it.

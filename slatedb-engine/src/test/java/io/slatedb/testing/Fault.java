@@ -1,5 +1,7 @@
-package io.slatedb.store;
+package io.slatedb.testing;
 
+import io.slatedb.store.PermanentObjectStoreException;
+import io.slatedb.store.TransientObjectStoreException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
-package io.slatedb.cli;
+package io.slatedb.cli.bench;
 
+import io.slatedb.cli.ReadSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
