@@ -75,10 +75,17 @@ final class PointLookup {
 
     /**
      * Opens {@code table}, whose recorded key range excludes the key, only to check that record against
-     * the SST (cached after the first time): a damaged manifest must not hide a key. Always null.
+     * the SST, once per record (read views keep their records): a damaged manifest must not hide a key.
+     * Always null.
      */
     private CompletableFuture<RowEntry> verify(TableRef table) {
-        return tables.open(table).thenApply(handle -> null);
+        if (table.checked()) {
+            return ABSENT;
+        }
+        return tables.open(table).thenApply(handle -> {
+            table.markChecked();
+            return null;
+        });
     }
 
     /** The newest version of the key at or below maxSeq in {@code table}, or null. */

@@ -19,6 +19,9 @@ final class TableRef implements RunTable {
     private final KeyRange effectiveRange;
     private final byte[] startKey;
     private final String listedBy;
+    // Set once the SST has been opened through this record, which compares the record with the SST's footer;
+    // point gets then skip opening it again only to check. A race only means both gets check.
+    private volatile boolean checked;
 
     /** @param listedBy the path of the manifest listing the view, or null when unknown */
     TableRef(SstView view, String path, String listedBy) {
@@ -42,6 +45,16 @@ final class TableRef implements RunTable {
 
     SstView view() {
         return view;
+    }
+
+    /** Whether the SST was opened through this record, and so checked against it, already. */
+    boolean checked() {
+        return checked;
+    }
+
+    /** Records that the SST was opened through this record and matched it. */
+    void markChecked() {
+        checked = true;
     }
 
     String path() {
