@@ -144,11 +144,10 @@ final class DatabaseCapture implements AutoCloseable {
             switch (from) {
                 case SNAPSHOT -> beginSnapshot(0);
                 case LATEST -> {
-                    SnapshotRun at = newSnapshot(0);
-                    SnapshotPosition position2 = at.position();
-                    at.close();
-                    admin.deleteCheckpoint(position2.checkpoint());
-                    startStream(position2.streamStart());
+                    // After the newest WAL file stored now: every write acknowledged before the start is older.
+                    long next = admin.walRange().map(range -> range.newestWalId() + 1)
+                            .orElseGet(() -> admin.readManifest().orElseThrow().manifest().nextWalSstId());
+                    startStream(new StreamPosition(next, 0));
                 }
                 case EARLIEST -> {
                     Optional<WalRange> range = admin.walRange();
