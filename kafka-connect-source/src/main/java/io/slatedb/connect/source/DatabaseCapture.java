@@ -192,9 +192,10 @@ final class DatabaseCapture implements AutoCloseable {
     }
 
     private void startStream(StreamPosition position) {
+        // Set first: a gap found while holding the slot catches up from here.
+        lastSeq = position.seq();
         holdSlot(position.walId());
         closeFeed();
-        lastSeq = position.seq();
         // The file at walId is read again: rows at or below seq are already delivered.
         feed = WalChangeFeed.builder(path, store)
                 .withStartAfter(new DbPosition(0, position.seq(), position.walId() - 1))

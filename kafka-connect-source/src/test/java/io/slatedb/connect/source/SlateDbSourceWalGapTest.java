@@ -128,6 +128,26 @@ class SlateDbSourceWalGapTest {
         }
     }
 
+    /** A slot that expired while the task was stopped: the gap is found when the slot is held again. */
+    @Test
+    void catchUpAfterTheSlotExpiredStartsFromTheCommittedPosition() throws Exception {
+        try (TaskHarness harness = harness(Map.of(SlateDbSourceConfig.RETENTION_MAX_LAG, "60000",
+                SlateDbSourceConfig.START_FROM, "earliest", SlateDbSourceConfig.WAL_GAP_POLICY, "catch-up"))) {
+            harness.start();
+            writeAndFlush("a=1", "b=2");
+            harness.commit(harness.pollAtLeast(2, WAIT));
+            harness.commit(List.of());
+            harness.stop();
+            writeAndFlush("c=3", "a=null", "d=4");
+            clock.advance(Duration.ofSeconds(61));
+            SourceTestSupport.collectWal(store, PATH, clock);
+            harness.start();
+            List<SourceRecord> records = harness.pollAtLeast(2, WAIT);
+            records.addAll(harness.drain());
+            assertEquals(List.of("c=3@put", "d=4@put"), rows(records));
+        }
+    }
+
     /** The slot keeps the WAL through a stop and restart; once max.lag passes without a task it lets go. */
     @Test
     void theRetentionSlotKeepsTheWalUntilTheBound() throws Exception {
