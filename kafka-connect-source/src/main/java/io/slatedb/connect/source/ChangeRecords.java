@@ -19,7 +19,10 @@ final class ChangeRecords {
     static final String HEADER_CREATE_TS = "slatedb.create_ts";
     /** Header: {@code put}, {@code delete} or {@code merge}. */
     static final String HEADER_OPERATION = "slatedb.operation";
-    /** Header: {@code snapshot}, {@code catch-up} or {@code stream}, the phase that read the row. */
+    /**
+     * Header: {@code snapshot} or {@code catch-up} on records a scan produced; absent on records read from
+     * the WAL (the common case, spared a header).
+     */
     static final String HEADER_PHASE = "slatedb.phase";
 
     static final String PUT = "put";
@@ -43,6 +46,7 @@ final class ChangeRecords {
      *
      * @param createTs the creation time, or negative when unknown (the record then has no timestamp and
      *                 Connect stamps it)
+     * @param phase    the {@link #HEADER_PHASE} header, or null for a record read from the WAL
      */
     SourceRecord record(Map<String, ?> offset, byte[] key, byte[] value, String operation, long seq, long createTs,
                         String phase) {
@@ -52,7 +56,9 @@ final class ChangeRecords {
             headers.addLong(HEADER_CREATE_TS, createTs);
         }
         headers.addString(HEADER_OPERATION, operation);
-        headers.addString(HEADER_PHASE, phase);
+        if (phase != null) {
+            headers.addString(HEADER_PHASE, phase);
+        }
         return new SourceRecord(partition, offset, topic, null, Schema.BYTES_SCHEMA, key,
                 Schema.OPTIONAL_BYTES_SCHEMA, value, createTs >= 0 ? createTs : null, headers);
     }

@@ -110,8 +110,9 @@ final class DatabaseCapture implements AutoCloseable {
                 if (admin.readManifest().isEmpty()) {
                     return List.of(); // no database yet: look again next poll
                 }
-                start();
+                // Started before start() runs: a gap it meets is handled by the policy, not by starting again.
                 started = true;
+                start();
             }
             return snapshot != null ? pollSnapshot(max) : pollStream(max);
         } catch (WalTruncatedException e) {
@@ -277,7 +278,7 @@ final class DatabaseCapture implements AutoCloseable {
                 }
                 StreamPosition at = new StreamPosition(batch.walId(), k == last ? seq : lastSeq);
                 out.add(records.record(at.toOffset(), row.key(), row.value(), operation(row), seq,
-                        row.createTs().orElse(-1), "stream"));
+                        row.createTs().orElse(-1), null));
                 metrics.delivered(seq, row.createTs().orElse(0));
             }
             lastSeq = seq;

@@ -59,6 +59,9 @@ final class RetentionSlot {
 
     /** Moves the slot forward to {@code walId} (a committed position), or only refreshes it when it is not further. */
     synchronized void advanceTo(long walId) {
+        if (walId == 0 && this.walId == 0) {
+            return; // not held yet: the task holds it when it starts reading
+        }
         long target = Long.compareUnsigned(walId, this.walId) > 0 ? walId : this.walId;
         try {
             admin.moveWalRetention(name, target);

@@ -99,26 +99,82 @@ class SlateDbSourceBenchmarkTest {
     /** The producer settings the README recommends. */
     @Test
     void recommendedProducerSettings() throws Exception {
-        run("recommended", Map.of("producer.override.linger.ms", "5", "producer.override.batch.size", "262144"));
+        run("recommended", Map.of("producer.override.linger.ms", "20", "producer.override.batch.size", "1048576"));
+    }
+
+    /**
+     * Producer settings given as {@code -Dslatedb.bench.producer=linger.ms=20,batch.size=1048576} (each
+     * becomes a {@code producer.override.}), and other connector options as
+     * {@code -Dslatedb.bench.connector=transaction.boundary=interval,...}; skipped when neither is given.
+     */
+    @Test
+    void settingsFromProperties() throws Exception {
+        String producer = System.getProperty("slatedb.bench.producer", "");
+        String connector = System.getProperty("slatedb.bench.connector", "");
+        org.junit.jupiter.api.Assumptions.assumeTrue(!producer.isBlank() || !connector.isBlank(),
+                "no settings given");
+        Map<String, String> settings = new HashMap<>();
+        for (String pair : producer.split(",")) {
+            if (!pair.isBlank()) {
+                settings.put("producer.override." + pair.substring(0, pair.indexOf('=')),
+                        pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        for (String pair : connector.split(",")) {
+            if (!pair.isBlank()) {
+                settings.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        run("custom " + settings, settings);
+    }
+
+    /** The task alone, without Kafka: how fast it turns the backlog into records (the connector's ceiling). */
+    @Test
+    void taskAlone() throws Exception {
+        String path = "bench-task";
+        try (Db db = Db.builder(path, store).withSettings(SourceTestSupport.WRITER).build()) {
+            double writeSeconds = writeBacklog(db);
+            Map<String, String> props = config(path, "unused", Map.of());
+            props.put("name", path);
+            try (TaskHarness harness = new TaskHarness(props, java.time.Clock.systemUTC())) {
+                long start = System.nanoTime();
+                harness.start();
+                long seen = 0;
+                while (seen < RECORDS) {
+                    List<org.apache.kafka.connect.source.SourceRecord> records = harness.pollOnce();
+                    seen += records.size();
+                    harness.commit(records);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("BENCH task alone: backlog %d writes (written in %.1f s); %.1f s = %.0f records/s%n",
+                        RECORDS, writeSeconds, seconds, RECORDS / seconds);
+            }
+        }
+    }
+
+    /** {@link #RECORDS} puts of 100-byte values, many in flight at once; returns the seconds taken. */
+    private static double writeBacklog(Db db) {
+        long writeStart = System.nanoTime();
+        List<CompletableFuture<?>> window = new ArrayList<>();
+        byte[] value = new byte[100];
+        for (int i = 0; i < RECORDS; i++) {
+            window.add(db.putAsync(key(i), value));
+            if (window.size() == 10_000) {
+                CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+                window.clear();
+            }
+        }
+        CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+        return (System.nanoTime() - writeStart) / 1e9;
     }
 
     private void run(String name, Map<String, String> producer) throws Exception {
-        String path = "bench-" + name;
-        String topic = "bench-" + name;
+        String path = "bench-" + Integer.toHexString(name.hashCode());
+        String topic = path;
         connect.kafka().createTopic(topic, 1);
         try (Db db = Db.builder(path, store).withSettings(SourceTestSupport.WRITER).build()) {
-            long writeStart = System.nanoTime();
-            List<CompletableFuture<?>> window = new ArrayList<>();
+            double writeSeconds = writeBacklog(db);
             byte[] value = new byte[100];
-            for (int i = 0; i < RECORDS; i++) {
-                window.add(db.putAsync(key(i), value));
-                if (window.size() == 10_000) {
-                    CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
-                    window.clear();
-                }
-            }
-            CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
-            double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
 
             try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumerAndSubscribeTo(Map.of(
                     "isolation.level", "read_committed", "auto.offset.reset", "earliest",
