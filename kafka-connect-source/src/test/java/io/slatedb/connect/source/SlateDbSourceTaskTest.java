@@ -235,6 +235,44 @@ class SlateDbSourceTaskTest {
         }
     }
 
+    /** Merge operands are streamed raw, marked as merges; the consumer applies the operator. */
+    @Test
+    void mergeOperandsAreStreamedRaw() throws Exception {
+        db.close();
+        db = io.slatedb.Db.builder(PATH, store).withSettings(SourceTestSupport.WRITER)
+                .withMergeOperator((key, existing, operand) -> existing == null ? operand
+                        : (SourceTestSupport.s(existing) + "+" + SourceTestSupport.s(operand)).getBytes())
+                .build();
+        try (TaskHarness harness = harness(Map.of(SlateDbSourceConfig.START_FROM, "latest"))) {
+            harness.start();
+            assertEquals(List.of(), harness.drain());
+            db.put(b("m"), b("1"));
+            db.merge(b("m"), b("2"));
+            db.merge(b("m"), b("3"));
+            assertEquals(List.of("m=1@put", "m=2@merge", "m=3@merge"), rows(harness.pollAtLeast(3, WAIT)));
+        }
+    }
+
+    /** One task captures several databases, each its own source partition and topic. */
+    @Test
+    void oneTaskCapturesSeveralDatabases() throws Exception {
+        Map<String, String> props = SourceTestSupport.props(dir, PATH + ",second");
+        try (Db second = SourceTestSupport.open(store, "second"); TaskHarness harness = new TaskHarness(props,
+                Clock.systemUTC())) {
+            db.put(b("a"), b("1"));
+            second.put(b("b"), b("2"));
+            harness.start();
+            List<SourceRecord> records = harness.pollAtLeast(2, WAIT);
+            records.addAll(harness.drain());
+            Map<String, List<String>> byTopic = new java.util.TreeMap<>();
+            for (SourceRecord record : records) {
+                byTopic.computeIfAbsent(record.topic(), t -> new ArrayList<>()).add(SourceTestSupport.row(record));
+            }
+            assertEquals(Map.of("cdc.orders_eu", List.of("a=1@put"), "cdc.second", List.of("b=2@put")), byTopic);
+            assertEquals(2, records.stream().map(SourceRecord::sourcePartition).distinct().count());
+        }
+    }
+
     private Map<String, String> withName(Map<String, String> extra, String name) {
         Map<String, String> props = SourceTestSupport.props(dir, PATH);
         props.putAll(extra);
