@@ -77,8 +77,4 @@ final class CaptureMetrics {
     long records() {
         return records.count();
     }
-
-    long snapshotRecordCount() {
-        return snapshotRecords.count();
-    }
 }

@@ -37,10 +37,6 @@ final class ChangeRecords {
         this.topic = topic;
     }
 
-    String topic() {
-        return topic;
-    }
-
     /**
      * One record.
      *

@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -204,12 +205,12 @@ public final class SlateDbSourceConfig extends AbstractConfig {
         return getInt(MAX_RECORDS_PER_POLL);
     }
 
-    private static String[] values(Enum<?>[] constants) {
-        String[] out = new String[constants.length];
-        for (int i = 0; i < constants.length; i++) {
-            out[i] = constants[i] instanceof StartFrom s ? s.configValue() : ((GapPolicy) constants[i]).configValue();
-        }
-        return out;
+    private static String[] values(StartFrom[] constants) {
+        return Arrays.stream(constants).map(StartFrom::configValue).toArray(String[]::new);
+    }
+
+    private static String[] values(GapPolicy[] constants) {
+        return Arrays.stream(constants).map(GapPolicy::configValue).toArray(String[]::new);
     }
 
     /** At least one path, none empty, none given twice. */
