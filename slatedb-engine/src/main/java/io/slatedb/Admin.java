@@ -9,6 +9,7 @@ import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.manifest.ManifestSsts;
 import io.slatedb.manifest.ManifestStore;
+import io.slatedb.metadata.BoundaryFile;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
@@ -395,15 +396,30 @@ public final class Admin implements AutoCloseable {
         return latest().thenApply(latest -> WalRetentions.list(latest.value()));
     }
 
-    /** Fails, after removing the slot, when WAL file {@code slot.walId()} is below what is stored. */
+    /**
+     * Fails, after removing the slot, unless the WAL from {@code slot.walId()} on is stored and no
+     * collector run that missed the slot may delete from it. Linearizable against this engine's
+     * collector without a lock: a run raises {@code gc/wal.boundary} to one past the highest id it is
+     * about to delete, then re-reads the latest manifest and deletes only what that manifest leaves. The
+     * slot's manifest write came before this read of the bound; so either the run's re-read came after
+     * the write and sees the slot (deleting nothing it holds), or the run raised the bound before the
+     * write and this read sees it: a slot below it fails.
+     */
     private CompletableFuture<Void> checkWalStillStored(WalRetention slot, Manifest written) {
         long walId = slot.walId();
-        if (Long.compareUnsigned(walId, written.core().replayAfterWalId()) >= 0) {
-            return CompletableFuture.completedFuture(null); // the latest manifest held these files all along
-        }
-        return WalObjects.range(store, DbLayout.of(path)).thenCompose(stored ->
-                stored.isPresent() && Long.compareUnsigned(stored.get().oldestWalId(), walId) <= 0
-                        ? CompletableFuture.completedFuture(null) : removeAndFail(slot));
+        DbLayout layout = DbLayout.of(path);
+        return new BoundaryFile(store, layout.walBoundaryPath()).read().thenCompose(bound -> {
+            if (Long.compareUnsigned(walId, bound) < 0) {
+                return removeAndFail(slot); // a run that missed the slot may be deleting from walId on
+            }
+            if (Long.compareUnsigned(walId, written.core().replayAfterWalId()) >= 0) {
+                return CompletableFuture.completedFuture(null); // the latest manifest held these files all along
+            }
+            // Collectors that publish no bound (SlateDB's) may have deleted below the replay point.
+            return WalObjects.range(store, layout).thenCompose(stored ->
+                    stored.isPresent() && Long.compareUnsigned(stored.get().oldestWalId(), walId) <= 0
+                            ? CompletableFuture.completedFuture(null) : removeAndFail(slot));
+        });
     }
 
     /** Removes {@code slot} and fails with a {@link WalTruncatedException} naming the oldest WAL id stored. */
