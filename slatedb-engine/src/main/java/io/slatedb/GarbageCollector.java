@@ -47,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  * manifest. Object ages come from the {@link Builder#withClock clock}: the store's last-modified time,
  * or for compacted SSTs the time in their ULID.
  *
- * <p>{@link #runOnce} runs every enabled task now ({@link #runOnceAsync} without blocking the caller); {@link #start} runs each task every
- * {@code interval} (the first time one interval after the start) until {@link #close}. A writer
+ * <p>{@link #runOnce} runs every enabled task now ({@link #runOnceAsync} without blocking the caller);
+ * {@link #start} runs each task every {@code interval} (the first time one interval after the start)
+ * until {@link #close}. A writer
  * ({@link Db}) embeds one when {@link Settings#garbageCollectorOptions()} is set. Thread-safe: runs are serialised.
  *
  * <p>An administrative one-off collection ({@code Admin.runGarbageCollection(dryRun)}) is

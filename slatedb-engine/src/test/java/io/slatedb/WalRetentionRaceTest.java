@@ -163,6 +163,30 @@ class WalRetentionRaceTest {
         assertEquals(replayAfter, storedWalIds().get(0));
     }
 
+    /**
+     * A slot moves only forward and in one manifest write, so a move during a run needs no check: the
+     * run, which read the slot at its old position, deletes only below that.
+     */
+    @Test
+    void aSlotMovedWhileTheRunDeletesKeepsTheWalFromItsNewPosition() throws Exception {
+        WalRetention slot = tryCreateSlot(2).orElseThrow();
+        List<Long> before = storedWalIds();
+        Fault.Hold deletes = Fault.hold();
+        gcStore.inject(FaultRule.on(Operation.DELETE, deletes).forPaths(p -> p.startsWith(WAL_DIR)));
+        CompletableFuture<GarbageCollectorResult> run = gc.runOnceAsync(false);
+        deletes.reached().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        WalRetention moved = admin.moveWalRetention(slot.name(), 4);
+        deletes.release();
+        GarbageCollectorResult result = run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertEquals(List.of(DbLayout.of(PATH).walSstPath(1)), result.allPaths(), "the run saw the slot at 2");
+        assertHeldFrom(2, before);
+        assertEquals(List.of(moved), admin.listWalRetentions());
+        gc.runOnce(false);
+        assertEquals(4, storedWalIds().get(0), "the next run takes what the move released");
+    }
+
     /** The bound is an object of the database: deleting the database deletes it. */
     @Test
     void deletingTheDatabaseDeletesTheBound() {
