@@ -450,6 +450,9 @@ public final class S3ObjectStore implements ObjectStore {
          *   <li>{@code access_key_id} and {@code secret_access_key}, both or neither: fixed credentials
          *       instead of the SDK's default credentials chain. Meant for tests and local servers; a
          *       secret in a URL ends up wherever the URL is logged.</li>
+         *   <li>{@code idle_connection_timeout}: a duration such as {@code 5s} (SlateDB's duration
+         *       syntax): how long a pooled connection may stay idle (default 60 s); keep it below the
+         *       server's own idle timeout.</li>
          * </ul>
          * Values are URL-decoded.
          *

@@ -36,10 +36,10 @@ import java.util.stream.Stream;
  * test classpath (the engine's test-jar does not bring its test dependencies).
  *
  * <p>S3Proxy (Jetty) closes connections idle for 30 s. The stores this class opens use a client that
- * closes its own idle connections after {@link #CLIENT_IDLE_CONNECTION_TIMEOUT}, so it never sends a
- * request on a connection the server has just closed; a store built from the URL has the SDK's default
- * idle time, and relies on the retrying store every engine handle wraps it in (or
- * {@link #openRetryingStoreOnFreshPrefix()}) to repeat a request that met a closed connection.
+ * closes its own idle connections after {@link #CLIENT_IDLE_CONNECTION_TIMEOUT}, and so do stores built
+ * from {@link #s3Url}, so no request goes out on a connection the server has just closed. (S3Proxy also
+ * closes a connection after answering some puts early; the retrying store every engine handle wraps a
+ * store in, or {@link #openRetryingStoreOnFreshPrefix()}, repeats such a request.)
  *
  * <p>The default backend is {@code filesystem-nio2} in a temporary directory: it publishes objects
  * with {@code link(2)}, so create-if-absent ({@code If-None-Match: *}) is atomic under concurrency.
@@ -175,7 +175,8 @@ public final class S3ProxyServer implements AutoCloseable {
     /**
      * An {@code s3://} URL for {@code prefix} of this server's bucket, for {@link ObjectStores#resolve}
      * and {@link S3ObjectStore#fromUri}: it names the endpoint, region, path-style addressing and the
-     * credentials ({@code access_key_id}, {@code secret_access_key}).
+     * credentials ({@code access_key_id}, {@code secret_access_key}), and the client idle time
+     * {@link #CLIENT_IDLE_CONNECTION_TIMEOUT} ({@code idle_connection_timeout}).
      */
     public URI s3Url(String prefix) {
         return URI.create("s3://" + bucket + "/" + prefix
@@ -183,7 +184,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 + "&region=" + REGION
                 + "&path_style=true"
                 + "&access_key_id=" + encode(ACCESS_KEY_ID)
-                + "&secret_access_key=" + encode(SECRET_ACCESS_KEY));
+                + "&secret_access_key=" + encode(SECRET_ACCESS_KEY)
+                + "&idle_connection_timeout=" + CLIENT_IDLE_CONNECTION_TIMEOUT.toSeconds() + "s");
     }
 
     /**
