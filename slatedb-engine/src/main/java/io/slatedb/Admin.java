@@ -9,6 +9,7 @@ import io.slatedb.format.DbLayout;
 import io.slatedb.manifest.Manifest;
 import io.slatedb.manifest.ManifestSsts;
 import io.slatedb.manifest.ManifestStore;
+import io.slatedb.metadata.BoundaryFile;
 import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -38,6 +40,10 @@ import java.util.function.Function;
  * applies the change again, keeping everything that process wrote. A writer that loses a race to an
  * admin likewise keeps the admin's checkpoints. {@link #createClone} writes a new database's manifests
  * (and checkpoints in its sources); {@link #deleteDb} deletes a whole database.
+ *
+ * <p>Every operation that waits on the store comes in two forms: {@code x(...)} blocks and throws a
+ * {@link SlateDbException}, {@code xAsync(...)} returns at once a {@link CompletableFuture} that fails
+ * with that same exception (null arguments still throw at once).
  *
  * <p>Build with {@code Admin.builder(path, store).build()}. Thread-safe. Transient store failures are
  * retried with the builder's {@link RetryPolicy}. Closing it makes later calls fail with kind
@@ -132,10 +138,20 @@ public final class Admin implements AutoCloseable {
      *                          {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public CheckpointCreateResult createDetachedCheckpoint(CheckpointOptions options) {
+        return Futures.join(createDetachedCheckpointAsync(options));
+    }
+
+    /**
+     * {@link #createDetachedCheckpoint} without blocking: the future fails with the errors that method
+     * throws.
+     */
+    public CompletableFuture<CheckpointCreateResult> createDetachedCheckpointAsync(CheckpointOptions options) {
         Objects.requireNonNull(options, "options");
-        UUID id = UUID.randomUUID();
-        Versioned<Manifest> written = update(Checkpoints.creating(id, options, clock));
-        return Checkpoints.created(written.value(), id);
+        return Futures.failing(() -> {
+            UUID id = UUID.randomUUID();
+            return update(Checkpoints.creating(id, options, clock))
+                    .thenApply(written -> Checkpoints.created(written.value(), id));
+        });
     }
 
     /**
@@ -150,8 +166,14 @@ public final class Admin implements AutoCloseable {
      *                          covers is gone
      */
     public DbPosition checkpointPosition(UUID id) {
-        Versioned<Manifest> pinned = checkpointManifest(id);
-        return Futures.join(ManifestPosition.of(store, DbLayout.of(path), pinned));
+        return Futures.join(checkpointPositionAsync(id));
+    }
+
+    /** {@link #checkpointPosition} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<DbPosition> checkpointPositionAsync(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return latest().thenCompose(latest -> checkpointManifest(latest.value(), id))
+                .thenCompose(pinned -> ManifestPosition.of(store, DbLayout.of(path), pinned));
     }
 
     /**
@@ -162,9 +184,16 @@ public final class Admin implements AutoCloseable {
      *                          manifest is missing
      */
     public CheckpointSize checkpointSize(UUID id) {
-        Versioned<Manifest> pinned = checkpointManifest(id);
-        ManifestSsts ssts = ManifestSsts.of(pinned.value());
-        return new CheckpointSize(id, pinned.id(), ssts.count(), ssts.bytes());
+        return Futures.join(checkpointSizeAsync(id));
+    }
+
+    /** {@link #checkpointSize} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<CheckpointSize> checkpointSizeAsync(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return latest().thenCompose(latest -> checkpointManifest(latest.value(), id)).thenApply(pinned -> {
+            ManifestSsts ssts = ManifestSsts.of(pinned.value());
+            return new CheckpointSize(id, pinned.id(), ssts.count(), ssts.bytes());
+        });
     }
 
     /**
@@ -176,13 +205,18 @@ public final class Admin implements AutoCloseable {
      *                          missing
      */
     public CheckpointSize sizeSince(UUID newerId, UUID olderId) {
+        return Futures.join(sizeSinceAsync(newerId, olderId));
+    }
+
+    /** {@link #sizeSince} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<CheckpointSize> sizeSinceAsync(UUID newerId, UUID olderId) {
         Objects.requireNonNull(newerId, "newerId");
         Objects.requireNonNull(olderId, "olderId");
-        Manifest latest = latest().value();
-        Versioned<Manifest> newer = checkpointManifest(latest, newerId);
-        Versioned<Manifest> older = checkpointManifest(latest, olderId);
-        ManifestSsts added = ManifestSsts.of(newer.value()).without(ManifestSsts.of(older.value()));
-        return new CheckpointSize(newerId, newer.id(), added.count(), added.bytes());
+        return latest().thenCompose(latest -> checkpointManifest(latest.value(), newerId)
+                .thenCombine(checkpointManifest(latest.value(), olderId), (newer, older) -> {
+                    ManifestSsts added = ManifestSsts.of(newer.value()).without(ManifestSsts.of(older.value()));
+                    return new CheckpointSize(newerId, newer.id(), added.count(), added.bytes());
+                }));
     }
 
     /** Every checkpoint of the latest manifest, in stored order (expired ones included until removed). */
@@ -197,7 +231,18 @@ public final class Admin implements AutoCloseable {
      * @throws SlateDbException of kind {@link ErrorKind#DATA} when the database does not exist
      */
     public List<CheckpointInfo> listCheckpoints(String name) {
-        return Checkpoints.list(latest().value(), name).stream().map(Checkpoints::info).toList();
+        return Futures.join(listCheckpointsAsync(name));
+    }
+
+    /** {@link #listCheckpoints()} without blocking. */
+    public CompletableFuture<List<CheckpointInfo>> listCheckpointsAsync() {
+        return listCheckpointsAsync(null);
+    }
+
+    /** {@link #listCheckpoints(String)} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<List<CheckpointInfo>> listCheckpointsAsync(String name) {
+        return latest().thenApply(latest -> Checkpoints.list(latest.value(), name).stream().map(Checkpoints::info)
+                .toList());
     }
 
     /**
@@ -209,10 +254,15 @@ public final class Admin implements AutoCloseable {
      *                          {@link ErrorKind#INVALID} for a negative lifetime
      */
     public CheckpointInfo refreshCheckpoint(UUID id, Duration lifetime) {
+        return Futures.join(refreshCheckpointAsync(id, lifetime));
+    }
+
+    /** {@link #refreshCheckpoint} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<CheckpointInfo> refreshCheckpointAsync(UUID id, Duration lifetime) {
         Objects.requireNonNull(id, "id");
-        Versioned<Manifest> written = update(Checkpoints.refreshing(id, lifetime, clock));
-        return Checkpoints.info(Checkpoints.find(written.value(), id).orElseThrow(() -> new SlateDbException(
-                ErrorKind.DATA, "checkpoint " + id + " vanished while it was refreshed")));
+        return Futures.failing(() -> update(Checkpoints.refreshing(id, lifetime, clock)).thenApply(written ->
+                Checkpoints.info(Checkpoints.find(written.value(), id).orElseThrow(() -> new SlateDbException(
+                        ErrorKind.DATA, "checkpoint " + id + " vanished while it was refreshed")))));
     }
 
     /**
@@ -222,14 +272,18 @@ public final class Admin implements AutoCloseable {
      * @throws SlateDbException of kind {@link ErrorKind#DATA} when the database does not exist
      */
     public boolean deleteCheckpoint(UUID id) {
+        return Futures.join(deleteCheckpointAsync(id));
+    }
+
+    /** {@link #deleteCheckpoint} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<Boolean> deleteCheckpointAsync(UUID id) {
         Objects.requireNonNull(id, "id");
         boolean[] existed = {false};
-        update(latest -> {
+        return update(latest -> {
             Optional<Manifest> next = Checkpoints.deleted(latest.value(), id);
             existed[0] = next.isPresent();
             return next;
-        });
-        return existed[0];
+        }).thenApply(written -> existed[0]);
     }
 
     /**
@@ -239,14 +293,18 @@ public final class Admin implements AutoCloseable {
      * @return how many were removed
      */
     public int removeExpiredCheckpoints() {
+        return Futures.join(removeExpiredCheckpointsAsync());
+    }
+
+    /** {@link #removeExpiredCheckpoints} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<Integer> removeExpiredCheckpointsAsync() {
         int[] removed = {0};
-        update(latest -> {
+        return update(latest -> {
             Optional<Manifest> next = Checkpoints.removingExpired(clock).apply(latest);
             removed[0] = next.map(m -> latest.value().core().checkpoints().size() - m.core().checkpoints().size())
                     .orElse(0);
             return next;
-        });
-        return removed[0];
+        }).thenApply(written -> removed[0]);
     }
 
     // ---------------------------------------------------------------- WAL retention
@@ -258,35 +316,50 @@ public final class Admin implements AutoCloseable {
      * its position. With a {@code lifetime} the slot expires unless moved (or refreshed by a move to the
      * same id) within that time; {@code null} holds the WAL until released.
      *
-     * <p>After writing the slot, the call checks that the WAL from {@code walId} on is still stored: if the
-     * collector deleted it before, the slot is removed again and a {@link WalTruncatedException} tells
-     * the oldest id left. A collector run that had read the manifest before the slot was written may
-     * still delete files below the latest manifest's replay point; a consumer that keeps its slot from
-     * the start, or the collector's WAL {@code min_age}, rules that out.
+     * <p>A slot that returns holds every WAL file from {@code walId} on that is stored now. After writing
+     * the slot, the call checks that this is so, and otherwise removes the slot again and fails with a
+     * {@link WalTruncatedException} telling the oldest id left: when the WAL from {@code walId} is
+     * already gone, and also when a collector run that read the manifest before the slot existed may be
+     * deleting WAL files at or above {@code walId} (the bound such a run publishes in
+     * {@code gc/wal.boundary} before it re-reads the manifest and deletes is above {@code walId}). Either
+     * way the consumer takes a new snapshot.
      *
      * @throws SlateDbException of kind {@link ErrorKind#INVALID} for an empty name, a slot of that name
      *                          that exists already, WAL id 0 or a negative lifetime; {@link ErrorKind#DATA}
-     *                          (a {@link WalTruncatedException}) when WAL file {@code walId} is gone, or
-     *                          when there is no database
+     *                          (a {@link WalTruncatedException}) when WAL file {@code walId} is gone or
+     *                          being collected, or when there is no database
      */
     public WalRetention createWalRetention(String name, long walId, Duration lifetime) {
-        Versioned<Manifest> written = update(WalRetentions.creating(name, walId, lifetime, clock));
-        WalRetention slot = WalRetentions.find(written.value(), name).orElseThrow();
-        checkWalStillStored(slot, written.value());
-        return slot;
+        return Futures.join(createWalRetentionAsync(name, walId, lifetime));
+    }
+
+    /** {@link #createWalRetention} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<WalRetention> createWalRetentionAsync(String name, long walId, Duration lifetime) {
+        return Futures.failing(() -> update(WalRetentions.creating(name, walId, lifetime, clock))
+                .thenCompose(written -> {
+                    WalRetention slot = WalRetentions.find(written.value(), name).orElseThrow();
+                    return checkWalStillStored(slot, written.value()).thenApply(unused -> slot);
+                }));
     }
 
     /**
      * Moves WAL retention slot {@code name} forward to {@code walId}, releasing the WAL below it, and
-     * starts its lifetime again. Moving to the slot's own id only refreshes it.
+     * starts its lifetime again. Moving to the slot's own id only refreshes it. A slot never moves back:
+     * the one manifest write that moves it replaces its checkpoint, so the WAL from the new position on
+     * has been held without a gap since the slot was created (which checked it was stored).
      *
      * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no such slot (released, or
      *                          expired and removed) or no database; {@link ErrorKind#INVALID} when
      *                          {@code walId} is below the slot's position or 0
      */
     public WalRetention moveWalRetention(String name, long walId) {
-        Versioned<Manifest> written = update(WalRetentions.moving(name, walId, clock));
-        return WalRetentions.find(written.value(), name).orElseThrow();
+        return Futures.join(moveWalRetentionAsync(name, walId));
+    }
+
+    /** {@link #moveWalRetention} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<WalRetention> moveWalRetentionAsync(String name, long walId) {
+        return Futures.failing(() -> update(WalRetentions.moving(name, walId, clock))
+                .thenApply(written -> WalRetentions.find(written.value(), name).orElseThrow()));
     }
 
     /**
@@ -297,59 +370,113 @@ public final class Admin implements AutoCloseable {
      * @throws SlateDbException of kind {@link ErrorKind#DATA} when there is no database
      */
     public boolean releaseWalRetention(String name) {
-        boolean[] existed = {false};
-        update(latest -> {
-            Optional<Manifest> next = WalRetentions.releasing(name).apply(latest);
-            existed[0] = next.isPresent();
-            return next;
+        return Futures.join(releaseWalRetentionAsync(name));
+    }
+
+    /** {@link #releaseWalRetention} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<Boolean> releaseWalRetentionAsync(String name) {
+        return Futures.failing(() -> {
+            Function<Versioned<Manifest>, Optional<Manifest>> releasing = WalRetentions.releasing(name);
+            boolean[] existed = {false};
+            return update(latest -> {
+                Optional<Manifest> next = releasing.apply(latest);
+                existed[0] = next.isPresent();
+                return next;
+            }).thenApply(written -> existed[0]);
         });
-        return existed[0];
     }
 
     /** The WAL retention slots of the latest manifest (expired ones included until removed). */
     public List<WalRetention> listWalRetentions() {
-        return WalRetentions.list(latest().value());
+        return Futures.join(listWalRetentionsAsync());
     }
 
-    /** Fails, after removing the slot, when WAL file {@code slot.walId()} is below what is stored. */
-    private void checkWalStillStored(WalRetention slot, Manifest written) {
+    /** {@link #listWalRetentions} without blocking. */
+    public CompletableFuture<List<WalRetention>> listWalRetentionsAsync() {
+        return latest().thenApply(latest -> WalRetentions.list(latest.value()));
+    }
+
+    /**
+     * Fails, after removing the slot, unless the WAL from {@code slot.walId()} on is stored and no
+     * collector run that missed the slot may delete from it. Linearizable against this engine's
+     * collector without a lock: a run raises {@code gc/wal.boundary} to one past the highest id it is
+     * about to delete, then re-reads the latest manifest and deletes only what that manifest leaves. The
+     * slot's manifest write came before this read of the bound; so either the run's re-read came after
+     * the write and sees the slot (deleting nothing it holds), or the run raised the bound before the
+     * write and this read sees it: a slot below it fails.
+     */
+    private CompletableFuture<Void> checkWalStillStored(WalRetention slot, Manifest written) {
         long walId = slot.walId();
-        if (Long.compareUnsigned(walId, written.core().replayAfterWalId()) >= 0) {
-            return; // the latest manifest held these files all along
-        }
-        Optional<WalRange> stored = walRange();
-        if (stored.isPresent() && Long.compareUnsigned(stored.get().oldestWalId(), walId) <= 0) {
-            return;
-        }
-        update(latest -> Checkpoints.deleted(latest.value(), slot.checkpointId()));
-        throw new WalTruncatedException(walId, DbLayout.of(path).walSstPath(walId),
-                stored.map(range -> OptionalLong.of(range.oldestWalId())).orElse(OptionalLong.empty()));
+        DbLayout layout = DbLayout.of(path);
+        return new BoundaryFile(store, layout.walBoundaryPath()).read().thenCompose(bound -> {
+            if (Long.compareUnsigned(walId, bound) < 0) {
+                return removeAndFail(slot); // a run that missed the slot may be deleting from walId on
+            }
+            if (Long.compareUnsigned(walId, written.core().replayAfterWalId()) >= 0) {
+                return CompletableFuture.completedFuture(null); // the latest manifest held these files all along
+            }
+            // Collectors that publish no bound (SlateDB's) may have deleted below the replay point.
+            return WalObjects.range(store, layout).thenCompose(stored ->
+                    stored.isPresent() && Long.compareUnsigned(stored.get().oldestWalId(), walId) <= 0
+                            ? CompletableFuture.completedFuture(null) : removeAndFail(slot));
+        });
+    }
+
+    /** Removes {@code slot} and fails with a {@link WalTruncatedException} naming the oldest WAL id stored. */
+    private CompletableFuture<Void> removeAndFail(WalRetention slot) {
+        long walId = slot.walId();
+        return update(latest -> Checkpoints.deleted(latest.value(), slot.checkpointId()))
+                .thenCompose(unused -> WalObjects.range(store, DbLayout.of(path)))
+                .thenCompose(stored -> CompletableFuture.failedFuture(new WalTruncatedException(walId,
+                        DbLayout.of(path).walSstPath(walId),
+                        stored.map(range -> OptionalLong.of(range.oldestWalId())).orElse(OptionalLong.empty()))));
     }
 
     // ---------------------------------------------------------------- manifests
 
     /** The latest manifest, or empty when the database does not exist. */
     public Optional<ManifestSnapshot> readManifest() {
-        checkOpen();
-        return Futures.join(manifests.readLatest()).map(v -> new ManifestSnapshot(v.id(), v.value()));
+        return Futures.join(readManifestAsync());
+    }
+
+    /** {@link #readManifest()} without blocking. */
+    public CompletableFuture<Optional<ManifestSnapshot>> readManifestAsync() {
+        return Futures.failing(() -> {
+            checkOpen();
+            return manifests.readLatest().thenApply(latest -> latest.map(v -> new ManifestSnapshot(v.id(), v.value())));
+        });
     }
 
     /** Manifest {@code id} (unsigned), or empty when it does not exist (never written, or collected). */
     public Optional<ManifestSnapshot> readManifest(long id) {
-        checkOpen();
-        if (id == 0) {
-            return Optional.empty();
-        }
-        return Futures.join(manifests.read(id)).map(v -> new ManifestSnapshot(v.id(), v.value()));
+        return Futures.join(readManifestAsync(id));
+    }
+
+    /** {@link #readManifest(long)} without blocking. */
+    public CompletableFuture<Optional<ManifestSnapshot>> readManifestAsync(long id) {
+        return Futures.failing(() -> {
+            checkOpen();
+            if (id == 0) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            return manifests.read(id).thenApply(read -> read.map(v -> new ManifestSnapshot(v.id(), v.value())));
+        });
     }
 
     /** Every stored manifest, by ascending id. */
     public List<ManifestInfo> listManifests() {
-        checkOpen();
-        return Futures.join(manifests.listIds()).stream()
-                .map(m -> new ManifestInfo(m.id(), m.metadata().path(), m.metadata().size(),
-                        m.metadata().lastModified()))
-                .toList();
+        return Futures.join(listManifestsAsync());
+    }
+
+    /** {@link #listManifests()} without blocking. */
+    public CompletableFuture<List<ManifestInfo>> listManifestsAsync() {
+        return Futures.failing(() -> {
+            checkOpen();
+            return manifests.listIds().thenApply(listed -> listed.stream()
+                    .map(m -> new ManifestInfo(m.id(), m.metadata().path(), m.metadata().size(),
+                            m.metadata().lastModified()))
+                    .toList());
+        });
     }
 
     /**
@@ -359,8 +486,15 @@ public final class Admin implements AutoCloseable {
      * @throws SlateDbException of kind {@link ErrorKind#UNAVAILABLE} when the store fails
      */
     public Optional<WalRange> walRange() {
-        checkOpen();
-        return Futures.join(WalObjects.range(store, DbLayout.of(path)));
+        return Futures.join(walRangeAsync());
+    }
+
+    /** {@link #walRange()} without blocking: the future fails with the errors that method throws. */
+    public CompletableFuture<Optional<WalRange>> walRangeAsync() {
+        return Futures.failing(() -> {
+            checkOpen();
+            return WalObjects.range(store, DbLayout.of(path));
+        });
     }
 
     // ---------------------------------------------------------------- clones
@@ -389,8 +523,16 @@ public final class Admin implements AutoCloseable {
      *                          {@link ErrorKind#UNAVAILABLE} when the store fails or a WAL SST is missing
      */
     public ManifestSnapshot createClone(String sourcePath, UUID sourceCheckpointId) {
+        return Futures.join(createCloneAsync(sourcePath, sourceCheckpointId));
+    }
+
+    /**
+     * {@link #createClone(String, UUID)} without blocking (the clone is made on a thread of its own): the
+     * future fails with the errors that method throws.
+     */
+    public CompletableFuture<ManifestSnapshot> createCloneAsync(String sourcePath, UUID sourceCheckpointId) {
         Objects.requireNonNull(sourcePath, "sourcePath");
-        return createClone(CloneOptions.of(CloneSource.of(sourcePath, sourceCheckpointId)));
+        return createCloneAsync(CloneOptions.of(CloneSource.of(sourcePath, sourceCheckpointId)));
     }
 
     /**
@@ -404,11 +546,23 @@ public final class Admin implements AutoCloseable {
      *                          data in its WAL
      */
     public ManifestSnapshot createClone(CloneOptions options) {
+        return Futures.join(createCloneAsync(options));
+    }
+
+    /**
+     * {@link #createClone(CloneOptions)} without blocking (the clone is made on a thread of its own): the
+     * future fails with the errors that method throws.
+     */
+    public CompletableFuture<ManifestSnapshot> createCloneAsync(CloneOptions options) {
         Objects.requireNonNull(options, "options");
-        checkOpen();
-        Versioned<Manifest> clone = new CloneCreator(store, stores.wrapOptional(options.walStore()), path, clock, boundaryFiles)
-                .create(options.sources());
-        return new ManifestSnapshot(clone.id(), clone.value());
+        return Futures.failing(() -> {
+            checkOpen();
+            return Futures.offload("slatedb-admin-" + path + "-clone", () -> {
+                Versioned<Manifest> clone = new CloneCreator(store, stores.wrapOptional(options.walStore()), path,
+                        clock, boundaryFiles).create(options.sources());
+                return new ManifestSnapshot(clone.id(), clone.value());
+            });
+        });
     }
 
     /**
@@ -428,7 +582,21 @@ public final class Admin implements AutoCloseable {
      * @return the paths deleted (or, in a dry run, that would be), the marker excluded, in UTF-8 order
      */
     public List<String> deleteDb(boolean confirm) {
-        checkOpen();
+        return Futures.join(deleteDbAsync(confirm));
+    }
+
+    /**
+     * {@link #deleteDb} without blocking (the deletion runs on a thread of its own): the future fails
+     * with the errors that method throws.
+     */
+    public CompletableFuture<List<String>> deleteDbAsync(boolean confirm) {
+        return Futures.failing(() -> {
+            checkOpen();
+            return Futures.offload("slatedb-admin-" + path + "-delete", () -> deleteObjects(confirm));
+        });
+    }
+
+    private List<String> deleteObjects(boolean confirm) {
         DbLayout layout = DbLayout.of(path);
         List<String> paths = new ArrayList<>();
         for (String prefix : layout.objectDirectoryPrefixes()) {
@@ -462,18 +630,37 @@ public final class Admin implements AutoCloseable {
      * options enable, after removing expired checkpoints) and returns what it deleted, or with
      * {@code dryRun} what it would delete, per task. Safe while a writer, compactor or other
      * collectors run: it deletes only what no manifest, live checkpoint or clone can reach.
+     *
+     * @throws SlateDbException of kind DATA when the database has no manifest or a live checkpoint's
+     *                          manifest is missing; UNAVAILABLE when the store fails
      */
     public GarbageCollectorResult runGarbageCollection(GarbageCollectorOptions options, boolean dryRun) {
-        checkOpen();
-        try (GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
-                .build()) {
-            return collector.runOnce(dryRun);
-        }
+        return Futures.join(runGarbageCollectionAsync(options, dryRun));
     }
 
     /** {@link #runGarbageCollection(GarbageCollectorOptions, boolean)} with SlateDB's default options. */
     public GarbageCollectorResult runGarbageCollection(boolean dryRun) {
         return runGarbageCollection(GarbageCollectorOptions.DEFAULT, dryRun);
+    }
+
+    /**
+     * {@link #runGarbageCollection(GarbageCollectorOptions, boolean)} without blocking (see
+     * {@link GarbageCollector#runOnceAsync}): the future fails with the errors that method throws.
+     */
+    public CompletableFuture<GarbageCollectorResult> runGarbageCollectionAsync(GarbageCollectorOptions options,
+                                                                            boolean dryRun) {
+        Objects.requireNonNull(options, "options");
+        return Futures.failing(() -> {
+            checkOpen();
+            GarbageCollector collector = GarbageCollector.builder(path, store).withOptions(options).withClock(clock)
+                    .build();
+            return collector.runOnceAsync(dryRun).whenComplete((result, failure) -> collector.close());
+        });
+    }
+
+    /** {@link #runGarbageCollection(boolean)} without blocking. */
+    public CompletableFuture<GarbageCollectorResult> runGarbageCollectionAsync(boolean dryRun) {
+        return runGarbageCollectionAsync(GarbageCollectorOptions.DEFAULT, dryRun);
     }
 
     /** The database's path in the store. */
@@ -503,29 +690,31 @@ public final class Admin implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
-    private Versioned<Manifest> latest() {
-        checkOpen();
-        return Futures.join(manifests.readLatest()).orElseThrow(this::noDatabase);
+    /** The latest manifest; fails with DATA when there is none. */
+    private CompletableFuture<Versioned<Manifest>> latest() {
+        return Futures.failing(() -> {
+            checkOpen();
+            return manifests.readLatest().thenApply(latest -> latest.orElseThrow(this::noDatabase));
+        });
     }
 
     /** Loads the latest manifest and commits {@code mutator}'s change on top of it, retrying lost races. */
-    private Versioned<Manifest> update(Function<Versioned<Manifest>, Optional<Manifest>> mutator) {
-        checkOpen();
-        StoredObject<Manifest> manifest = Futures.join(StoredObject.load(manifests, "manifest"));
-        return Futures.join(manifest.maybeApplyUpdate(mutator));
+    private CompletableFuture<Versioned<Manifest>> update(Function<Versioned<Manifest>, Optional<Manifest>> mutator) {
+        return Futures.failing(() -> {
+            checkOpen();
+            return StoredObject.load(manifests, "manifest").thenCompose(manifest -> manifest.maybeApplyUpdate(mutator));
+        });
     }
 
-    /** The manifest checkpoint {@code id} of the latest manifest pins. */
-    private Versioned<Manifest> checkpointManifest(UUID id) {
-        Objects.requireNonNull(id, "id");
-        return checkpointManifest(latest().value(), id);
-    }
-
-    private Versioned<Manifest> checkpointManifest(Manifest latest, UUID id) {
-        long manifestId = Checkpoints.find(latest, id).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
-                "checkpoint " + id + " does not exist in " + path)).manifestId();
-        return Futures.join(manifests.read(manifestId)).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
-                "manifest " + Long.toUnsignedString(manifestId) + " pinned by checkpoint " + id + " is missing"));
+    /** The manifest checkpoint {@code id} of {@code latest} pins. */
+    private CompletableFuture<Versioned<Manifest>> checkpointManifest(Manifest latest, UUID id) {
+        return Futures.failing(() -> {
+            long manifestId = Checkpoints.find(latest, id).orElseThrow(() -> new SlateDbException(ErrorKind.DATA,
+                    "checkpoint " + id + " does not exist in " + path)).manifestId();
+            return manifests.read(manifestId).thenApply(read -> read.orElseThrow(() -> new SlateDbException(
+                    ErrorKind.DATA, "manifest " + Long.toUnsignedString(manifestId) + " pinned by checkpoint " + id
+                    + " is missing")));
+        });
     }
 
     private SlateDbException noDatabase() {

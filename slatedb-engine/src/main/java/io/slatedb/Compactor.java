@@ -9,10 +9,12 @@ import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.util.Futures;
 import io.slatedb.util.StoreStack;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * SlateDB's compactor for one database, run on its own (a writer embeds one when
@@ -163,7 +165,15 @@ public final class Compactor implements AutoCloseable {
      *                          closed or fenced
      */
     public void runUntilIdle() {
-        core.runUntilIdle();
+        Futures.join(runUntilIdleAsync());
+    }
+
+    /**
+     * {@link #runUntilIdle} without blocking: completes when there is nothing more to do, or fails with
+     * the errors that method throws. The rounds run on the compactor's own threads.
+     */
+    public CompletableFuture<Void> runUntilIdleAsync() {
+        return core.runUntilIdle();
     }
 
     /**
@@ -192,6 +202,18 @@ public final class Compactor implements AutoCloseable {
     /** The metrics registry this compactor publishes to (names in {@link SlateDbMetricNames.Compactor}). */
     public MetricRegistry metrics() {
         return metrics;
+    }
+
+    /**
+     * {@link #close()} without blocking: completes when the compactor has stopped. The stop, which waits
+     * for the compactor's threads, runs on a thread of its own; {@link #close()} stays the blocking form
+     * so that closing never throws.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return Futures.offload("slatedb-compactor-close", () -> {
+            close();
+            return null;
+        });
     }
 
     /**

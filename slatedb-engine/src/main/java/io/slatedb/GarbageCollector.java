@@ -10,12 +10,14 @@ import io.slatedb.metrics.SlateDbMetricNames;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.RetryPolicy;
 import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.util.Futures;
 import io.slatedb.util.StoreStack;
 import io.slatedb.util.DaemonThreads;
 import io.slatedb.util.SharedThreads;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  * manifest. Object ages come from the {@link Builder#withClock clock}: the store's last-modified time,
  * or for compacted SSTs the time in their ULID.
  *
- * <p>{@link #runOnce} runs every enabled task now; {@link #start} runs each task every
- * {@code interval} (the first time one interval after the start) until {@link #close}. A writer
+ * <p>{@link #runOnce} runs every enabled task now ({@link #runOnceAsync} without blocking the caller);
+ * {@link #start} runs each task every {@code interval} (the first time one interval after the start)
+ * until {@link #close}. A writer
  * ({@link Db}) embeds one when {@link Settings#garbageCollectorOptions()} is set. Thread-safe: runs are serialised.
  *
  * <p>An administrative one-off collection ({@code Admin.runGarbageCollection(dryRun)}) is
@@ -183,16 +186,39 @@ public final class GarbageCollector implements AutoCloseable {
      *                          manifest is missing; UNAVAILABLE when the store fails
      */
     public GarbageCollectorResult runOnce(boolean dryRun) {
-        return runner.runOnce(dryRun);
+        return Futures.join(runOnceAsync(dryRun));
+    }
+
+    /**
+     * {@link #runOnce} without blocking: the run goes on a thread of its own (runs stay serialised with
+     * the scheduled ones) and the future fails with the errors {@link #runOnce} throws.
+     */
+    public CompletableFuture<GarbageCollectorResult> runOnceAsync(boolean dryRun) {
+        return Futures.offload("slatedb-" + path + "-gc-run", () -> runner.runOnce(dryRun));
     }
 
     /**
      * Runs one task once, now (after removing expired checkpoints unless {@code dryRun}).
      *
      * @throws IllegalStateException when the task is disabled in the options
+     * @throws SlateDbException      as {@link #runOnce}
      */
     public GarbageCollectorTaskResult runTask(GarbageCollectorTask task, boolean dryRun) {
-        return runner.runTask(task, dryRun);
+        return Futures.join(runTaskAsync(task, dryRun));
+    }
+
+    /**
+     * {@link #runTask} without blocking: the future fails with the {@link SlateDbException}s that method
+     * throws.
+     *
+     * @throws IllegalStateException at once when the task is disabled in the options
+     */
+    public CompletableFuture<GarbageCollectorTaskResult> runTaskAsync(GarbageCollectorTask task, boolean dryRun) {
+        Objects.requireNonNull(task, "task");
+        if (Collector.optionsOf(task, options) == null) {
+            throw new IllegalStateException("the " + task + " task is disabled");
+        }
+        return Futures.offload("slatedb-" + path + "-gc-run", () -> runner.runTask(task, dryRun));
     }
 
     /**
@@ -255,6 +281,18 @@ public final class GarbageCollector implements AutoCloseable {
         } finally {
             stores.close();
         }
+    }
+
+    /**
+     * {@link #close()} without blocking: completes when the collector has stopped. The stop runs on a
+     * thread of its own, as the wait for a run in progress must not hold the caller's; {@link #close()}
+     * stays the blocking form so that closing never throws.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return Futures.offload("slatedb-" + path + "-gc-close", () -> {
+            close();
+            return null;
+        });
     }
 
     private void stopRuns(ScheduledExecutorService executor) {

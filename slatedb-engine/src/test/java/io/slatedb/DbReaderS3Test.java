@@ -1,8 +1,8 @@
 package io.slatedb;
 
+import io.slatedb.testing.S3ProxyServer;
+import io.slatedb.testing.S3ProxyExtension;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.store.S3ProxyExtension;
-import io.slatedb.store.S3ProxyServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

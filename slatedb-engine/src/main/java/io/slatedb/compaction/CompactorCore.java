@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -195,32 +196,41 @@ public final class CompactorCore implements AutoCloseable {
     }
 
     /**
-     * Runs compactions until the scheduler finds nothing more to do and none is running.
+     * Runs compactions until the scheduler finds nothing more to do and none is running; the future
+     * completes then.
      *
-     * @throws SlateDbException when a compaction or a metadata update failed (CLOSED/FENCED when a
-     *                          newer compactor took over)
+     * <p>It fails with a SlateDbException when a compaction or a metadata update failed (CLOSED/FENCED
+     * when a newer compactor took over).
      */
-    public void runUntilIdle() {
-        while (true) {
+    public CompletableFuture<Void> runUntilIdle() {
+        CompletableFuture<CompletableFuture<Void>> round;
+        try {
             checkRunning();
-            CompletableFuture<Void> pending = Futures.join(CompletableFuture.supplyAsync(() -> {
-                if (lastFailure != null) {
-                    Throwable failure = lastFailure;
-                    lastFailure = null;
-                    throw Futures.rethrow(failure);
-                }
-                tick();
-                if (running.isEmpty()) {
-                    return null;
-                }
-                return CompletableFuture.allOf(running.values().stream().map(Running::done)
-                        .toArray(CompletableFuture[]::new));
-            }, coordinator));
-            if (pending == null) {
-                return;
-            }
-            Futures.join(pending);
+            round = CompletableFuture.supplyAsync(this::round, coordinator);
+        } catch (SlateDbException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            return CompletableFuture.failedFuture(stopped != null ? stopped : closedMeanwhile);
         }
+        return round.thenCompose(pending -> pending == null ? CompletableFuture.<Void>completedFuture(null)
+                : pending.thenCompose(unused -> runUntilIdle()));
+    }
+
+    /**
+     * One round of {@link #runUntilIdle}, on the coordinator: fails with the last background failure, or
+     * starts what the scheduler picks and returns the compactions running (null when none is).
+     */
+    private CompletableFuture<Void> round() {
+        if (lastFailure != null) {
+            Throwable failure = lastFailure;
+            lastFailure = null;
+            throw Futures.rethrow(failure);
+        }
+        tick();
+        if (running.isEmpty()) {
+            return null;
+        }
+        return CompletableFuture.allOf(running.values().stream().map(Running::done).toArray(CompletableFuture[]::new));
     }
 
     /** Looks for work every {@code poll_interval} on background threads until {@link #close}. Idempotent. */

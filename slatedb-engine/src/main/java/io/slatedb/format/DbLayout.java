@@ -16,6 +16,7 @@ import java.util.Optional;
  * &lt;root&gt;/compacted/&lt;ULID&gt;.sst              L0 and sorted-run SSTs
  * &lt;root&gt;/compactions/&lt;id:020&gt;.compactions   compactor state
  * &lt;root&gt;/gc/manifest.boundary, &lt;root&gt;/gc/compactions.boundary
+ * &lt;root&gt;/gc/wal.boundary                   this engine's WAL deletion bound (SlateDB never reads it)
  * &lt;root&gt;/.deleting                           present only while the database is being deleted
  * </pre>
  *
@@ -119,6 +120,16 @@ public final class DbLayout {
 
     public String compactionsBoundaryPath() {
         return join(GC_DIR + "/compactions.boundary");
+    }
+
+    /**
+     * The WAL id below which a collector run of this engine may be deleting WAL files, raised before it
+     * re-reads the manifest and deletes (ASCII decimal, like the boundary files). WAL retention slots
+     * check it after they are written. SlateDB reads only the two boundary files by name, so this extra
+     * object under {@code gc/} is invisible to it; {@code Admin.deleteDb} deletes it with the rest.
+     */
+    public String walBoundaryPath() {
+        return join(GC_DIR + "/wal.boundary");
     }
 
     /** The marker that exists only while the database is being deleted. */

@@ -48,6 +48,14 @@ public record GcContext(ObjectStore store, ObjectStore walStore, DbLayout layout
         return options.boundaryFilesEnabled() ? new BoundaryFile(store, layout.manifestBoundaryPath()) : null;
     }
 
+    /**
+     * The bound below which WAL collection deletes ({@code gc/wal.boundary}), or null when boundary files
+     * are disabled.
+     */
+    public BoundaryFile walBound() {
+        return options.boundaryFilesEnabled() ? new BoundaryFile(store, layout.walBoundaryPath()) : null;
+    }
+
     /** The {@code .compactions} files' boundary file, or null when boundary files are disabled. */
     public BoundaryFile compactionsBoundary() {
         return options.boundaryFilesEnabled() ? new BoundaryFile(store, layout.compactionsBoundaryPath()) : null;

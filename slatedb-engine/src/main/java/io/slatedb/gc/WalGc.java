@@ -1,6 +1,7 @@
 package io.slatedb.gc;
 
 import io.slatedb.GarbageCollectorDirectoryOptions;
+import io.slatedb.metadata.BoundaryFile;
 import io.slatedb.util.Futures;
 import io.slatedb.wal.WalFile;
 import io.slatedb.wal.WalObjects;
@@ -18,7 +19,9 @@ import java.util.Optional;
  * object goes when no active manifest or WAL retention slot references its id
  * ({@link LiveState#walReferenced}), it was last modified more than {@code min_age} ago, and it is not
  * the newest WAL object (which writers probe for the WAL's end). An object that cannot be classified is
- * kept.
+ * kept. Before deleting, a run publishes the bound it deletes below and re-reads the manifest, so that
+ * a WAL retention slot created meanwhile is either honoured or fails (see
+ * {@link #recheckedAfterPublishing}).
  */
 final class WalGc {
     /** Objects up to this size may be fences written as empty SSTs (one is a few hundred bytes). */
@@ -49,6 +52,27 @@ final class WalGc {
     }
 
     /**
+     * The {@code selected} objects that the latest manifest, re-read after the run published the bound
+     * it deletes below, still leaves to collect. A WAL retention slot created after {@code live} was read
+     * is either in the re-read manifest, and so kept, or was written after the bound was raised, and so
+     * sees it and fails when it lies below ({@code Admin.createWalRetention}): a slot never holds WAL
+     * this run deletes. The bound only rises ({@link BoundaryFile#advance}), as concurrent runs need.
+     * Without boundary files (stores without conditional overwrite) the bound is not published.
+     */
+    private static List<WalObjects.Listed> recheckedAfterPublishing(GcContext context, List<WalObjects.Listed> selected,
+                                                                    Instant now) {
+        BoundaryFile bound = context.walBound();
+        if (bound == null) {
+            return selected;
+        }
+        long highest = selected.stream().mapToLong(WalObjects.Listed::id).reduce((a, b) ->
+                Long.compareUnsigned(a, b) >= 0 ? a : b).orElseThrow();
+        Futures.join(bound.advance(highest + 1));
+        LiveState recheck = LiveState.load(context.manifests(), now);
+        return selected.stream().filter(object -> !recheck.walReferenced(object.id())).toList();
+    }
+
+    /**
      * Deletes the WAL objects of one kind ({@code fences} or WAL SSTs) that nothing needs.
      *
      * @return the paths deleted, or with {@code dryRun} of those that would be
@@ -70,9 +94,10 @@ final class WalGc {
                 selected.add(object);
             }
         }
-        if (dryRun) {
+        if (dryRun || selected.isEmpty()) {
             return selected.stream().map(o -> o.metadata().path()).toList();
         }
-        return Deletions.run(selected, o -> o.metadata().path(), o -> context.walStore().delete(o.metadata().path()));
+        List<WalObjects.Listed> deletable = recheckedAfterPublishing(context, selected, now);
+        return Deletions.run(deletable, o -> o.metadata().path(), o -> context.walStore().delete(o.metadata().path()));
     }
 }

@@ -28,7 +28,8 @@ final class S3ClientFactory {
                 .forcePathStyle(config.pathStyle())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .connectionTimeout(config.connectTimeout())
-                        .maxConcurrency(config.maxConnections()))
+                        .maxConcurrency(config.maxConnections())
+                        .connectionMaxIdleTime(config.idleConnectionTimeout()))
                 .overrideConfiguration(override -> override
                         .apiCallTimeout(config.requestTimeout())
                         // Retries belong to RetryingObjectStore, which can resolve an ambiguous

@@ -57,6 +57,17 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
+     * A new SDK client configured as {@code config} says (region, credentials, endpoint, addressing,
+     * timeouts, connection limit and idle time, no SDK-internal retries), as {@link #S3ObjectStore(Config)}
+     * builds for itself: for callers that share one client between several stores
+     * ({@link #S3ObjectStore(Config, S3AsyncClient)}), since closing a client takes a while. The
+     * caller closes it.
+     */
+    public static S3AsyncClient newClient(Config config) {
+        return S3ClientFactory.create(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
      * A store on an existing client. Only the bucket and prefix of {@code config} are used, and
      * {@link #close()} leaves the client open: it belongs to the caller.
      */
@@ -385,10 +396,13 @@ public final class S3ObjectStore implements ObjectStore {
      * @param requestTimeout how long one request may take in total, including sending and receiving
      *                       the body
      * @param maxConnections the most connections (and so concurrent requests) to the endpoint
+     * @param idleConnectionTimeout how long a pooled connection may stay idle before the client closes
+     *                       it; keep it below the server's own idle timeout, or the client may send
+     *                       a request on a connection the server has just closed (a transient error)
      */
     public record Config(String bucket, String prefix, String region, URI endpoint, boolean pathStyle,
                          StaticCredentials credentials, Duration connectTimeout, Duration requestTimeout,
-                         int maxConnections) {
+                         int maxConnections, Duration idleConnectionTimeout) {
 
         /** Like the Rust object_store client: give up on a connection after 5 s. */
         public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -396,6 +410,8 @@ public final class S3ObjectStore implements ObjectStore {
         public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
         /** Enough for SlateDB's parallel SST reads and uploads without queueing. */
         public static final int DEFAULT_MAX_CONNECTIONS = 64;
+        /** The AWS SDK's default: close a connection idle for 60 s. */
+        public static final Duration DEFAULT_IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
 
         public Config {
             Objects.requireNonNull(bucket, "bucket");
@@ -412,6 +428,7 @@ public final class S3ObjectStore implements ObjectStore {
             }
             requirePositive(connectTimeout, "connectTimeout");
             requirePositive(requestTimeout, "requestTimeout");
+            requirePositive(idleConnectionTimeout, "idleConnectionTimeout");
             if (maxConnections <= 0) {
                 throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
             }
@@ -420,7 +437,7 @@ public final class S3ObjectStore implements ObjectStore {
         /** A configuration for {@code bucket} with no prefix and every other setting at its default. */
         public static Config forBucket(String bucket) {
             return new Config(bucket, "", null, null, false, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
-                    DEFAULT_MAX_CONNECTIONS);
+                    DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_CONNECTION_TIMEOUT);
         }
 
         /**
@@ -433,6 +450,9 @@ public final class S3ObjectStore implements ObjectStore {
          *   <li>{@code access_key_id} and {@code secret_access_key}, both or neither: fixed credentials
          *       instead of the SDK's default credentials chain. Meant for tests and local servers; a
          *       secret in a URL ends up wherever the URL is logged.</li>
+         *   <li>{@code idle_connection_timeout}: a duration such as {@code 5s} (SlateDB's duration
+         *       syntax): how long a pooled connection may stay idle (default 60 s); keep it below the
+         *       server's own idle timeout.</li>
          * </ul>
          * Values are URL-decoded.
          *
@@ -446,49 +466,55 @@ public final class S3ObjectStore implements ObjectStore {
         /** This configuration with another key prefix (outer {@code /} are dropped). */
         public Config withPrefix(String newPrefix) {
             return new Config(bucket, newPrefix, region, endpoint, pathStyle, credentials, connectTimeout,
-                    requestTimeout, maxConnections);
+                    requestTimeout, maxConnections, idleConnectionTimeout);
         }
 
         /** This configuration with another region (null: the SDK's region chain, then {@code us-east-1}). */
         public Config withRegion(String newRegion) {
             return new Config(bucket, prefix, newRegion, endpoint, pathStyle, credentials, connectTimeout,
-                    requestTimeout, maxConnections);
+                    requestTimeout, maxConnections, idleConnectionTimeout);
         }
 
         /** This configuration with another endpoint (null: AWS's own). */
         public Config withEndpoint(URI newEndpoint) {
             return new Config(bucket, prefix, region, newEndpoint, pathStyle, credentials, connectTimeout,
-                    requestTimeout, maxConnections);
+                    requestTimeout, maxConnections, idleConnectionTimeout);
         }
 
         /** This configuration with path-style addressing switched on or off. */
         public Config withPathStyle(boolean newPathStyle) {
             return new Config(bucket, prefix, region, endpoint, newPathStyle, credentials, connectTimeout,
-                    requestTimeout, maxConnections);
+                    requestTimeout, maxConnections, idleConnectionTimeout);
         }
 
         /** This configuration with fixed credentials (null: the SDK's default credentials chain). */
         public Config withCredentials(StaticCredentials newCredentials) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, newCredentials, connectTimeout,
-                    requestTimeout, maxConnections);
+                    requestTimeout, maxConnections, idleConnectionTimeout);
         }
 
         /** This configuration with another connection timeout. */
         public Config withConnectTimeout(Duration newConnectTimeout) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, credentials, newConnectTimeout,
-                    requestTimeout, maxConnections);
+                    requestTimeout, maxConnections, idleConnectionTimeout);
         }
 
         /** This configuration with another timeout for a whole request. */
         public Config withRequestTimeout(Duration newRequestTimeout) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, credentials, connectTimeout,
-                    newRequestTimeout, maxConnections);
+                    newRequestTimeout, maxConnections, idleConnectionTimeout);
         }
 
         /** This configuration with another connection limit. */
         public Config withMaxConnections(int newMaxConnections) {
             return new Config(bucket, prefix, region, endpoint, pathStyle, credentials, connectTimeout,
-                    requestTimeout, newMaxConnections);
+                    requestTimeout, newMaxConnections, idleConnectionTimeout);
+        }
+
+        /** This configuration with another idle time after which the client closes a pooled connection. */
+        public Config withIdleConnectionTimeout(Duration newIdleConnectionTimeout) {
+            return new Config(bucket, prefix, region, endpoint, pathStyle, credentials, connectTimeout,
+                    requestTimeout, maxConnections, newIdleConnectionTimeout);
         }
 
         private static String normalisePrefix(String prefix) {

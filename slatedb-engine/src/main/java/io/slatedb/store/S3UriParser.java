@@ -1,5 +1,7 @@
 package io.slatedb.store;
 
+import io.slatedb.DurationText;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,10 @@ final class S3UriParser {
     static final String PATH_STYLE = "path_style";
     static final String ACCESS_KEY_ID = "access_key_id";
     static final String SECRET_ACCESS_KEY = "secret_access_key";
+    static final String IDLE_CONNECTION_TIMEOUT = "idle_connection_timeout";
 
-    private static final Set<String> KNOWN = Set.of(ENDPOINT, REGION, PATH_STYLE, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+    private static final Set<String> KNOWN = Set.of(ENDPOINT, REGION, PATH_STYLE, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
+            IDLE_CONNECTION_TIMEOUT);
 
     private S3UriParser() {
     }
@@ -67,6 +71,15 @@ final class S3UriParser {
         }
         if (accessKeyId != null) {
             config = config.withCredentials(new S3ObjectStore.StaticCredentials(accessKeyId, secretAccessKey));
+        }
+        String idle = params.get(IDLE_CONNECTION_TIMEOUT);
+        if (idle != null) {
+            try {
+                config = config.withIdleConnectionTimeout(DurationText.parse(idle));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("query parameter '" + IDLE_CONNECTION_TIMEOUT
+                        + "' must be a positive duration such as 5s, got '" + idle + "'", e);
+            }
         }
         return config;
     }

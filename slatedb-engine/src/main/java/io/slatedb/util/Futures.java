@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /** Helpers for the engine's futures: the blocking calls and unwrapping of completion wrappers. */
 public final class Futures {
@@ -51,6 +52,40 @@ public final class Futures {
             throw e;
         }
         return new SlateDbException(ErrorKind.INTERNAL, "unexpected failure: " + cause, cause);
+    }
+
+    /**
+     * Runs {@code work}, which blocks on I/O, on a new daemon thread named {@code threadName} and
+     * returns its outcome as a future: the asynchronous form of an operation whose internals wait on
+     * the store step by step (a garbage-collection run, a clone). A thread per call, because these
+     * operations are rare and long, and a pool of the caller's would have to be sized and closed.
+     * A {@link SlateDbException} {@code work} throws fails the future as it is.
+     */
+    public static <T> CompletableFuture<T> offload(String threadName, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(unwrap(t));
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /**
+     * {@code operation}'s future, or a future failed with the {@link SlateDbException} it threw before
+     * returning one (a closed handle, an invalid argument): asynchronous forms report typed errors
+     * through their future, as their blocking forms throw them.
+     */
+    public static <T> CompletableFuture<T> failing(Supplier<CompletableFuture<T>> operation) {
+        try {
+            return operation.get();
+        } catch (SlateDbException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** A future already failed with {@code t}. */

@@ -1,9 +1,10 @@
 package io.slatedb.db;
 
+import io.slatedb.testing.S3ProxyServer;
+import io.slatedb.testing.S3ProxyExtension;
 import io.slatedb.store.InMemoryObjectStore;
 import io.slatedb.store.LocalDirectoryObjectStore;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.store.S3ProxyServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -28,6 +28,7 @@ class DbLayoutTest {
         assertEquals("tenants/a/db/compactions/00000000000000000007.compactions", layout.compactionsPath(7));
         assertEquals("tenants/a/db/gc/manifest.boundary", layout.manifestBoundaryPath());
         assertEquals("tenants/a/db/gc/compactions.boundary", layout.compactionsBoundaryPath());
+        assertEquals("tenants/a/db/gc/wal.boundary", layout.walBoundaryPath());
         assertEquals("tenants/a/db/.deleting", layout.deletingMarkerPath());
         assertEquals("tenants/a/db/manifest", layout.manifestDir());
         assertEquals("tenants/a/db/wal", layout.walDir());

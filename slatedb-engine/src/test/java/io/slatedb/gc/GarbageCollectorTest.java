@@ -76,11 +76,13 @@ class GarbageCollectorTest {
 
         TreeSet<String> after = db.objects();
         assertFalse(result.dryRun());
-        // Objects counted before and after: the deleted ones are gone, and the manifest boundary is new.
-        assertEquals(before.size() - result.totalCount() + 1, after.size());
+        // Objects counted before and after: the deleted ones are gone, and the manifest boundary and the
+        // WAL deletion bound are new.
+        assertEquals(before.size() - result.totalCount() + 2, after.size());
         TreeSet<String> expectedAfter = new TreeSet<>(before);
         expectedAfter.removeAll(result.allPaths());
         expectedAfter.add(db.layout.manifestBoundaryPath());
+        expectedAfter.add(db.layout.walBoundaryPath());
         assertEquals(expectedAfter, after);
 
         // Manifests: only the latest is left.
@@ -163,6 +165,7 @@ class GarbageCollectorTest {
         expected.removeAll(dry.allPaths());
         expected.add(db.layout.manifestPath(db.latest().id())); // the manifest without the expired checkpoint
         expected.add(db.layout.manifestBoundaryPath());
+        expected.add(db.layout.walBoundaryPath());
         assertEquals(expected, db.objects());
         db.assertAllDataReadable();
     }

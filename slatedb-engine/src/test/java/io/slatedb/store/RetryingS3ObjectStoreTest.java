@@ -1,5 +1,7 @@
 package io.slatedb.store;
 
+import io.slatedb.testing.S3ProxyServer;
+import io.slatedb.testing.S3ProxyExtension;
 import io.slatedb.testing.Fault;
 import io.slatedb.testing.FaultRule;
 import io.slatedb.testing.FaultInjectingObjectStore;

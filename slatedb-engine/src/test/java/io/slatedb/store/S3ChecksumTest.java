@@ -1,5 +1,6 @@
 package io.slatedb.store;
 
+import io.slatedb.testing.S3ProxyServer;
 import io.slatedb.ErrorKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

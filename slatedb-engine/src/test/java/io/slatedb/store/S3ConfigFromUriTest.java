@@ -20,7 +20,7 @@ class S3ConfigFromUriTest {
     void aFullUrlSetsEverySetting() {
         S3ObjectStore.Config config = S3ObjectStore.Config.fromUri(URI.create(
                 "s3://my-bucket/some/prefix?endpoint=http%3A%2F%2F127.0.0.1%3A9000&region=eu-west-1&path_style=true"
-                        + "&access_key_id=AKID&secret_access_key=s%2Fe%2Bc"));
+                        + "&access_key_id=AKID&secret_access_key=s%2Fe%2Bc&idle_connection_timeout=5s"));
 
         assertEquals("my-bucket", config.bucket());
         assertEquals("some/prefix", config.prefix());
@@ -29,6 +29,7 @@ class S3ConfigFromUriTest {
         assertTrue(config.pathStyle());
         assertEquals(new S3ObjectStore.StaticCredentials("AKID", "s/e+c"), config.credentials());
         assertEquals(S3ObjectStore.Config.DEFAULT_REQUEST_TIMEOUT, config.requestTimeout());
+        assertEquals(java.time.Duration.ofSeconds(5), config.idleConnectionTimeout());
     }
 
     @Test
@@ -50,6 +51,7 @@ class S3ConfigFromUriTest {
         assertNull(config.endpoint());
         assertNull(config.credentials());
         assertFalse(config.pathStyle());
+        assertEquals(S3ObjectStore.Config.DEFAULT_IDLE_CONNECTION_TIMEOUT, config.idleConnectionTimeout());
     }
 
     @ParameterizedTest
@@ -83,6 +85,8 @@ class S3ConfigFromUriTest {
             "s3://bucket/a//b                           | invalid key prefix",
             "s3://bucket/a/../b                         | invalid key prefix",
             "s3://bucket/p#frag                         | must not have a fragment",
+            "s3://bucket/p?idle_connection_timeout=soon | 'idle_connection_timeout' must be a positive duration",
+            "s3://bucket/p?idle_connection_timeout=0s   | 'idle_connection_timeout' must be a positive duration",
     })
     void badUrlsAreRejectedNamingTheProblem(String url, String expectedMessagePart) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,

@@ -1,5 +1,7 @@
 package io.slatedb.store;
 
+import io.slatedb.testing.S3ProxyServer;
+import io.slatedb.testing.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -4,6 +4,7 @@ import io.slatedb.store.PermanentObjectStoreException;
 import io.slatedb.store.TransientObjectStoreException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,29 @@ public sealed interface Fault {
      */
     static Fault applyThenFail() {
         return new ApplyThenFail();
+    }
+
+    /**
+     * Hold each call the rule picks until {@link Hold#release()}, then make it as usual: a test stops a
+     * component at a chosen request (a collector's first delete, a manifest read) and lets it go on
+     * after doing something in between. {@link Hold#reached()} completes with the path of the first
+     * call held, so the test waits for that event rather than for time to pass.
+     */
+    static Hold hold() {
+        return new Hold(new CompletableFuture<>(), new CompletableFuture<>());
+    }
+
+    /** See {@link Fault#hold}. */
+    record Hold(CompletableFuture<Void> released, CompletableFuture<String> reached) implements Fault {
+        public Hold {
+            Objects.requireNonNull(released, "released");
+            Objects.requireNonNull(reached, "reached");
+        }
+
+        /** Lets the held calls, and every later one the rule picks, through. */
+        public void release() {
+            released.complete(null);
+        }
     }
 
     /** See {@link Fault#fail}. */

@@ -24,10 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * Wraps a store and injects scripted faults into its calls, for testing how code above a store copes
- * with failures: errors, latency, hung requests, and writes that happened although the caller saw an
- * error. Faults are set with {@link #inject(FaultRule)}; the first rule (in the order they were
- * injected) that matches a call and picks it decides what happens to that call, and calls no rule picks
- * go to the wrapped store unchanged. Every call is recorded, faulted or not, in a log tests can read
+ * with failures: errors, latency, hung requests, calls held until the test releases them, and writes
+ * that happened although the caller saw an error. Faults are set with {@link #inject(FaultRule)}; the
+ * first rule (in the order they were injected) that matches a call and picks it decides what happens
+ * to that call, and calls no rule picks go to the wrapped store unchanged. Every call is recorded, faulted or not, in a log tests can read
  * with {@link #calls()}.
  *
  * <p>Waits (delays, hangs) run on a {@link DelayScheduler}, never on a sleeping thread; probabilities
@@ -232,6 +232,10 @@ public final class FaultInjectingObjectStore implements ObjectStore {
             return scheduler.after(hang.timeout()).thenCompose(unused -> CompletableFuture.failedFuture(
                     new TransientObjectStoreException(path, "injected hang: " + operation + " " + path
                             + " got no answer within " + hang.timeout(), null)));
+        }
+        if (fault instanceof Fault.Hold hold) {
+            hold.reached().complete(path);
+            return hold.released().thenCompose(unused -> invoke(call));
         }
         if (fault instanceof Fault.ApplyThenFail) {
             return invoke(call).handle((value, error) -> CompletableFuture.<T>failedFuture(

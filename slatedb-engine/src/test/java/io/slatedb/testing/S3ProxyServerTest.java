@@ -1,11 +1,16 @@
-package io.slatedb.store;
+package io.slatedb.testing;
 
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.ObjectStores;
+import io.slatedb.store.PutOptions;
+import io.slatedb.store.S3ObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
-import static io.slatedb.store.StoreFutures.await;
+import static io.slatedb.util.Futures.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,17 +32,21 @@ class S3ProxyServerTest {
 
             String prefix = server.freshPrefix();
             try (S3ObjectStore shared = server.openStore(prefix);
-                 S3ObjectStore viaUrl = S3ObjectStore.fromUri(server.s3Url(prefix))) {
-                await(shared.put("k", "v".getBytes(StandardCharsets.UTF_8), PutOptions.CREATE));
-                assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), await(viaUrl.get("k")).data());
+                 S3ObjectStore viaUrl = S3ObjectStore.fromUri(server.s3Url(prefix));
+                 ObjectStore resolved = ObjectStores.resolve(server.s3Url(prefix).toString())) {
+                join(shared.put("k", "v".getBytes(StandardCharsets.UTF_8), PutOptions.CREATE));
+                assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), join(viaUrl.get("k")).data());
+                assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), join(resolved.get("k")).data());
             }
+            assertTrue(server.config(prefix).idleConnectionTimeout().compareTo(Duration.ofSeconds(30)) < 0,
+                    "the client drops idle connections before S3Proxy (Jetty, 30 s) does");
 
             server.createBucket("second");
             try (S3ObjectStore second = new S3ObjectStore(
                     S3ObjectStore.Config.forBucket("second").withRegion(S3ProxyServer.REGION)
                             .withEndpoint(server.endpoint()).withPathStyle(true).withCredentials(server.credentials()),
                     server.client())) {
-                assertEquals(0, await(second.listAll("")).size());
+                assertEquals(0, join(second.listAll("")).size());
             }
         } finally {
             server.close();

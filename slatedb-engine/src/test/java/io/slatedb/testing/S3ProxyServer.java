@@ -1,5 +1,9 @@
-package io.slatedb.store;
+package io.slatedb.testing;
 
+import io.slatedb.store.ObjectStores;
+import io.slatedb.store.RetryPolicy;
+import io.slatedb.store.RetryingObjectStore;
+import io.slatedb.store.S3ObjectStore;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -13,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.UUID;
@@ -22,8 +27,19 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * An S3Proxy 4.1 server running in this JVM on {@code 127.0.0.1} and an ephemeral port, with one bucket,
- * for tests that need a real S3 protocol endpoint.
+ * An S3Proxy 4.1 server running in this JVM on {@code 127.0.0.1} and a free port, with one bucket, for
+ * tests that need a real S3 protocol endpoint: {@link #start()} it, reach it through
+ * {@link #openStore(String) a store} on a prefix of the bucket, or through the
+ * {@link #s3Url(String) s3:// URL} that {@link ObjectStores#resolve} and {@link S3ObjectStore#fromUri}
+ * accept (endpoint, region, path-style addressing and credentials included), and {@link #close()} it,
+ * which stops the server and deletes its files. A module using it needs {@code org.gaul:s3proxy} on its
+ * test classpath (the engine's test-jar does not bring its test dependencies).
+ *
+ * <p>S3Proxy (Jetty) closes connections idle for 30 s. The stores this class opens use a client that
+ * closes its own idle connections after {@link #CLIENT_IDLE_CONNECTION_TIMEOUT}, and so do stores built
+ * from {@link #s3Url}, so no request goes out on a connection the server has just closed. (S3Proxy also
+ * closes a connection after answering some puts early; the retrying store every engine handle wraps a
+ * store in, or {@link #openRetryingStoreOnFreshPrefix()}, repeats such a request.)
  *
  * <p>The default backend is {@code filesystem-nio2} in a temporary directory: it publishes objects
  * with {@code link(2)}, so create-if-absent ({@code If-None-Match: *}) is atomic under concurrency.
@@ -57,6 +73,9 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String DEFAULT_BUCKET = "slatedb-test";
     /** The region the server's URLs and configurations name; S3Proxy accepts any. */
     public static final String REGION = "us-east-1";
+
+    /** How long the harness's client keeps an idle connection: well below S3Proxy's 30 s. */
+    public static final Duration CLIENT_IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private static final String ACCESS_KEY_ID = "slatedb-test-access-key";
     private static final String SECRET_ACCESS_KEY = "slatedb-test-secret-key";
@@ -111,8 +130,11 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    /** The directory the filesystem backends keep the bucket's objects in ({@code <directory>/<bucket>/<key>}). */
-    Path directory() {
+    /**
+     * The directory the filesystem backend keeps the buckets' objects in ({@code <directory>/<bucket>/<key>}),
+     * for tests that inspect or damage stored files.
+     */
+    public Path directory() {
         return directory;
     }
 
@@ -136,20 +158,25 @@ public final class S3ProxyServer implements AutoCloseable {
         return "test-" + PREFIXES.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** The configuration of a store on {@code prefix} of this server's bucket. */
+    /**
+     * The configuration of a store on {@code prefix} of this server's bucket, with its credentials and
+     * the client idle time {@link #CLIENT_IDLE_CONNECTION_TIMEOUT}.
+     */
     public S3ObjectStore.Config config(String prefix) {
         return S3ObjectStore.Config.forBucket(bucket)
                 .withPrefix(prefix)
                 .withRegion(REGION)
                 .withEndpoint(endpoint)
                 .withPathStyle(true)
-                .withCredentials(credentials());
+                .withCredentials(credentials())
+                .withIdleConnectionTimeout(CLIENT_IDLE_CONNECTION_TIMEOUT);
     }
 
     /**
-     * An {@code s3://} URL for {@code prefix} of this server's bucket, for
-     * {@link S3ObjectStore#fromUri}: it names the endpoint, region, path-style addressing and the
-     * credentials ({@code access_key_id}, {@code secret_access_key}).
+     * An {@code s3://} URL for {@code prefix} of this server's bucket, for {@link ObjectStores#resolve}
+     * and {@link S3ObjectStore#fromUri}: it names the endpoint, region, path-style addressing and the
+     * credentials ({@code access_key_id}, {@code secret_access_key}), and the client idle time
+     * {@link #CLIENT_IDLE_CONNECTION_TIMEOUT} ({@code idle_connection_timeout}).
      */
     public URI s3Url(String prefix) {
         return URI.create("s3://" + bucket + "/" + prefix
@@ -157,7 +184,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 + "&region=" + REGION
                 + "&path_style=true"
                 + "&access_key_id=" + encode(ACCESS_KEY_ID)
-                + "&secret_access_key=" + encode(SECRET_ACCESS_KEY));
+                + "&secret_access_key=" + encode(SECRET_ACCESS_KEY)
+                + "&idle_connection_timeout=" + CLIENT_IDLE_CONNECTION_TIMEOUT.toSeconds() + "s");
     }
 
     /**
@@ -174,7 +202,7 @@ public final class S3ProxyServer implements AutoCloseable {
             throw new IllegalStateException(this + " is closed");
         }
         if (client == null) {
-            client = S3ClientFactory.create(config(""));
+            client = S3ObjectStore.newClient(config(""));
         }
         return client;
     }

@@ -1,4 +1,4 @@
-package io.slatedb.store;
+package io.slatedb.testing;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
