@@ -616,6 +616,7 @@ public final class Admin implements AutoCloseable {
             Futures.join(store.delete(object));
         }
         Futures.join(store.delete(layout.deletingMarkerPath()));
+        manifests.forgetLatest();
         return List.copyOf(paths);
     }
 

@@ -90,7 +90,9 @@ class DeleteDbTest {
         try (Admin admin = admin("a")) {
             assertEquals(ofA, admin.deleteDb(false).stream().sorted().toList(), "a dry run lists exactly a's objects");
             assertEquals(all.keySet(), snapshot().keySet(), "and changes nothing");
+            assertTrue(admin.readManifest().isPresent());
             assertEquals(ofA, admin.deleteDb(true).stream().sorted().toList());
+            assertTrue(admin.readManifest().isEmpty(), "the admin that deleted the database no longer reads its manifest");
         }
 
         Map<String, byte[]> after = snapshot();

@@ -205,6 +205,16 @@ public final class SequencedObjectStore<T> {
         }
     }
 
+    /**
+     * Forgets the latest version seen, so that the next {@link #readLatest} lists afresh: for a caller
+     * that has deleted the objects (a latest version is otherwise never deleted, so the cache is kept).
+     */
+    public void forgetLatest() {
+        synchronized (this) {
+            latestSeen = null;
+        }
+    }
+
     private void forget(long id) {
         synchronized (this) {
             Versioned<T> current = latestSeen;
