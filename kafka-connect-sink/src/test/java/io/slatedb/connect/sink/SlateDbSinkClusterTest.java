@@ -132,9 +132,14 @@ class SlateDbSinkClusterTest {
         return out;
     }
 
+    /** Connect's committed offset of each partition the database holds is not ahead of the database's. */
     private static void assertConnectNotAhead(String connector, SinkDatabaseModel db) {
-        connectOffsets(connector).forEach((tp, offset) -> assertTrue(offset <= db.offsets().getOrDefault(tp, 0L),
-                "Connect's offset " + offset + " of " + tp + " is not ahead of the database's " + db.offsets()));
+        connectOffsets(connector).forEach((tp, offset) -> {
+            if (db.offsets().containsKey(tp)) {
+                assertTrue(offset <= db.offsets().get(tp),
+                        "Connect's offset " + offset + " of " + tp + " is not ahead of the database's " + db.offsets());
+            }
+        });
     }
 
     @Test
