@@ -78,6 +78,7 @@ class SlateDbSinkBenchmark {
             String path = "bench" + round;
             Map<String, String> roundProps = new HashMap<>(props);
             roundProps.put("slatedb.path", path);
+            roundProps.putAll(extraSettings());
             SlateDbSinkTask task = new SlateDbSinkTask();
             FakeSinkTaskContext context = new FakeSinkTaskContext(roundProps);
             task.initialize(context);
@@ -140,6 +141,7 @@ class SlateDbSinkBenchmark {
             sink.put("value.converter", ByteArrayConverter.class.getName());
             sink.put("slatedb.store", "file://" + dir.toAbsolutePath());
             sink.put("slatedb.path", "worker-bench");
+            sink.putAll(extraSettings());
             report("embedded worker, SlateDB sink", RECORDS, timeToCommitAll(connect, "slatedb-bench", sink));
 
             Path file = dir.resolve("file-sink.txt");
@@ -174,6 +176,18 @@ class SlateDbSinkBenchmark {
         long nanos = System.nanoTime() - start;
         connect.deleteConnector(name);
         return nanos;
+    }
+
+    /** Connector settings to try, from {@code -Dslatedb.bench.settings=name=value,name=value}. */
+    private static Map<String, String> extraSettings() {
+        Map<String, String> extra = new HashMap<>();
+        for (String pair : System.getProperty("slatedb.bench.settings", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                extra.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return extra;
     }
 
     private static void report(String what, long records, long nanos) {
