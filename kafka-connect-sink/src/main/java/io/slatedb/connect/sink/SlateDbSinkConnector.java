@@ -1,14 +1,22 @@
 package io.slatedb.connect.sink;
 
+import io.slatedb.Db;
+import io.slatedb.WriteBatch;
 import io.slatedb.connect.EngineSettingsConfig;
+import io.slatedb.connect.SinkOffsetKeys;
+import io.slatedb.connect.StoreConfig;
+import io.slatedb.store.ObjectStore;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,6 +98,42 @@ public class SlateDbSinkConnector extends SinkConnector {
             }
         }
         return result;
+    }
+
+    /**
+     * Applies an offset change made through Connect's REST API ({@code PATCH} or {@code DELETE
+     * /connectors/<name>/offsets}, with the connector stopped) to the offsets stored in the databases too,
+     * since the tasks resume from those: a new offset replaces the stored one, a null offset deletes it (the
+     * task then starts from Connect's offset). Each database is changed in one atomic write batch.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        SlateDbSinkConfig config = new SlateDbSinkConfig(connectorConfig);
+        DatabasePathTemplate paths = config.path();
+        Map<String, WriteBatch> batches = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            TopicPartition tp = e.getKey();
+            WriteBatch batch = batches.computeIfAbsent(paths.render(tp.topic(), tp.partition()), p -> new WriteBatch());
+            byte[] key = SinkOffsetKeys.offsetKey(tp.topic(), tp.partition());
+            if (e.getValue() == null) {
+                batch.delete(key);
+            } else {
+                batch.put(key, SinkOffsetKeys.encodeOffset(e.getValue()));
+            }
+        }
+        try (ObjectStore store = StoreConfig.open(config.store())) {
+            for (Map.Entry<String, WriteBatch> e : batches.entrySet()) {
+                // The connector is stopped: opening the database fences no running task.
+                try (Db db = Db.builder(e.getKey(), store).withSettings(config.engineSettings()).build()) {
+                    db.write(e.getValue());
+                }
+            }
+        } catch (ConnectException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConnectException("changing the offsets stored in the databases failed: " + e.getMessage(), e);
+        }
+        return true;
     }
 
     private static ConfigValue find(Config config, String name) {

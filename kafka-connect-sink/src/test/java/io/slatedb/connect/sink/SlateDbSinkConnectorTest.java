@@ -1,5 +1,8 @@
 package io.slatedb.connect.sink;
 
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.ObjectStores;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
@@ -73,6 +76,25 @@ class SlateDbSinkConnectorTest {
 
         Map<String, List<String>> missing = errors(new SlateDbSinkConnector().validate(Map.of("topics", "t")));
         assertTrue(missing.containsKey("slatedb.store") && missing.containsKey("slatedb.path"), missing.toString());
+    }
+
+    @Test
+    void offsetsChangedThroughConnectAreChangedInTheDatabasesToo() throws Exception {
+        Map<String, String> props = props("slatedb.path", "kafka/${topic}/${partition}");
+        TopicPartition p0 = new TopicPartition("orders", 0);
+        TopicPartition p1 = new TopicPartition("orders", 1);
+        Map<TopicPartition, Long> altered = new HashMap<>();
+        altered.put(p0, 42L);
+        altered.put(p1, 7L);
+        assertTrue(new SlateDbSinkConnector().alterOffsets(props, altered));
+        Map<TopicPartition, Long> reset = new HashMap<>();
+        reset.put(p1, null);
+        assertTrue(new SlateDbSinkConnector().alterOffsets(props, reset));
+
+        try (ObjectStore store = ObjectStores.resolve("file://" + dir.toAbsolutePath())) {
+            assertEquals(Map.of(p0, 42L), SinkDatabaseModel.read(store, "kafka/orders/0").offsets());
+            assertEquals(Map.of(), SinkDatabaseModel.read(store, "kafka/orders/1").offsets());
+        }
     }
 
     @Test
