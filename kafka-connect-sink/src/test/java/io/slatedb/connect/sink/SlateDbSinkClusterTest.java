@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,6 +159,15 @@ class SlateDbSinkClusterTest {
 
         SinkDatabaseModel db = awaitOffsets("basic", Map.of(new TopicPartition("basic", 0), 5L));
         assertEquals(Map.of("k1", "v1b", "k3", ""), db.data());
+
+        // The task's metrics, in JMX under Connect's plugin-metrics names; the engine's tagged with the database.
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName sinkMetrics = new ObjectName("kafka.connect:type=plugins,connector=basic-sink,task=0");
+        assertEquals(4.0, ((Number) jmx.getAttribute(sinkMetrics, "slatedb-sink-records-put")).doubleValue());
+        assertEquals(1.0, ((Number) jmx.getAttribute(sinkMetrics, "slatedb-sink-records-deleted")).doubleValue());
+        assertTrue(((Number) jmx.getAttribute(sinkMetrics, "slatedb-sink-flush-count")).doubleValue() >= 1);
+        assertEquals(1, jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=basic-sink,task=0,database=basic"),
+                null).size(), "the engine's metrics of the database");
         TestUtils.waitForCondition(() -> Map.of(new TopicPartition("basic", 0), 5L).equals(connectOffsets("basic-sink")),
                 WAIT_MS, "Connect commits the durable offsets");
         connect.deleteConnector("basic-sink");
