@@ -10,10 +10,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,12 +49,10 @@ record SinkDatabaseModel(Map<String, String> data, Map<TopicPartition, Long> off
      */
     static Map<String, String> expected(Map<TopicPartition, List<SinkRecord>> log, Map<TopicPartition, Long> offsets) {
         Map<String, String> model = new TreeMap<>();
-        Set<String> seen = new HashSet<>();
         for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
             List<SinkRecord> records = log.getOrDefault(e.getKey(), List.of());
             for (SinkRecord r : records.subList(0, (int) Math.min(e.getValue(), records.size()))) {
                 String key = (String) r.key();
-                seen.add(key);
                 if (r.value() == null) {
                     model.remove(key);
                 } else {

@@ -1,5 +1,9 @@
 package io.slatedb.connect.sink;
 
+import io.slatedb.connect.SinkOffsetKeys;
+import io.slatedb.interop.RequiresNode;
+import io.slatedb.interop.RustResults.Row;
+import io.slatedb.interop.RustSlateDb;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.ObjectStores;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,7 +165,11 @@ class SlateDbSinkClusterTest {
         SinkDatabaseModel db = awaitOffsets("basic", Map.of(new TopicPartition("basic", 0), 5L));
         assertEquals(Map.of("k1", "v1b", "k3", ""), db.data());
 
-        // The task's metrics, in JMX under Connect's plugin-metrics names; the engine's tagged with the database.
+        TestUtils.waitForCondition(() -> Map.of(new TopicPartition("basic", 0), 5L).equals(connectOffsets("basic-sink")),
+                WAIT_MS, "Connect commits the durable offsets");
+
+        // The task's metrics (read after a commit, which follows the puts and flushes the WAL), in JMX under
+        // Connect's plugin-metrics names; the engine's tagged with the database.
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         ObjectName sinkMetrics = new ObjectName("kafka.connect:type=plugins,connector=basic-sink,task=0");
         assertEquals(4.0, ((Number) jmx.getAttribute(sinkMetrics, "slatedb-sink-records-put")).doubleValue());
@@ -168,9 +177,34 @@ class SlateDbSinkClusterTest {
         assertTrue(((Number) jmx.getAttribute(sinkMetrics, "slatedb-sink-flush-count")).doubleValue() >= 1);
         assertEquals(1, jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=basic-sink,task=0,database=basic"),
                 null).size(), "the engine's metrics of the database");
-        TestUtils.waitForCondition(() -> Map.of(new TopicPartition("basic", 0), 5L).equals(connectOffsets("basic-sink")),
-                WAIT_MS, "Connect commits the durable offsets");
         connect.deleteConnector("basic-sink");
+    }
+
+    @Test
+    @RequiresNode
+    void theDatabaseTheWorkerWroteOpensInTheRustLibrary() throws Exception {
+        String topic = "for-rust";
+        connect.kafka().createTopic(topic, 1);
+        Map<TopicPartition, List<SinkRecord>> log = new LinkedHashMap<>();
+        produce(topic, 1, 0, 500, log);
+        connect.configureConnector("rust-sink", config(topic, "for-rust", "slatedb.settings.compression_codec", "lz4"));
+        TopicPartition tp = new TopicPartition(topic, 0);
+        awaitOffsets("for-rust", Map.of(tp, 500L));
+        connect.deleteConnector("rust-sink"); // closes the database: flushed, the writer gone
+
+        Map<String, String> rustData = new TreeMap<>();
+        Map<TopicPartition, Long> rustOffsets = new HashMap<>();
+        for (Row row : RustSlateDb.get().read(storeDir, "for-rust").entries()) {
+            var offsetKey = SinkOffsetKeys.parseOffsetKey(row.key());
+            if (offsetKey.isPresent()) {
+                rustOffsets.put(new TopicPartition(offsetKey.get().topic(), offsetKey.get().partition()),
+                        SinkOffsetKeys.decodeOffset(row.value()));
+            } else {
+                rustData.put(row.keyUtf8(), new String(row.value(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(Map.of(tp, 500L), rustOffsets);
+        assertEquals(SinkDatabaseModel.expected(log, rustOffsets), rustData);
     }
 
     @Test
