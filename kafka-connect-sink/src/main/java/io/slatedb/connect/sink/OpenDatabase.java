@@ -1,12 +1,18 @@
 package io.slatedb.connect.sink;
 
 import io.slatedb.Db;
+import io.slatedb.Settings;
 import io.slatedb.FlushType;
 import io.slatedb.WriteBatch;
 import io.slatedb.WriteOptions;
+import io.slatedb.connect.PluginMetricRegistry;
 import io.slatedb.connect.SinkOffsetKeys;
 import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.metrics.SimpleMetricRegistry;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.RetryPolicy;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 
 import java.util.HashMap;
@@ -25,10 +31,33 @@ final class OpenDatabase {
     private final Map<TopicPartition, Long> durable = new HashMap<>();
     private boolean dirty;
 
-    OpenDatabase(String path, Db db, MetricRegistry metrics) {
+    private OpenDatabase(String path, Db db, MetricRegistry metrics) {
         this.path = path;
         this.db = db;
         this.metrics = metrics instanceof AutoCloseable c ? c : () -> { };
+    }
+
+    /**
+     * Opens the database at {@code path} as its writer, publishing its engine metrics as the task's plugin
+     * metrics tagged {@code database=<path>} (or to a registry of its own on a worker without plugin metrics).
+     */
+    static OpenDatabase open(String path, ObjectStore store, Settings settings, RetryPolicy retryPolicy,
+                             PluginMetrics pluginMetrics) {
+        MetricRegistry registry = pluginMetrics == null ? new SimpleMetricRegistry()
+                : new PluginMetricRegistry(pluginMetrics, Map.of("database", path));
+        try {
+            Db db = Db.builder(path, store).withSettings(settings).withRetryPolicy(retryPolicy).withMetrics(registry).build();
+            return new OpenDatabase(path, db, registry);
+        } catch (RuntimeException e) {
+            if (registry instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // see closeMetrics
+                }
+            }
+            throw e;
+        }
     }
 
     String path() {

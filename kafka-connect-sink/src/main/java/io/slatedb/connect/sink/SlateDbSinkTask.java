@@ -1,6 +1,5 @@
 package io.slatedb.connect.sink;
 
-import io.slatedb.Db;
 import io.slatedb.Settings;
 import io.slatedb.WriteBatch;
 import io.slatedb.connect.PluginMetricRegistry;
@@ -14,7 +13,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -25,12 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
@@ -54,27 +49,13 @@ public class SlateDbSinkTask extends SinkTask {
 
     private final Function<String, ObjectStore> storeOpener;
 
-    private SlateDbSinkConfig config;
-    private DatabasePathTemplate paths;
     private RecordBytes recordBytes;
     private SlateDbSinkConfig.TombstoneBehavior tombstones;
-    private Settings settings;
-    private RetryPolicy retryPolicy;
     private ObjectStore store;
-    private PluginMetrics pluginMetrics;
     private MetricRegistry sinkRegistry;
     private SinkMetrics metrics;
     private ErrantRecordReporter reporter;
-
-    /** The database of each assigned partition, by path. */
-    private final Map<TopicPartition, String> assigned = new HashMap<>();
-    /** The databases open; an assigned partition whose path is missing here has a dropped handle. */
-    private final Map<String, OpenDatabase> open = new HashMap<>();
-    /** Per partition, where to rewind if its database is lost before anything is durable. */
-    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-    /** Partitions rewound from within put: their records are skipped until the worker has sought. */
-    private final Set<TopicPartition> awaitingSeek = new HashSet<>();
-    private boolean lastPutCompleted = true;
+    private TaskDatabases databases;
 
     /** The task Connect creates: it opens the store {@value StoreConfig#STORE} names. */
     public SlateDbSinkTask() {
@@ -93,74 +74,47 @@ public class SlateDbSinkTask extends SinkTask {
 
     @Override
     public void start(Map<String, String> props) {
-        config = new SlateDbSinkConfig(props);
-        paths = config.path();
+        SlateDbSinkConfig config = new SlateDbSinkConfig(props);
+        DatabasePathTemplate paths = config.path();
         recordBytes = new RecordBytes(config.keyPrefix());
         tombstones = config.tombstoneBehavior();
-        settings = config.engineSettings();
-        retryPolicy = RetryPolicy.DEFAULT.withDeadline(Duration.ofMillis(config.storeRetryTimeoutMs()));
-        pluginMetrics = pluginMetrics();
+        Settings settings = config.engineSettings();
+        RetryPolicy retryPolicy = RetryPolicy.DEFAULT.withDeadline(Duration.ofMillis(config.storeRetryTimeoutMs()));
+        PluginMetrics pluginMetrics = pluginMetrics();
         sinkRegistry = pluginMetrics == null ? new SimpleMetricRegistry()
                 : new PluginMetricRegistry(pluginMetrics, Map.of());
-        metrics = new SinkMetrics(sinkRegistry, open::size);
+        metrics = new SinkMetrics(sinkRegistry, () -> databases == null ? 0 : databases.openCount());
         reporter = errantRecordReporter();
         store = storeOpener.apply(config.store());
+        databases = new TaskDatabases(paths, path -> OpenDatabase.open(path, store, settings, retryPolicy, pluginMetrics),
+                context, metrics, config.retryBackoffMs());
         LOG.info("SlateDB sink task started: store {}, database path {}", store.describe(), paths.template());
     }
 
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        Map<String, List<TopicPartition>> byPath = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            String path = paths.render(tp.topic(), tp.partition());
-            assigned.put(tp, path);
-            byPath.computeIfAbsent(path, p -> new ArrayList<>()).add(tp);
-        }
-        for (Map.Entry<String, List<TopicPartition>> e : byPath.entrySet()) {
-            OpenDatabase database = open.get(e.getKey());
-            try {
-                if (database == null) {
-                    database = openDatabase(e.getKey());
-                }
-                // The worker applies these rewinds right after open, before fetching.
-                loadOffsets(database, e.getValue(), false);
-            } catch (RuntimeException failure) {
-                if (StoreFailures.classify(failure) == StoreFailures.PERMANENT) {
-                    throw permanent(e.getKey(), failure);
-                }
-                // Reopened, and rewound, by the next put.
-                LOG.warn("opening database {} failed; retrying on the next put: {}", e.getKey(), failure.toString());
-                drop(e.getKey(), failure);
-            }
-        }
+        databases.assign(partitions);
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        if (lastPutCompleted) {
-            awaitingSeek.clear(); // the worker sought before the poll that brought these records
-        }
-        lastPutCompleted = false;
-        reopenDropped();
-
-        Map<String, Pending> pending = new LinkedHashMap<>();
+        databases.beginPut();
+        Map<OpenDatabase, Pending> pending = new LinkedHashMap<>();
         List<Future<Void>> reports = new ArrayList<>();
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-            String path = assigned.get(tp);
-            if (path == null || awaitingSeek.contains(tp)) {
-                metrics.recordsSkipped.increment();
+            long offset = record.originalKafkaOffset();
+            OpenDatabase database = databases.databaseFor(tp, offset);
+            if (database == null) {
+                metrics.recordsSkipped.increment(); // awaiting a rewind
                 continue;
             }
-            OpenDatabase database = open.get(path);
-            Pending batch = pending.computeIfAbsent(path, p -> new Pending());
-            long offset = record.originalKafkaOffset();
+            Pending batch = pending.computeIfAbsent(database, d -> new Pending());
             Long next = batch.advanced.containsKey(tp) ? batch.advanced.get(tp) : database.applied(tp);
             if (next != null && offset < next) {
                 metrics.recordsSkipped.increment(); // already in the database: a redelivery
                 continue;
             }
-            firstOffsets.putIfAbsent(tp, offset);
             try {
                 apply(record, batch);
             } catch (DataException e) {
@@ -174,22 +128,22 @@ public class SlateDbSinkTask extends SinkTask {
         }
         // A reported record's offset is stored with the batch: its report must be delivered first.
         awaitReports(reports);
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+        for (Map.Entry<OpenDatabase, Pending> e : pending.entrySet()) {
             Pending batch = e.getValue();
             if (batch.advanced.isEmpty()) {
                 continue;
             }
             try {
-                open.get(e.getKey()).write(batch.batch, batch.advanced);
+                e.getKey().write(batch.batch, batch.advanced);
             } catch (RuntimeException failure) {
-                throw failed(e.getKey(), failure);
+                throw databases.failed(e.getKey().path(), failure);
             }
             metrics.batches.increment();
             metrics.recordsPut.add(batch.puts);
             metrics.recordsDeleted.add(batch.deletes);
             metrics.bytes.add(batch.bytes);
         }
-        lastPutCompleted = true;
+        databases.endPut();
     }
 
     private void apply(SinkRecord record, Pending batch) {
@@ -215,66 +169,19 @@ public class SlateDbSinkTask extends SinkTask {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        Map<OpenDatabase, CompletableFuture<Void>> flushes = new LinkedHashMap<>();
-        long started = System.nanoTime();
-        for (OpenDatabase database : open.values()) {
-            CompletableFuture<Void> flush = database.flushAsync();
-            if (flush != null) {
-                flushes.put(database, flush);
-            }
-        }
-        for (Map.Entry<OpenDatabase, CompletableFuture<Void>> e : flushes.entrySet()) {
-            try {
-                e.getValue().join();
-                e.getKey().flushed();
-            } catch (RuntimeException failure) {
-                // Its offsets are left out; the next put reopens it and rewinds to what it holds.
-                LOG.warn("flushing database {} failed; its offsets are not committed: {}", e.getKey().path(),
-                        failure.toString());
-                drop(e.getKey().path(), failure);
-            }
-        }
-        if (!flushes.isEmpty()) {
-            metrics.flush.record(System.nanoTime() - started);
-        }
-        Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>();
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : currentOffsets.entrySet()) {
-            OpenDatabase database = open.get(assigned.get(e.getKey()));
-            Long next = database == null ? null : database.durable(e.getKey());
-            if (next != null && next <= e.getValue().offset()) {
-                durable.put(e.getKey(), new OffsetAndMetadata(next));
-            }
-        }
-        return durable;
+        return databases.commit(currentOffsets);
     }
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        Set<String> touched = new HashSet<>();
-        for (TopicPartition tp : partitions) {
-            String path = assigned.remove(tp);
-            awaitingSeek.remove(tp);
-            firstOffsets.remove(tp);
-            if (path != null) {
-                touched.add(path);
-                OpenDatabase database = open.get(path);
-                if (database != null) {
-                    database.forget(tp);
-                }
-            }
-        }
-        touched.removeAll(assigned.values());
-        for (String path : touched) {
-            closeDatabase(path);
-        }
+        databases.unassign(partitions);
     }
 
     @Override
     public void stop() {
-        for (String path : new ArrayList<>(open.keySet())) {
-            closeDatabase(path);
+        if (databases != null) {
+            databases.closeAll();
         }
-        assigned.clear();
         if (sinkRegistry instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -290,105 +197,6 @@ public class SlateDbSinkTask extends SinkTask {
             }
             store = null;
         }
-    }
-
-    /** Reopens the databases dropped after a failure whose partitions are still assigned, rewinding them. */
-    private void reopenDropped() {
-        Map<String, List<TopicPartition>> dropped = new LinkedHashMap<>();
-        for (Map.Entry<TopicPartition, String> e : assigned.entrySet()) {
-            if (!open.containsKey(e.getValue())) {
-                dropped.computeIfAbsent(e.getValue(), p -> new ArrayList<>()).add(e.getKey());
-            }
-        }
-        for (Map.Entry<String, List<TopicPartition>> e : dropped.entrySet()) {
-            try {
-                OpenDatabase database = openDatabase(e.getKey());
-                loadOffsets(database, e.getValue(), true);
-                LOG.info("reopened database {}; partitions {} resume from the offsets it holds", e.getKey(), e.getValue());
-            } catch (RuntimeException failure) {
-                throw failed(e.getKey(), failure);
-            }
-        }
-    }
-
-    /**
-     * Takes the stored offsets of {@code partitions} and rewinds the consumer to them. A partition without
-     * a stored offset whose unflushed records were lost is rewound to the first record this task saw.
-     */
-    private void loadOffsets(OpenDatabase database, List<TopicPartition> partitions, boolean fromPut) {
-        for (TopicPartition tp : partitions) {
-            Long stored = database.loadOffset(tp);
-            Long target = stored != null ? stored : (fromPut ? firstOffsets.get(tp) : null);
-            if (target != null) {
-                context.offset(tp, target);
-                if (fromPut) {
-                    awaitingSeek.add(tp);
-                }
-            }
-        }
-    }
-
-    private OpenDatabase openDatabase(String path) {
-        MetricRegistry registry = pluginMetrics == null ? new SimpleMetricRegistry()
-                : new PluginMetricRegistry(pluginMetrics, Map.of("database", path));
-        Db db;
-        try {
-            db = Db.builder(path, store).withSettings(settings).withRetryPolicy(retryPolicy).withMetrics(registry).build();
-        } catch (RuntimeException e) {
-            if (registry instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // see OpenDatabase#closeMetrics
-                }
-            }
-            throw e;
-        }
-        OpenDatabase database = new OpenDatabase(path, db, registry);
-        open.put(path, database);
-        return database;
-    }
-
-    private void closeDatabase(String path) {
-        OpenDatabase database = open.remove(path);
-        if (database == null) {
-            return;
-        }
-        try {
-            database.close();
-        } catch (RuntimeException e) {
-            LOG.warn("closing database {} failed: {}", path, e.toString());
-        }
-    }
-
-    /** Drops the handle of {@code path} after {@code failure}; its partitions stay assigned. */
-    private void drop(String path, Throwable failure) {
-        OpenDatabase database = open.remove(path);
-        if (database != null) {
-            database.abandon();
-        }
-        if (StoreFailures.classify(failure) == StoreFailures.FENCED) {
-            metrics.fenced.increment();
-            LOG.warn("database {} was opened by another writer; dropped its unflushed writes", path);
-        } else {
-            metrics.storeFailures.increment();
-        }
-    }
-
-    /** The exception put throws after a database failed: Connect redelivers unless it is permanent. */
-    private RuntimeException failed(String path, RuntimeException failure) {
-        drop(path, failure);
-        if (StoreFailures.classify(failure) == StoreFailures.PERMANENT) {
-            return permanent(path, failure);
-        }
-        context.timeout(config.retryBackoffMs());
-        return new RetriableException("database " + path + " is unavailable; the records are redelivered after "
-                + config.retryBackoffMs() + " ms: " + failure.getMessage(), failure);
-    }
-
-    private static ConnectException permanent(String path, Throwable failure) {
-        return new ConnectException("database " + path + " failed and retrying cannot help: " + failure.getMessage(),
-                failure);
     }
 
     private static void awaitReports(List<Future<Void>> reports) {
