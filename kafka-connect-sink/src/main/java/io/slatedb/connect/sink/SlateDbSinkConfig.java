@@ -60,15 +60,20 @@ public final class SlateDbSinkConfig extends AbstractConfig {
     private static final String RETRY_BACKOFF_DOC = "How long Connect waits before redelivering records after a "
             + "transient store failure.";
 
-    /** The connector's settings, with documentation, validators and recommenders. */
-    public static final ConfigDef CONFIG_DEF = configDef();
+    /** The connector's settings, with documentation, validators and recommenders; {@link #configDef()} gives a copy. */
+    static final ConfigDef CONFIG_DEF = define();
+
+    /** The connector's settings, with documentation, validators and recommenders (a copy the caller may change). */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
 
     /** Parses and checks {@code props}. */
     public SlateDbSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
     }
 
-    private static ConfigDef configDef() {
+    private static ConfigDef define() {
         ConfigDef def = new ConfigDef();
         StoreConfig.define(def, GROUP_DATABASE, 1);
         def.define(PATH, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new PathValidator(),

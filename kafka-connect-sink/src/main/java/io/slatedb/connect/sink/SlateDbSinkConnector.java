@@ -71,7 +71,7 @@ public class SlateDbSinkConnector extends SinkConnector {
 
     @Override
     public ConfigDef config() {
-        return SlateDbSinkConfig.CONFIG_DEF;
+        return SlateDbSinkConfig.configDef();
     }
 
     /** Adds to the per-setting checks those that relate settings: engine settings, and one writer per database. */
