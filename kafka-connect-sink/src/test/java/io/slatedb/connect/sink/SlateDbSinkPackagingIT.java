@@ -1,5 +1,10 @@
 package io.slatedb.connect.sink;
 
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.ObjectStores;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Properties;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +32,7 @@ import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loader that sees only its jars over Kafka's own (as a worker's plugin isolation does), the connector is
  * found through its ServiceLoader manifest and validates a configuration.
  */
-@Timeout(120)
+@Timeout(300)
 class SlateDbSinkPackagingIT {
+    private static final String CONNECTOR = "io.slatedb.connect.sink.SlateDbSinkConnector";
 
     private static Path archive() throws IOException {
         Path target = Paths.get(System.getProperty("basedir", ".")).resolve("target");
@@ -46,7 +55,62 @@ class SlateDbSinkPackagingIT {
     }
 
     @Test
-    void theArchiveHoldsTheConnectorAndItsRuntimeDependenciesOnly(@TempDir Path pluginPath) throws Exception {
+    void theConnectorIsNotOnTheTestClasspath() {
+        // The build runs this class without the connector's classes (failsafe's classesDirectory), so that the
+        // worker below can only find the connector in the archive.
+        assertThrows(ClassNotFoundException.class, () -> Class.forName(CONNECTOR));
+    }
+
+    @Test
+    void aStockWorkerRunsTheConnectorFromItsPluginPath(@TempDir Path pluginPath, @TempDir Path storeDir) throws Exception {
+        unpack(pluginPath);
+        Properties broker = new Properties();
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        Map<String, String> worker = new HashMap<>();
+        worker.put("plugin.path", pluginPath.toString());
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.flush.interval.ms", "500");
+        EmbeddedConnectCluster connect = (EmbeddedConnectCluster) new EmbeddedConnectCluster.Builder()
+                .name("slatedb-sink-plugin-path").numWorkers(1).numBrokers(1).brokerProps(broker).workerProps(worker).build();
+        connect.start();
+        try (ObjectStore store = ObjectStores.resolve("file://" + storeDir.toAbsolutePath())) {
+            String plugins = String.valueOf(connect.requestGet(connect.endpointForResource("connector-plugins")).getEntity());
+            assertTrue(plugins.contains(CONNECTOR), plugins);
+
+            connect.kafka().createTopic("from-plugin-path", 1);
+            Map<String, String> config = new HashMap<>();
+            config.put("connector.class", CONNECTOR);
+            config.put("tasks.max", "1");
+            config.put("topics", "from-plugin-path");
+            config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+            config.put("slatedb.store", "file://" + storeDir.toAbsolutePath());
+            config.put("slatedb.path", "plugin-path");
+            connect.configureConnector("plugin-path-sink", config);
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("plugin-path-sink", 1, "the sink did not start");
+            connect.kafka().produce("from-plugin-path", "a", "1");
+            connect.kafka().produce("from-plugin-path", "b", "2");
+            connect.kafka().produce("from-plugin-path", "a", null);
+
+            TopicPartition tp = new TopicPartition("from-plugin-path", 0);
+            SinkDatabaseModel[] last = new SinkDatabaseModel[1];
+            TestUtils.waitForCondition(() -> {
+                try {
+                    last[0] = SinkDatabaseModel.read(store, "plugin-path");
+                    return last[0].offsets().equals(Map.of(tp, 3L));
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }, 90_000, "the sink loaded from the plugin path did not write the records");
+            assertEquals(Map.of("b", "2"), last[0].data());
+        } finally {
+            connect.stop();
+        }
+    }
+
+    /** Unpacks the archive into {@code pluginPath}; returns the names of its jars. */
+    private static List<String> unpack(Path pluginPath) throws IOException {
         Path zip = archive();
         String base = zip.getFileName().toString().replaceAll("\\.zip$", "");
         List<String> jars = new ArrayList<>();
@@ -69,6 +133,13 @@ class SlateDbSinkPackagingIT {
                 }
             }
         }
+        return jars;
+    }
+
+    @Test
+    void theArchiveHoldsTheConnectorAndItsRuntimeDependenciesOnly(@TempDir Path pluginPath) throws Exception {
+        List<String> jars = unpack(pluginPath);
+        String base = archive().getFileName().toString().replaceAll("\\.zip$", "");
         assertTrue(jars.contains(base + ".jar"), "the connector jar: " + jars);
         for (String expected : List.of("slatedb-engine-", "kafka-connect-common-", "s3-", "flatbuffers-java-", "caffeine-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(expected)), expected + " missing: " + jars);
@@ -98,7 +169,7 @@ class SlateDbSinkPackagingIT {
             Iterator<?> found = ServiceLoader.load(sinkConnector, isolated).iterator();
             assertTrue(found.hasNext(), "the ServiceLoader manifest names the connector");
             Object connector = found.next();
-            assertEquals(SlateDbSinkConnector.class.getName(), connector.getClass().getName());
+            assertEquals(CONNECTOR, connector.getClass().getName());
             assertTrue(connector.getClass().getClassLoader() == isolated, "loaded from the archive");
             assertFalse(((String) sinkConnector.getMethod("version").invoke(connector)).contains("${"), "a real version");
             Method validate = sinkConnector.getMethod("validate", Map.class);
