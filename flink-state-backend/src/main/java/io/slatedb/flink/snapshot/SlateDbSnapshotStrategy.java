@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 /**
  * A snapshot is a SlateDB checkpoint. The synchronous part, on the task thread, creates it with
  * {@link CheckpointScope#ALL} (so it holds every write so far, all in SSTs, which clones with
- * projections need) and writes the states' meta data; the asynchronous part only reads the sizes and
+ * projections need) and writes the states' meta data, after running the states' snapshot transformers
+ * (TTL cleanup in full snapshots) on the database; the asynchronous part only reads the sizes and
  * builds the descriptor. No SST is copied or uploaded.
  *
  * <p>SlateDB checkpoints are deleted when Flink discards the snapshot ({@link SlateDbKeyedStateHandle}),
@@ -41,6 +42,7 @@ public final class SlateDbSnapshotStrategy
     private final String path;
     private final KeyGroupRange keyGroupRange;
     private final UUID backendIdentifier;
+    private final Runnable beforeCheckpoint;
     private final Supplier<byte[]> stateMeta;
     /** The SlateDB checkpoint of each Flink checkpoint taken and not yet completed or aborted. */
     private final Map<Long, UUID> pending = new ConcurrentHashMap<>();
@@ -48,13 +50,14 @@ public final class SlateDbSnapshotStrategy
     private volatile UUID lastCompleted;
 
     public SlateDbSnapshotStrategy(Db db, Admin admin, String store, String path, KeyGroupRange keyGroupRange,
-                                   UUID backendIdentifier, Supplier<byte[]> stateMeta) {
+                                   UUID backendIdentifier, Runnable beforeCheckpoint, Supplier<byte[]> stateMeta) {
         this.db = db;
         this.admin = admin;
         this.store = store;
         this.path = path;
         this.keyGroupRange = keyGroupRange;
         this.backendIdentifier = backendIdentifier;
+        this.beforeCheckpoint = beforeCheckpoint;
         this.stateMeta = stateMeta;
     }
 
@@ -68,6 +71,7 @@ public final class SlateDbSnapshotStrategy
 
     @Override
     public Resources syncPrepareResources(long checkpointId) {
+        beforeCheckpoint.run();
         CheckpointCreateResult checkpoint = db.createCheckpoint(CheckpointScope.ALL,
                 io.slatedb.CheckpointOptions.builder().name("flink-" + checkpointId).build());
         pending.put(checkpointId, checkpoint.id());

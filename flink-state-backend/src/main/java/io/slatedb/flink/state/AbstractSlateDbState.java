@@ -9,6 +9,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.queryablestate.client.state.serialization.KvStateSerializer;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.RegisteredKeyValueStateBackendMetaInfo;
+import org.apache.flink.runtime.state.StateSnapshotTransformer;
+import org.apache.flink.runtime.state.StateSnapshotTransformer.StateSnapshotTransformFactory;
 import org.apache.flink.runtime.state.internal.InternalKvState;
 import org.apache.flink.runtime.state.ttl.TtlAwareSerializer;
 import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
@@ -17,6 +19,7 @@ import org.apache.flink.util.StateMigrationException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * What every keyed state kept in the database shares: its meta info (serializers), the key layout of
@@ -135,6 +138,37 @@ abstract class AbstractSlateDbState<K, N, SV> implements InternalKvState<K, N, S
                 }
             }
         }
+    }
+
+    /**
+     * Applies a snapshot transformer (Flink's TTL cleanup in full snapshots) to every stored value of this
+     * state: a value it filters out is deleted, a changed one rewritten. Snapshots are SlateDB checkpoints
+     * of the live database, so the cleanup happens in the database just before the checkpoint.
+     */
+    void cleanUp(StateSnapshotTransformFactory<?> transforms) {
+        Optional<StateSnapshotTransformer<byte[]>> transformer = valueTransformer(transforms);
+        if (transformer.isEmpty()) {
+            return;
+        }
+        for (int keyGroup = backend.getKeyGroupRange().getStartKeyGroup();
+             keyGroup <= backend.getKeyGroupRange().getEndKeyGroup(); keyGroup++) {
+            try (DbIterator it = backend.scanPrefix(keys.statePrefix(keyGroup))) {
+                while (it.hasNext()) {
+                    KeyValue kv = it.next();
+                    byte[] kept = transformer.get().filterOrTransform(kv.value());
+                    if (kept == null) {
+                        backend.delete(kv.key());
+                    } else if (kept != kv.value()) {
+                        backend.put(kv.key(), kept);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The transformer of one stored value; values that hold several elements override this. */
+    Optional<StateSnapshotTransformer<byte[]>> valueTransformer(StateSnapshotTransformFactory<?> transforms) {
+        return transforms.createForSerializedState();
     }
 
     /** Rewrites one stored value; values that hold several elements override this. */

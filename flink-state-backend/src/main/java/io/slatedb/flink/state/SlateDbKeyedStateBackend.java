@@ -27,12 +27,14 @@ import org.apache.flink.runtime.state.CheckpointStreamFactory;
 import org.apache.flink.runtime.state.DoneFuture;
 import org.apache.flink.runtime.state.HeapPriorityQueuesManager;
 import org.apache.flink.runtime.state.InternalKeyContextImpl;
+import org.apache.flink.runtime.state.KeyExtractorFunction;
 import org.apache.flink.runtime.state.KeyGroupedInternalPriorityQueue;
 import org.apache.flink.runtime.state.Keyed;
 import org.apache.flink.runtime.state.KeyedBackendSerializationProxy;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.PriorityComparable;
 import org.apache.flink.runtime.state.RegisteredKeyValueStateBackendMetaInfo;
+import org.apache.flink.runtime.state.RegisteredPriorityQueueStateBackendMetaInfo;
 import org.apache.flink.runtime.state.SavepointResources;
 import org.apache.flink.runtime.state.SnapshotExecutionType;
 import org.apache.flink.runtime.state.SnapshotResult;
@@ -43,6 +45,7 @@ import org.apache.flink.runtime.state.StreamCompressionDecorator;
 import org.apache.flink.runtime.state.UncompressedStreamCompressionDecorator;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueElement;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueSetFactory;
+import org.apache.flink.runtime.state.heap.HeapPriorityQueueSnapshotRestoreWrapper;
 import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.runtime.state.metrics.LatencyTrackingStateConfig;
 import org.apache.flink.runtime.state.metrics.SizeTrackingStateConfig;
@@ -93,6 +96,8 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     /** The state names by state id, to refuse two names with one id. */
     private final Map<Integer, String> stateNames = new HashMap<>();
     private final Map<String, AbstractSlateDbState<K, ?, ?>> createdStates = new HashMap<>();
+    /** The snapshot transformers (TTL cleanup in full snapshots) of the states that have one, by name. */
+    private final Map<String, StateSnapshotTransformFactory<?>> snapshotTransforms = new HashMap<>();
     private final HeapPriorityQueuesManager priorityQueues;
     private final SlateDbSnapshotStrategy snapshotStrategy;
     private boolean disposed;
@@ -111,15 +116,31 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.dbPath = dbPath;
         this.admin = admin;
         this.db = db;
+        HeapPriorityQueueSetFactory queueFactory = new HeapPriorityQueueSetFactory(keyGroupRange, numberOfKeyGroups, 128);
+        Map<String, HeapPriorityQueueSnapshotRestoreWrapper<?>> queues = new HashMap<>();
         for (StateMetaInfoSnapshot restored : restoredStates) {
             if (restored.getBackendStateType() == StateMetaInfoSnapshot.BackendStateType.KEY_VALUE) {
                 registerStateInfo(new RegisteredKeyValueStateBackendMetaInfo<>(restored));
+            } else if (restored.getBackendStateType() == StateMetaInfoSnapshot.BackendStateType.PRIORITY_QUEUE) {
+                queues.put(restored.getName(), restoredQueue(queueFactory, restored));
             }
         }
-        this.priorityQueues = new HeapPriorityQueuesManager(new HashMap<>(),
-                new HeapPriorityQueueSetFactory(keyGroupRange, numberOfKeyGroups, 128), keyGroupRange, numberOfKeyGroups);
+        this.priorityQueues = new HeapPriorityQueuesManager(queues, queueFactory, keyGroupRange, numberOfKeyGroups);
         this.snapshotStrategy = new SlateDbSnapshotStrategy(db, admin, storeUrl, dbPath, keyGroupRange,
-                backendIdentifier, this::writeStateMeta);
+                backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta);
+    }
+
+    /**
+     * A restored timer queue: empty, its elements come back through the operator's raw keyed state; its
+     * meta data lets a registration with an incompatible serializer fail.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private HeapPriorityQueueSnapshotRestoreWrapper<?> restoredQueue(HeapPriorityQueueSetFactory factory,
+                                                                     StateMetaInfoSnapshot restored) {
+        RegisteredPriorityQueueStateBackendMetaInfo metaInfo = new RegisteredPriorityQueueStateBackendMetaInfo<>(restored);
+        return new HeapPriorityQueueSnapshotRestoreWrapper<>(
+                factory.create(metaInfo.getName(), metaInfo.getElementSerializer()), metaInfo,
+                KeyExtractorFunction.forKeyedObjects(), keyGroupRange, numberOfKeyGroups);
     }
 
     // ---------------------------------------------------------------- database access for the states
@@ -198,6 +219,12 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
             metaInfo = metaInfo.withSerializerUpgradesAllowed();
         }
         registerStateInfo(metaInfo);
+        if (snapshotTransformFactory.createForSerializedState().isPresent()
+                || snapshotTransformFactory.createForDeserializedState().isPresent()) {
+            snapshotTransforms.put(stateDesc.getName(), snapshotTransformFactory);
+        } else {
+            snapshotTransforms.remove(stateDesc.getName());
+        }
         AbstractSlateDbState<K, N, SV> state = createState(stateDesc, metaInfo);
         if (migrate) {
             migrate(stateDesc, metaInfo, state);
@@ -430,18 +457,31 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                                                                      @Nonnull CheckpointStreamFactory streamFactory,
                                                                      @Nonnull CheckpointOptions checkpointOptions)
             throws Exception {
-        if (stateInfos.isEmpty()) {
+        if (stateInfos.isEmpty() && priorityQueues.getRegisteredPQStates().isEmpty()) {
             return DoneFuture.of(SnapshotResult.empty());
         }
         return new SnapshotStrategyRunner<>("SlateDB checkpoint", snapshotStrategy, cancelStreamRegistry,
                 SnapshotExecutionType.ASYNCHRONOUS).snapshot(checkpointId, timestamp, streamFactory, checkpointOptions);
     }
 
-    /** The states' meta data (serializers) as Flink's keyed backends write it. */
+    /** Runs the states' snapshot transformers (TTL cleanup in full snapshots) on the database. */
+    private void cleanUpBeforeCheckpoint() {
+        for (Map.Entry<String, StateSnapshotTransformFactory<?>> transform : snapshotTransforms.entrySet()) {
+            AbstractSlateDbState<K, ?, ?> state = createdStates.get(transform.getKey());
+            if (state != null) {
+                state.cleanUp(transform.getValue());
+            }
+        }
+    }
+
+    /** The states' meta data (serializers), timer queues included, as Flink's keyed backends write it. */
     private byte[] writeStateMeta() {
         List<StateMetaInfoSnapshot> snapshots = new ArrayList<>(stateInfos.size());
         for (RegisteredKeyValueStateBackendMetaInfo<?, ?> info : stateInfos.values()) {
             snapshots.add(info.snapshot());
+        }
+        for (HeapPriorityQueueSnapshotRestoreWrapper<?> queue : priorityQueues.getRegisteredPQStates().values()) {
+            snapshots.add(queue.getMetaInfo().snapshot());
         }
         KeyedBackendSerializationProxy<K> proxy = new KeyedBackendSerializationProxy<>(getKeySerializer(), snapshots,
                 !Objects.equals(UncompressedStreamCompressionDecorator.INSTANCE, keyGroupCompressionDecorator));

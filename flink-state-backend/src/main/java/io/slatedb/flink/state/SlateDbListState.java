@@ -6,6 +6,8 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.ListDelimitedSerializer;
 import org.apache.flink.runtime.state.RegisteredKeyValueStateBackendMetaInfo;
+import org.apache.flink.runtime.state.StateSnapshotTransformer;
+import org.apache.flink.runtime.state.StateSnapshotTransformer.StateSnapshotTransformFactory;
 import org.apache.flink.runtime.state.internal.InternalListState;
 import org.apache.flink.runtime.state.ttl.TtlAwareSerializer;
 import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
@@ -14,8 +16,10 @@ import org.apache.flink.util.Preconditions;
 import org.apache.flink.util.StateMigrationException;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ListState: one entry per key and namespace holding the elements joined by the list delimiter;
@@ -112,6 +116,38 @@ final class SlateDbListState<K, N, V> extends AbstractSlateDbState<K, N, List<V>
         }
         TypeSerializer<V> safeElements = ((ListSerializer<V>) safeValueSerializer).getElementSerializer();
         return new ListDelimitedSerializer().serializeList(lists.deserializeList(bytes, safeElements), safeElements);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Optional<StateSnapshotTransformer<byte[]>> valueTransformer(StateSnapshotTransformFactory<?> transforms) {
+        // The transformer judges single elements: a list keeps the elements it keeps, in order.
+        return transforms.createForDeserializedState().map(t -> {
+            StateSnapshotTransformer<V> elements = (StateSnapshotTransformer<V>) t;
+            TypeSerializer<V> serializer = elementSerializer().duplicate();
+            return value -> {
+                if (value == null) {
+                    return null;
+                }
+                try {
+                    ListDelimitedSerializer codec = new ListDelimitedSerializer();
+                    List<V> all = codec.deserializeList(value, serializer);
+                    List<V> kept = new ArrayList<>(all.size());
+                    for (V element : all) {
+                        V transformed = elements.filterOrTransform(element);
+                        if (transformed != null) {
+                            kept.add(transformed);
+                        }
+                    }
+                    if (kept.isEmpty()) {
+                        return null;
+                    }
+                    return kept.equals(all) ? value : codec.serializeList(kept, serializer);
+                } catch (IOException e) {
+                    throw new FlinkRuntimeException("Error while cleaning up list state " + metaInfo.getName(), e);
+                }
+            };
+        });
     }
 
     @Override

@@ -8,6 +8,8 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.queryablestate.client.state.serialization.KvStateSerializer;
 import org.apache.flink.runtime.state.RegisteredKeyValueStateBackendMetaInfo;
+import org.apache.flink.runtime.state.StateSnapshotTransformer;
+import org.apache.flink.runtime.state.StateSnapshotTransformer.StateSnapshotTransformFactory;
 import org.apache.flink.runtime.state.internal.InternalMapState;
 import org.apache.flink.runtime.state.ttl.TtlAwareSerializer;
 import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
@@ -17,10 +19,12 @@ import org.apache.flink.util.StateMigrationException;
 import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * MapState: one entry per user key, {@code [key group][state id][key][namespace][user key]}, whose value
@@ -178,6 +182,27 @@ final class SlateDbMapState<K, N, UK, UV> extends AbstractSlateDbState<K, N, Map
         } catch (Exception e) {
             throw new StateMigrationException("Error while migrating the values of state " + metaInfo.getName(), e);
         }
+    }
+
+    @Override
+    Optional<StateSnapshotTransformer<byte[]>> valueTransformer(StateSnapshotTransformFactory<?> transforms) {
+        // The stored value is [is null][user value]: the transformer sees the user value only.
+        return transforms.createForSerializedState().map(userValues -> value -> {
+            if (value == null || value.length == 0 || value[0] != 0) {
+                return value;
+            }
+            byte[] userValue = Arrays.copyOfRange(value, 1, value.length);
+            byte[] kept = userValues.filterOrTransform(userValue);
+            if (kept == null) {
+                return null;
+            }
+            if (kept == userValue) {
+                return value;
+            }
+            byte[] rewritten = new byte[kept.length + 1];
+            System.arraycopy(kept, 0, rewritten, 1, kept.length);
+            return rewritten;
+        });
     }
 
     /** One map entry as read, with its database key for removal and updates. */
