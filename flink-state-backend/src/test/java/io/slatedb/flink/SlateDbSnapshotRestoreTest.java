@@ -9,6 +9,7 @@ import io.slatedb.flink.state.SlateDbKeyedStateBackend;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.ObjectStores;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -59,6 +61,8 @@ class SlateDbSnapshotRestoreTest {
     private final JobID job = new JobID();
     private final List<SlateDbKeyedStateBackend<Integer>> opened = new ArrayList<>();
     private ObjectStore store;
+    /** The TTL time of the backends, moved by the tests. */
+    private long now = 1_000;
 
     @BeforeEach
     void setUp() {
@@ -79,7 +83,7 @@ class SlateDbSnapshotRestoreTest {
     private SlateDbKeyedStateBackend<Integer> backend(KeyGroupRange range, Collection<KeyedStateHandle> restore) throws Exception {
         SlateDbKeyedStateBackend<Integer> backend = (SlateDbKeyedStateBackend<Integer>) stateBackend.createKeyedStateBackend(
                 new KeyedStateBackendParametersImpl<>(env, job, "op", IntSerializer.INSTANCE, MAX_PARALLELISM, range,
-                        env.getTaskKvStateRegistry(), TtlTimeProvider.DEFAULT, new UnregisteredMetricsGroup(), restore,
+                        env.getTaskKvStateRegistry(), (TtlTimeProvider) () -> now, new UnregisteredMetricsGroup(), restore,
                         new CloseableRegistry()));
         opened.add(backend);
         return backend;
@@ -209,6 +213,36 @@ class SlateDbSnapshotRestoreTest {
                 .hasSize(present)
                 .allMatch(key -> inRange(key, middle));
         assertThat(rescaled.numKeyValueStateEntries()).isEqualTo(present);
+    }
+
+    @Test
+    void theEngineDropsValuesWhoseTtlNeverReturnsThemOnceExpired() throws Exception {
+        ValueStateDescriptor<String> expiring = new ValueStateDescriptor<>("expiring", StringSerializer.INSTANCE);
+        expiring.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(100)).build());
+        ValueStateDescriptor<String> returned = new ValueStateDescriptor<>("returned", StringSerializer.INSTANCE);
+        returned.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(100))
+                .setStateVisibility(StateTtlConfig.StateVisibility.ReturnExpiredIfNotCleanedUp).build());
+        SlateDbKeyedStateBackend<Integer> backend = backend(new KeyGroupRange(0, MAX_PARALLELISM - 1), List.of());
+        for (int key = 0; key < 10; key++) {
+            backend.setCurrentKey(key);
+            backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, expiring).update("old");
+            backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, returned).update("old");
+        }
+        now = 2_000;
+        backend.setCurrentKey(10);
+        backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, expiring).update("new");
+        assertThat(backend.numKeyValueStateEntries()).isEqualTo(21);
+
+        // The checkpoint flushes the memtable to L0 at time 2000: the expired rows are dropped on the way.
+        SlateDbKeyedStateHandle handle = snapshot(backend, 1);
+
+        assertThat(backend.getKeys("expiring", VoidNamespace.INSTANCE).toList()).containsExactly(10);
+        assertThat(backend.getKeys("returned", VoidNamespace.INSTANCE).toList()).hasSize(10);
+        SlateDbKeyedStateBackend<Integer> restored = backend(new KeyGroupRange(0, MAX_PARALLELISM - 1), List.of(handle));
+        assertThat(restored.numKeyValueStateEntries()).isEqualTo(11);
+        restored.setCurrentKey(10);
+        assertThat(restored.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, expiring).value())
+                .isEqualTo("new");
     }
 
     private List<Path> sstFiles(SlateDbKeyedStateBackend<Integer> backend) throws Exception {

@@ -26,7 +26,7 @@ abstract class AbstractSlateDbFoldingState<K, N, ACC> extends AbstractSlateDbSta
     }
 
     public void updateInternal(ACC accumulator) {
-        backend.put(currentKey(), serialize(accumulator, getValueSerializer()));
+        write(currentKey(), serialize(accumulator, getValueSerializer()));
     }
 
     public void mergeNamespaces(N target, Collection<N> sources) throws Exception {
@@ -52,7 +52,7 @@ abstract class AbstractSlateDbFoldingState<K, N, ACC> extends AbstractSlateDbSta
             if (bytes != null) {
                 merged = fold(merged, deserialize(bytes, getValueSerializer()));
             }
-            backend.put(targetKey, serialize(merged, getValueSerializer()));
+            write(targetKey, serialize(merged, getValueSerializer()));
         }
     }
 }

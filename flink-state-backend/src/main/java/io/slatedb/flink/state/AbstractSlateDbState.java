@@ -35,12 +35,15 @@ abstract class AbstractSlateDbState<K, N, SV> implements InternalKvState<K, N, S
     final RegisteredKeyValueStateBackendMetaInfo<N, SV> metaInfo;
     final StateKeys<K, N> keys;
     final SV defaultValue;
+    /** The TTL the engine expires this state's values after, or -1 when it does not expire them. */
+    private final long expireAfterMillis;
     N currentNamespace;
 
     AbstractSlateDbState(SlateDbKeyedStateBackend<K> backend, RegisteredKeyValueStateBackendMetaInfo<N, SV> metaInfo,
                          int stateId, SV defaultValue) {
         this.backend = backend;
         this.metaInfo = metaInfo;
+        this.expireAfterMillis = backend.engineTtlMillis(metaInfo.getName());
         this.keys = new StateKeys<>(backend.keyGroupPrefixBytes(), stateId, backend.getKeySerializer(),
                 metaInfo.getNamespaceSerializer());
         this.defaultValue = defaultValue;
@@ -74,6 +77,35 @@ abstract class AbstractSlateDbState<K, N, SV> implements InternalKvState<K, N, S
     /** The database key of the current key and {@code namespace}. */
     byte[] currentKey(N namespace) {
         return keys.keyAndNamespace(backend.getCurrentKeyGroupIndex(), backend.getCurrentKey(), namespace);
+    }
+
+    /**
+     * Writes a stored value. A state whose TTL the engine enforces writes it with an expire time: the
+     * value's last access timestamp (the first 8 bytes of Flink's TTL value, at {@link #timestampOffset})
+     * plus the TTL, so the engine drops it once expired (in L0 flushes and compactions).
+     */
+    void write(byte[] dbKey, byte[] stored) {
+        int at = timestampOffset(stored);
+        if (expireAfterMillis < 0 || at < 0 || stored.length < at + Long.BYTES) {
+            backend.put(dbKey, stored);
+            return;
+        }
+        long lastAccess = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            lastAccess = (lastAccess << 8) | (stored[at + i] & 0xFF);
+        }
+        long expireAt = lastAccess + expireAfterMillis;
+        if (expireAt < lastAccess) {
+            // Beyond any representable time (Flink caps it at Long.MAX_VALUE): it never expires.
+            backend.put(dbKey, stored);
+            return;
+        }
+        backend.put(dbKey, stored, expireAt);
+    }
+
+    /** Where the TTL timestamp is in a stored value, or -1 when it has none; a map value has a null flag first. */
+    int timestampOffset(byte[] stored) {
+        return 0;
     }
 
     SV defaultValue() {
@@ -134,7 +166,7 @@ abstract class AbstractSlateDbState<K, N, SV> implements InternalKvState<K, N, S
                     KeyValue kv = it.next();
                     out.clear();
                     migrateValue(new DataInputDeserializer(kv.value()), out, prior, current, time);
-                    backend.put(kv.key(), out.getCopyOfBuffer());
+                    write(kv.key(), out.getCopyOfBuffer());
                 }
             }
         }
@@ -159,7 +191,7 @@ abstract class AbstractSlateDbState<K, N, SV> implements InternalKvState<K, N, S
                     if (kept == null) {
                         backend.delete(kv.key());
                     } else if (kept != kv.value()) {
-                        backend.put(kv.key(), kept);
+                        write(kv.key(), kept);
                     }
                 }
             }

@@ -5,6 +5,7 @@ import io.slatedb.Db;
 import io.slatedb.DbIterator;
 import io.slatedb.MergeOptions;
 import io.slatedb.PutOptions;
+import io.slatedb.Ttl;
 import io.slatedb.WriteOptions;
 import io.slatedb.flink.snapshot.SlateDbSnapshotStrategy;
 import io.slatedb.store.ObjectStore;
@@ -12,6 +13,7 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.AggregatingStateDescriptor;
 import org.apache.flink.api.common.state.ReducingStateDescriptor;
 import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -19,6 +21,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.api.common.typeutils.base.MapSerializerSnapshot;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.SnapshotType;
@@ -57,6 +60,7 @@ import javax.annotation.Nonnull;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -96,6 +100,8 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     /** The state names by state id, to refuse two names with one id. */
     private final Map<Integer, String> stateNames = new HashMap<>();
     private final Map<String, AbstractSlateDbState<K, ?, ?>> createdStates = new HashMap<>();
+    /** The TTLs the engine enforces, by state name ({@link #engineTtlMillis}). */
+    private final Map<String, Long> engineTtls = new HashMap<>();
     /** The snapshot transformers (TTL cleanup in full snapshots) of the states that have one, by name. */
     private final Map<String, StateSnapshotTransformFactory<?>> snapshotTransforms = new HashMap<>();
     private final HeapPriorityQueuesManager priorityQueues;
@@ -109,7 +115,9 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                              List<StateMetaInfoSnapshot> restoredStates) {
         super(parameters.getKvStateRegistry(), keySerializer, classLoader, parameters.getEnv().getExecutionConfig(),
                 parameters.getTtlTimeProvider(), latencyTrackingConfig, sizeTrackingConfig,
-                parameters.getCancelStreamRegistry(), compressionDecorator,
+                // The parameters' registry serves the restore only (Flink closes it afterwards); snapshots
+                // register with the backend's own, as Flink's backends do.
+                new CloseableRegistry(), compressionDecorator,
                 new InternalKeyContextImpl<>(parameters.getKeyGroupRange(), parameters.getNumberOfKeyGroups()));
         this.keyGroupPrefixBytes = keyGroupPrefixBytes;
         this.store = store;
@@ -158,6 +166,11 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         db.put(key, value, PutOptions.NO_EXPIRY, WriteOptions.NO_AWAIT);
     }
 
+    void put(byte[] key, byte[] value, long expireAtMillis) {
+        db.put(key, value, PutOptions.builder().ttl(Ttl.expireAt(Instant.ofEpochMilli(expireAtMillis))).build(),
+                WriteOptions.NO_AWAIT);
+    }
+
     void merge(byte[] key, byte[] operand) {
         db.merge(key, operand, MergeOptions.NO_EXPIRY, WriteOptions.NO_AWAIT);
     }
@@ -168,6 +181,25 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     DbIterator scanPrefix(byte[] prefix) {
         return db.scanPrefix(prefix);
+    }
+
+    /**
+     * The TTL after which the engine expires the values of {@code stateName}, or -1: states whose TTL
+     * never returns expired values; with {@code ReturnExpiredIfNotCleanedUp} Flink's decorator alone decides.
+     */
+    long engineTtlMillis(String stateName) {
+        return engineTtls.getOrDefault(stateName, -1L);
+    }
+
+    @Override
+    public <N, S extends State, V> S getOrCreateKeyedState(TypeSerializer<N> namespaceSerializer,
+                                                           StateDescriptor<S, V> stateDescriptor) throws Exception {
+        // The TTL wrapper hands createOrUpdateInternalState a descriptor without the TTL settings: note them here.
+        StateTtlConfig ttl = stateDescriptor.getTtlConfig();
+        if (ttl.isEnabled() && ttl.getStateVisibility() == StateTtlConfig.StateVisibility.NeverReturnExpired) {
+            engineTtls.put(stateDescriptor.getName(), ttl.getTimeToLive().toMillis());
+        }
+        return super.getOrCreateKeyedState(namespaceSerializer, stateDescriptor);
     }
 
     int stateIdOf(String stateName) {

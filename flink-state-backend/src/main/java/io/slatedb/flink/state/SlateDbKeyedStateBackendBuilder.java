@@ -90,6 +90,8 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     .withSettings(MemorySizing.apply(settings, explicitSettings, useManagedMemory, env,
                             parameters.getManagedMemoryFraction()))
                     .withMergeOperator(new ListMergeOperator())
+                    // Values expire by Flink's TTL clock: the engine stamps and expires rows by this one.
+                    .withClock(new TtlClock(parameters.getTtlTimeProvider()))
                     .build();
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,

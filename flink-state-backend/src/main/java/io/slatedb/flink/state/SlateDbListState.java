@@ -24,6 +24,9 @@ import java.util.Optional;
 /**
  * ListState: one entry per key and namespace holding the elements joined by the list delimiter;
  * {@code add} and {@code addAll} append through the engine's merge operator ({@link ListMergeOperator}).
+ * Its entries carry no expire time: list elements expire one by one (Flink's TTL decorator and
+ * snapshot cleanup drop them), while the engine would drop a merged entry at its earliest operand's
+ * expire time.
  */
 final class SlateDbListState<K, N, V> extends AbstractSlateDbState<K, N, List<V>> implements InternalListState<K, N, V> {
 
@@ -148,6 +151,11 @@ final class SlateDbListState<K, N, V> extends AbstractSlateDbState<K, N, List<V>
                 }
             };
         });
+    }
+
+    @Override
+    int timestampOffset(byte[] stored) {
+        return -1;
     }
 
     @Override

@@ -56,7 +56,7 @@ final class SlateDbMapState<K, N, UK, UV> extends AbstractSlateDbState<K, N, Map
 
     @Override
     public void put(UK key, UV value) {
-        backend.put(userKey(key), userValueBytes(value, mapSerializer().getValueSerializer()));
+        write(userKey(key), userValueBytes(value, mapSerializer().getValueSerializer()));
     }
 
     @Override
@@ -185,6 +185,12 @@ final class SlateDbMapState<K, N, UK, UV> extends AbstractSlateDbState<K, N, Map
     }
 
     @Override
+    int timestampOffset(byte[] stored) {
+        // [is null][user value]: a null user value has no TTL timestamp.
+        return stored.length > 0 && stored[0] == 0 ? 1 : -1;
+    }
+
+    @Override
     Optional<StateSnapshotTransformer<byte[]>> valueTransformer(StateSnapshotTransformFactory<?> transforms) {
         // The stored value is [is null][user value]: the transformer sees the user value only.
         return transforms.createForSerializedState().map(userValues -> value -> {
@@ -218,7 +224,7 @@ final class SlateDbMapState<K, N, UK, UV> extends AbstractSlateDbState<K, N, Map
         @Override
         public UV setValue(UV value) {
             UV old = super.setValue(value);
-            backend.put(dbKey, userValueBytes(value, mapSerializer().getValueSerializer()));
+            write(dbKey, userValueBytes(value, mapSerializer().getValueSerializer()));
             return old;
         }
     }

@@ -23,6 +23,6 @@ final class SlateDbValueState<K, N, V> extends AbstractSlateDbState<K, N, V> imp
             clear();
             return;
         }
-        backend.put(currentKey(), serialize(value, getValueSerializer()));
+        write(currentKey(), serialize(value, getValueSerializer()));
     }
 }
