@@ -6,11 +6,18 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -18,7 +25,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,15 +38,18 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A job on a MiniCluster with the backend selected by configuration: keyed counts survive a task failure
- * exactly (restored from a SlateDB checkpoint by a clone), and Flink's checkpoint metadata holds the
- * backend's snapshot handles.
+ * Jobs on a MiniCluster with the backend selected by configuration: keyed counts survive a task failure
+ * exactly (restored from a SlateDB checkpoint by a clone), and a fork started from a NATIVE savepoint at
+ * another parallelism (NO_CLAIM, so its first checkpoint is a forced full one) continues every count.
  */
 @Timeout(300)
 class SlateDbMiniClusterTest {
@@ -48,23 +60,41 @@ class SlateDbMiniClusterTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
+            .setNumberSlotsPerTaskManager(4)
             .build());
 
     /** Whether the injected failure happened (once per test run). */
     static final AtomicBoolean FAILED = new AtomicBoolean();
 
+    /**
+     * Static, so that it is deleted after the cluster shut down: the job manager deletes discarded
+     * checkpoints' SlateDB checkpoints in the background, also after a job ended.
+     */
     @TempDir
-    Path tmp;
+    static Path tmpRoot;
 
-    @Test
-    void keyedCountsAreExactAfterATaskFailure() throws Exception {
-        FAILED.set(false);
+    private Path tmp;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws Exception {
+        tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
+    }
+
+    /** The backend selected by configuration only, checkpoints every 100 ms. */
+    private Configuration config() {
         Configuration config = new Configuration();
         config.set(StateBackendOptions.STATE_BACKEND, SlateDbStateBackendFactory.class.getName());
         config.set(SlateDbOptions.STORE, TestStores.url(tmp.resolve("store")));
         config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
+        config.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, tmp.resolve("savepoints").toUri().toString());
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+        return config;
+    }
+
+    @Test
+    void keyedCountsAreExactAfterATaskFailure() throws Exception {
+        FAILED.set(false);
+        Configuration config = config();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
@@ -94,6 +124,135 @@ class SlateDbMiniClusterTest {
         // Every attempt of every subtask wrote its own database; the restarted ones were restored.
         assertThat(databases(tmp.resolve("store").resolve("flink"))).anyMatch(name -> name.contains("-attempt-1-"))
                 .anyMatch(name -> name.contains("-attempt-0-"));
+    }
+
+    @Test
+    void aForkFromANativeSavepointAtAnotherParallelismContinuesEveryCount() throws Exception {
+        Recorder original = Recorder.start("original");
+        JobClient job = counting(config(), 2, original.name);
+        await(original.allKeysSeen, job);
+        String savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.NATIVE).get();
+        job.getJobExecutionResult().get();
+
+        Recorder fork = Recorder.start("fork");
+        Configuration forkConfig = config();
+        forkConfig.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        forkConfig.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.NO_CLAIM);
+        JobClient forked = counting(forkConfig, 3, fork.name);
+        await(fork.allKeysSeen, forked);
+        // Past the first (forced full) checkpoint after the NO_CLAIM restore: the source paces by checkpoints.
+        await(fork.records, forked);
+        forked.cancel().get();
+        // The job's tasks have disposed their backends once it reached its terminal state.
+        assertThat(forked.getJobExecutionResult()).failsWithin(Duration.ofMinutes(2));
+
+        Map<Long, Long> continued = new HashMap<>();
+        original.highest.forEach((key, count) -> continued.put(key, count + 1));
+        assertThat(original.highest).hasSize(KEYS);
+        assertThat(fork.lowest).isEqualTo(continued);
+    }
+
+    /** Waits for {@code latch}, failing at once when the (unbounded) job ends first. */
+    private static void await(CountDownLatch latch, JobClient job) throws Exception {
+        CompletableFuture<Void> reached = CompletableFuture.runAsync(() -> {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture.anyOf(reached, job.getJobExecutionResult()).get();
+        assertThat(latch.getCount()).as("the job ended before the awaited records").isZero();
+    }
+
+    /** An unbounded counting job: the records' counts per key go to the recorder {@code recorder}. */
+    private static JobClient counting(Configuration config, int parallelism, String recorder) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(parallelism);
+        DataGeneratorSource<Long> numbers = new DataGeneratorSource<>(index -> index, Long.MAX_VALUE,
+                RateLimiterStrategy.perCheckpoint(KEYS * 5), Types.LONG);
+        env.fromSource(numbers, WatermarkStrategy.noWatermarks(), "numbers").uid("numbers")
+                .keyBy(n -> n % KEYS)
+                .process(new Counter()).uid("counter")
+                .sinkTo(new RecordingSink(recorder)).uid("recorder");
+        return env.executeAsync("slatedb-" + recorder);
+    }
+
+    /** What a job's sink saw: the lowest and highest count per key. */
+    static final class Recorder {
+        static final Map<String, Recorder> BY_NAME = new ConcurrentHashMap<>();
+        final String name;
+        final Map<Long, Long> lowest = new ConcurrentHashMap<>();
+        final Map<Long, Long> highest = new ConcurrentHashMap<>();
+        final CountDownLatch allKeysSeen = new CountDownLatch(KEYS);
+        final CountDownLatch records = new CountDownLatch(KEYS * 20);
+
+        private Recorder(String name) {
+            this.name = name;
+        }
+
+        static Recorder start(String name) {
+            Recorder recorder = new Recorder(name);
+            BY_NAME.put(name, recorder);
+            return recorder;
+        }
+
+        void record(Tuple2<Long, Long> count) {
+            if (lowest.putIfAbsent(count.f0, count.f1) == null) {
+                allKeysSeen.countDown();
+            }
+            lowest.merge(count.f0, count.f1, Math::min);
+            highest.merge(count.f0, count.f1, Math::max);
+            records.countDown();
+        }
+    }
+
+    static final class RecordingSink implements Sink<Tuple2<Long, Long>> {
+        private static final long serialVersionUID = 1L;
+        private final String recorder;
+
+        RecordingSink(String recorder) {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public SinkWriter<Tuple2<Long, Long>> createWriter(WriterInitContext context) {
+            Recorder target = Recorder.BY_NAME.get(recorder);
+            return new SinkWriter<>() {
+                @Override
+                public void write(Tuple2<Long, Long> element, Context context) {
+                    target.record(element);
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** Counts records per key in ValueState and emits each new count. */
+    static final class Counter extends KeyedProcessFunction<Long, Long, Tuple2<Long, Long>> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(Long value, Context context, Collector<Tuple2<Long, Long>> out) throws Exception {
+            Long current = count.value();
+            long next = current == null ? 1 : current + 1;
+            count.update(next);
+            out.collect(Tuple2.of(context.getCurrentKey(), next));
+        }
     }
 
     private static List<String> databases(Path root) throws Exception {
