@@ -3,9 +3,11 @@ package io.slatedb.flink.state;
 import io.slatedb.Admin;
 import io.slatedb.Db;
 import io.slatedb.Settings;
+import io.slatedb.flink.metrics.FlinkMetricRegistry;
 import io.slatedb.flink.restore.CloneRestore;
 import io.slatedb.flink.snapshot.CheckpointDescriptors;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
+import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.ObjectStores;
 import org.apache.flink.annotation.Internal;
@@ -90,6 +92,8 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     .withSettings(MemorySizing.apply(settings, explicitSettings, useManagedMemory, env,
                             parameters.getManagedMemoryFraction()))
                     .withMergeOperator(new ListMergeOperator())
+                    .withMetrics(parameters.getMetricGroup() == null ? MetricRegistry.NOOP
+                            : new FlinkMetricRegistry(parameters.getMetricGroup()))
                     // Values expire by Flink's TTL clock: the engine stamps and expires rows by this one.
                     .withClock(new TtlClock(parameters.getTtlTimeProvider()))
                     .build();
