@@ -153,6 +153,54 @@ class SlateDbMiniClusterTest {
         assertThat(fork.lowest).isEqualTo(continued);
     }
 
+    @Test
+    void asyncStateRunsThroughFlinksAdaptorWithExactCounts() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config());
+        env.setParallelism(2);
+        DataGeneratorSource<Long> numbers = new DataGeneratorSource<>(index -> index, (long) KEYS * PER_KEY,
+                RateLimiterStrategy.noOp(), Types.LONG);
+        Map<Long, Long> highest = new HashMap<>();
+        long records = 0;
+        try (CloseableIterator<Tuple2<Long, Long>> counts = env
+                .fromSource(numbers, WatermarkStrategy.noWatermarks(), "numbers")
+                .keyBy(n -> n % KEYS)
+                .enableAsyncState()
+                .process(new AsyncCounter())
+                .executeAndCollect("slatedb-async-counts")) {
+            while (counts.hasNext()) {
+                Tuple2<Long, Long> count = counts.next();
+                highest.merge(count.f0, count.f1, Math::max);
+                records++;
+            }
+        }
+
+        assertThat(records).isEqualTo((long) KEYS * PER_KEY);
+        assertThat(highest).hasSize(KEYS).allSatisfy((key, count) -> assertThat(count).isEqualTo((long) PER_KEY));
+        assertThat(databases(tmp.resolve("store").resolve("flink"))).isNotEmpty();
+    }
+
+    /** Counts records per key in State V2 ValueState, asynchronously. */
+    static final class AsyncCounter extends KeyedProcessFunction<Long, Long, Tuple2<Long, Long>> {
+        private static final long serialVersionUID = 1L;
+        private transient org.apache.flink.api.common.state.v2.ValueState<Long> count;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            count = getRuntimeContext().getState(
+                    new org.apache.flink.api.common.state.v2.ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(Long value, Context context, Collector<Tuple2<Long, Long>> out) {
+            Long key = context.getCurrentKey();
+            count.asyncValue().thenAccept(current -> {
+                long next = current == null ? 1 : current + 1;
+                count.asyncUpdate(next);
+                out.collect(Tuple2.of(key, next));
+            });
+        }
+    }
+
     /** Waits for {@code latch}, failing at once when the (unbounded) job ends first. */
     private static void await(CountDownLatch latch, JobClient job) throws Exception {
         CompletableFuture<Void> reached = CompletableFuture.runAsync(() -> {
