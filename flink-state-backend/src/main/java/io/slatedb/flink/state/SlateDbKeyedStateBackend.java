@@ -435,15 +435,11 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public int numKeyValueStateEntries() {
         int count = 0;
-        for (String state : stateInfos.keySet()) {
-            int id = StateKeys.stateId(state);
+        for (RegisteredKeyValueStateBackendMetaInfo<?, ?> info : stateInfos.values()) {
+            StateKeys<K, ?> keys = new StateKeys<>(keyGroupPrefixBytes, StateKeys.stateId(info.getName()),
+                    getKeySerializer(), info.getNamespaceSerializer());
             for (int keyGroup = keyGroupRange.getStartKeyGroup(); keyGroup <= keyGroupRange.getEndKeyGroup(); keyGroup++) {
-                byte[] prefix = Arrays.copyOf(StateKeys.keyGroupPrefix(keyGroup, keyGroupPrefixBytes),
-                        keyGroupPrefixBytes + StateKeys.STATE_ID_BYTES);
-                for (int i = 0; i < StateKeys.STATE_ID_BYTES; i++) {
-                    prefix[keyGroupPrefixBytes + i] = (byte) (id >>> (8 * (StateKeys.STATE_ID_BYTES - 1 - i)));
-                }
-                try (DbIterator it = db.scanPrefix(prefix)) {
+                try (DbIterator it = db.scanPrefix(keys.statePrefix(keyGroup))) {
                     while (it.hasNext()) {
                         it.next();
                         count++;

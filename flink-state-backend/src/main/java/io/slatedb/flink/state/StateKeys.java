@@ -48,13 +48,6 @@ final class StateKeys<K, N> {
         }
     }
 
-    /** The first key of key group {@code keyGroup}: its prefix alone. */
-    static byte[] keyGroupPrefix(int keyGroup, int keyGroupPrefixBytes) {
-        byte[] prefix = new byte[keyGroupPrefixBytes];
-        CompositeKeySerializationUtils.serializeKeyGroup(keyGroup, prefix);
-        return prefix;
-    }
-
     /** {@code [key group][state id]}: the prefix of every entry of this state in one key group. */
     byte[] statePrefix(int keyGroup) {
         out.clear();
