@@ -10,6 +10,7 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.StateBackendLoader;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -107,6 +108,19 @@ class SlateDbOptionsTest {
         // The original is unchanged.
         assertThat(original.getPath()).isEqualTo("in-code");
         assertThat(original.getEngineSettings()).containsEntry("sst_block_size", "8KiB");
+    }
+
+    @Test
+    void aConfiguredBackendSurvivesJavaSerialization() throws Exception {
+        // Flink ships the backend from the client to the job manager and the tasks.
+        SlateDbStateBackend backend = new SlateDbStateBackendFactory().createFromConfig(config(
+                "state.backend.slatedb.store", "s3://bucket/prefix",
+                "state.backend.slatedb.settings.l0_sst_size_bytes", "32MiB"), CL);
+
+        SlateDbStateBackend copy = InstantiationUtil.clone(backend, CL);
+
+        assertThat(copy.getStore()).isEqualTo("s3://bucket/prefix");
+        assertThat(copy.getEngineSettings()).isEqualTo(Map.of("l0_sst_size_bytes", "32MiB"));
     }
 
     @Test

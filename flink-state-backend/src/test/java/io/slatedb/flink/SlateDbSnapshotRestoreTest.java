@@ -22,10 +22,13 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackendParametersImpl;
+import org.apache.flink.runtime.state.KeyGroupRangeOffsets;
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
 import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
 import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +49,7 @@ import java.util.concurrent.RunnableFuture;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Snapshots are SlateDB checkpoints with a lifecycle; restores are clones, projected and united on rescaling. */
 @Timeout(120)
@@ -243,6 +248,27 @@ class SlateDbSnapshotRestoreTest {
         restored.setCurrentKey(10);
         assertThat(restored.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, expiring).value())
                 .isEqualTo("new");
+    }
+
+    @Test
+    void aSnapshotOfAnotherBackendOrStoreFailsTheRestoreWithAClearError() throws Exception {
+        KeyGroupRange all = new KeyGroupRange(0, MAX_PARALLELISM - 1);
+        KeyedStateHandle foreign = new KeyGroupsStateHandle(new KeyGroupRangeOffsets(all),
+                new ByteStreamStateHandle("heap", new byte[] {1, 2, 3}));
+        assertThatThrownBy(() -> backend(all, List.of(foreign)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("restores only its own snapshots")
+                .hasMessageContaining("KeyGroupsStateHandle");
+
+        SlateDbKeyedStateBackend<Integer> source = backend(all, List.of());
+        put(source, 1, "one");
+        SlateDbKeyedStateHandle handle = snapshot(source, 1);
+        Configuration elsewhere = new Configuration();
+        elsewhere.set(SlateDbOptions.STORE, TestStores.url(tmp.resolve("other-store")));
+        stateBackend = new SlateDbStateBackend().configure(elsewhere, getClass().getClassLoader());
+        assertThatThrownBy(() -> backend(all, List.of(handle)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not in the configured store");
     }
 
     private List<Path> sstFiles(SlateDbKeyedStateBackend<Integer> backend) throws Exception {
