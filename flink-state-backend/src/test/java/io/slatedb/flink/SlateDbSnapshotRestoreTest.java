@@ -168,6 +168,22 @@ class SlateDbSnapshotRestoreTest {
     }
 
     @Test
+    void aSubsumedCheckpointIsDeletedAndTheNewerOneKept() throws Exception {
+        SlateDbKeyedStateBackend<Integer> backend = backend(new KeyGroupRange(0, MAX_PARALLELISM - 1), List.of());
+        put(backend, 1, "one");
+        SlateDbKeyedStateHandle first = snapshot(backend, 1);
+        backend.notifyCheckpointComplete(1);
+        put(backend, 2, "two");
+        SlateDbKeyedStateHandle second = snapshot(backend, 2);
+        backend.notifyCheckpointComplete(2);
+
+        backend.notifyCheckpointSubsumed(1);
+
+        assertThat(checkpointsOf(backend)).contains(second.slateDbCheckpointId())
+                .doesNotContain(first.slateDbCheckpointId());
+    }
+
+    @Test
     void aRestoreClonesWithoutCopyingAnySst() throws Exception {
         KeyGroupRange all = new KeyGroupRange(0, MAX_PARALLELISM - 1);
         SlateDbKeyedStateBackend<Integer> source = backend(all, List.of());

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * builds the descriptor. No SST is copied or uploaded.
  *
  * <p>SlateDB checkpoints are deleted when Flink discards the snapshot ({@link SlateDbKeyedStateHandle}),
- * and by this strategy when Flink aborts a checkpoint.
+ * and by this strategy when Flink aborts or subsumes a checkpoint.
  */
 @Internal
 public final class SlateDbSnapshotStrategy
@@ -46,6 +46,8 @@ public final class SlateDbSnapshotStrategy
     private final Supplier<byte[]> stateMeta;
     /** The SlateDB checkpoint of each Flink checkpoint taken and not yet completed or aborted. */
     private final Map<Long, UUID> pending = new ConcurrentHashMap<>();
+    /** The SlateDB checkpoint of each completed Flink checkpoint not yet subsumed. */
+    private final Map<Long, UUID> completed = new ConcurrentHashMap<>();
     /** The SlateDB checkpoint of the last completed Flink checkpoint, the base of incremental sizes. */
     private volatile UUID lastCompleted;
 
@@ -114,8 +116,21 @@ public final class SlateDbSnapshotStrategy
         UUID id = pending.remove(checkpointId);
         if (id != null) {
             lastCompleted = id;
+            completed.put(checkpointId, id);
         }
         pending.keySet().removeIf(older -> older < checkpointId);
+    }
+
+    /**
+     * Flink subsumed completed checkpoint {@code checkpointId} (it fell out of retention): its SlateDB
+     * checkpoint is deleted. The job manager's discard of the handle deletes it too; this covers handles
+     * the job manager read back from checkpoint metadata, which no longer delete anything.
+     */
+    public void notifyCheckpointSubsumed(long checkpointId) {
+        UUID id = completed.remove(checkpointId);
+        if (id != null) {
+            SlateDbKeyedStateHandle.deleteCheckpoint(admin, id);
+        }
     }
 
     /** Flink aborted checkpoint {@code checkpointId}: its SlateDB checkpoint is deleted. */

@@ -535,6 +535,11 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     }
 
     @Override
+    public void notifyCheckpointSubsumed(long checkpointId) {
+        snapshotStrategy.notifyCheckpointSubsumed(checkpointId);
+    }
+
+    @Override
     public void notifyCheckpointAborted(long checkpointId) {
         snapshotStrategy.notifyCheckpointAborted(checkpointId);
     }
