@@ -159,6 +159,7 @@ final class SlateDbListState<K, N, V> extends AbstractSlateDbState<K, N, List<V>
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     void migrateValue(DataInputDeserializer in, DataOutputSerializer out, TtlAwareSerializer<List<V>, ?> prior,
                       TtlAwareSerializer<List<V>, ?> current, TtlTimeProvider time) throws StateMigrationException {
         TtlAwareSerializer<V, ?> priorElements = ((TtlAwareSerializer.TtlAwareListSerializer<V>) prior).getElementSerializer();

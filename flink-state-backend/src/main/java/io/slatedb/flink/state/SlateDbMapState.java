@@ -169,6 +169,7 @@ final class SlateDbMapState<K, N, UK, UV> extends AbstractSlateDbState<K, N, Map
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     void migrateValue(DataInputDeserializer in, DataOutputSerializer out, TtlAwareSerializer<Map<UK, UV>, ?> prior,
                       TtlAwareSerializer<Map<UK, UV>, ?> current, TtlTimeProvider time) throws StateMigrationException {
         TtlAwareSerializer<UV, ?> priorValues = ((TtlAwareSerializer.TtlAwareMapSerializer<UK, UV>) prior).getValueSerializer();
