@@ -1,0 +1,173 @@
+package io.slatedb.flink.state;
+
+import io.slatedb.Admin;
+import io.slatedb.Db;
+import io.slatedb.Settings;
+import io.slatedb.flink.metrics.FlinkMetricRegistry;
+import io.slatedb.flink.restore.CloneRestore;
+import io.slatedb.flink.snapshot.CheckpointDescriptors;
+import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
+import io.slatedb.metrics.MetricRegistry;
+import io.slatedb.store.ObjectStore;
+import io.slatedb.store.ObjectStores;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.runtime.execution.Environment;
+import org.apache.flink.runtime.state.CompositeKeySerializationUtils;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyedBackendSerializationProxy;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.StateBackend.KeyedStateBackendParameters;
+import org.apache.flink.runtime.state.StateSerializerProvider;
+import org.apache.flink.runtime.state.StreamCompressionDecorator;
+import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
+import org.apache.flink.runtime.state.metrics.LatencyTrackingStateConfig;
+import org.apache.flink.runtime.state.metrics.SizeTrackingStateConfig;
+import org.apache.flink.util.StateMigrationException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Opens the database of one operator subtask attempt and builds its keyed state backend. Every attempt
+ * gets a new database, {@code <path>/<job id>/<operator>/kg-<first>-<last>-attempt-<n>-<uuid>}, so no two
+ * attempts or jobs ever write one database; a restore makes it a clone of the snapshots' databases
+ * ({@link CloneRestore}) before it is opened.
+ */
+@Internal
+public final class SlateDbKeyedStateBackendBuilder<K> {
+
+    private final KeyedStateBackendParameters<K> parameters;
+    private final String storeUrl;
+    private final String rootPath;
+    private final Settings settings;
+    private final Map<String, String> explicitSettings;
+    private final boolean useManagedMemory;
+    private final LatencyTrackingStateConfig latencyTrackingConfig;
+    private final SizeTrackingStateConfig sizeTrackingConfig;
+    private final StreamCompressionDecorator compressionDecorator;
+
+    public SlateDbKeyedStateBackendBuilder(KeyedStateBackendParameters<K> parameters, String storeUrl, String rootPath,
+                                           Settings settings, Map<String, String> explicitSettings,
+                                           boolean useManagedMemory, LatencyTrackingStateConfig latencyTrackingConfig,
+                                           SizeTrackingStateConfig sizeTrackingConfig,
+                                           StreamCompressionDecorator compressionDecorator) {
+        this.parameters = parameters;
+        this.storeUrl = storeUrl;
+        this.rootPath = rootPath;
+        this.settings = settings;
+        this.explicitSettings = explicitSettings;
+        this.useManagedMemory = useManagedMemory;
+        this.latencyTrackingConfig = latencyTrackingConfig;
+        this.sizeTrackingConfig = sizeTrackingConfig;
+        this.compressionDecorator = compressionDecorator;
+    }
+
+    /** Opens (restoring first when there are state handles) the database and the backend on it. */
+    public SlateDbKeyedStateBackend<K> build() throws IOException {
+        Environment env = parameters.getEnv();
+        KeyGroupRange keyGroups = parameters.getKeyGroupRange();
+        int keyGroupPrefixBytes = CompositeKeySerializationUtils.computeRequiredBytesInKeyGroupPrefix(
+                parameters.getNumberOfKeyGroups());
+        String dbPath = databasePath(env.getTaskInfo().getAttemptNumber());
+        ClassLoader classLoader = env.getUserCodeClassLoader().asClassLoader();
+
+        ObjectStore store = ObjectStores.resolve(storeUrl);
+        Admin admin = null;
+        Db db = null;
+        try {
+            admin = Admin.builder(dbPath, store).build();
+            StateSerializerProvider<K> keySerializer = StateSerializerProvider.fromNewRegisteredSerializer(
+                    parameters.getKeySerializer());
+            List<StateMetaInfoSnapshot> restoredStates = restore(admin, keyGroups, keyGroupPrefixBytes, keySerializer,
+                    classLoader);
+            db = Db.builder(dbPath, store)
+                    .withSettings(MemorySizing.apply(settings, explicitSettings, useManagedMemory, env,
+                            parameters.getManagedMemoryFraction()))
+                    .withMergeOperator(new ListMergeOperator())
+                    .withMetrics(parameters.getMetricGroup() == null ? MetricRegistry.NOOP
+                            : new FlinkMetricRegistry(parameters.getMetricGroup()))
+                    // Values expire by Flink's TTL clock: the engine stamps and expires rows by this one.
+                    .withClock(new TtlClock(parameters.getTtlTimeProvider()))
+                    .build();
+            return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
+                    latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
+                    store, storeUrl, dbPath, admin, db, restoredStates);
+        } catch (RuntimeException | IOException e) {
+            closeQuietly(db);
+            closeQuietly(admin);
+            closeQuietly(store);
+            throw e;
+        } catch (StateMigrationException e) {
+            closeQuietly(db);
+            closeQuietly(admin);
+            closeQuietly(store);
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private String databasePath(int attempt) {
+        String operator = parameters.getOperatorIdentifier().replaceAll("[^a-zA-Z0-9\\-]", "_");
+        KeyGroupRange keyGroups = parameters.getKeyGroupRange();
+        return rootPath + "/" + parameters.getJobID() + "/" + operator + "/kg-" + keyGroups.getStartKeyGroup() + "-"
+                + keyGroups.getEndKeyGroup() + "-attempt-" + attempt + "-" + UUID.randomUUID();
+    }
+
+    /**
+     * Clones the snapshots' databases into this attempt's database and returns the states' meta data,
+     * after checking the key serializer against the one the snapshots were written with.
+     */
+    private List<StateMetaInfoSnapshot> restore(Admin admin, KeyGroupRange keyGroups, int keyGroupPrefixBytes,
+                                                StateSerializerProvider<K> keySerializer, ClassLoader classLoader)
+            throws IOException, StateMigrationException {
+        List<CheckpointDescriptor> sources = new ArrayList<>();
+        for (KeyedStateHandle handle : parameters.getStateHandles()) {
+            if (handle != null) {
+                sources.add(CheckpointDescriptors.read(handle));
+            }
+        }
+        if (sources.isEmpty()) {
+            return List.of();
+        }
+        Map<String, StateMetaInfoSnapshot> states = new LinkedHashMap<>();
+        boolean keySerializerChecked = false;
+        for (CheckpointDescriptor source : sources) {
+            KeyedBackendSerializationProxy<K> proxy = new KeyedBackendSerializationProxy<>(classLoader);
+            proxy.read(new DataInputViewStreamWrapper(new ByteArrayInputStream(source.getStateMeta().toByteArray())));
+            if (!keySerializerChecked) {
+                TypeSerializer<K> current = keySerializer.currentSchemaSerializer();
+                TypeSerializerSchemaCompatibility<K> compatibility =
+                        keySerializer.setPreviousSerializerSnapshotForRestoredState(proxy.getKeySerializerSnapshot());
+                if (compatibility.isCompatibleAfterMigration() || compatibility.isIncompatible()) {
+                    throw new StateMigrationException("The new key serializer (" + current
+                            + ") must be compatible with the previous key serializer ("
+                            + keySerializer.previousSchemaSerializer() + ").");
+                }
+                keySerializerChecked = true;
+            }
+            for (StateMetaInfoSnapshot state : proxy.getStateMetaInfoSnapshots()) {
+                states.putIfAbsent(state.getName(), state);
+            }
+        }
+        CloneRestore.cloneInto(admin, storeUrl, sources, keyGroups, keyGroupPrefixBytes);
+        return new ArrayList<>(states.values());
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // The original failure is what the caller sees.
+        }
+    }
+}
