@@ -59,6 +59,7 @@ final class DatabaseCapture implements AutoCloseable {
     private final Clock clock;
     /** Folds merge operands in snapshots; null when none is configured. */
     private final MergeOperator mergeOperator;
+    private final NewestSeqProbe newestSeq;
     final CaptureMetrics metrics;
 
     /** The offset stored when the task started: a position, or null. Consumed by the first poll. */
@@ -89,6 +90,7 @@ final class DatabaseCapture implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.mergeOperator = config.newMergeOperator();
+        this.newestSeq = new NewestSeqProbe(path, store, admin, clock);
         this.records = new ChangeRecords(SourceOffsets.partition(config.store(), path), config.topicFor(path));
         this.slot = config.retentionEnabled()
                 ? new RetentionSlot(admin, connectorName, config.retentionMaxLag()) : null;
@@ -201,11 +203,13 @@ final class DatabaseCapture implements AutoCloseable {
         closeFeed();
         snapshot = run;
         metrics.snapshotRunning(true);
+        metrics.position(run.position().seq());
     }
 
     private void startStream(StreamPosition position) {
         // Set first: a gap found while holding the slot catches up from here.
         lastSeq = position.seq();
+        metrics.position(position.seq());
         holdSlot(position.walId());
         closeFeed();
         // The file at walId is read again: rows at or below seq are already delivered.
@@ -231,6 +235,7 @@ final class DatabaseCapture implements AutoCloseable {
                     row.seq(), row.createTs(), phase));
         }
         metrics.snapshotRecords(out.size());
+        metrics.writerSeq(newestSeq.newestSeq());
         if (snapshot.done()) {
             SnapshotPosition finished = snapshot.position();
             snapshot.close();
@@ -258,6 +263,8 @@ final class DatabaseCapture implements AutoCloseable {
         metrics.streamRecords(out.size());
         if (caughtUp) {
             metrics.caughtUp();
+        } else {
+            metrics.writerSeq(newestSeq.newestSeq());
         }
         return out;
     }

@@ -257,6 +257,31 @@ class SlateDbSourceTaskTest {
         }
     }
 
+    /**
+     * The lag in sequence numbers: the newest write's sequence number minus the last delivered while the task
+     * is behind, 0 once it has caught up.
+     */
+    @Test
+    void theLagInSequenceNumbersIsTheNewestWriteMinusTheLastDelivered() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            db.put(b("k" + i), b("v" + i));
+        }
+        try (TaskHarness harness = harness(Map.of(SlateDbSourceConfig.START_FROM, "earliest",
+                SlateDbSourceConfig.MAX_RECORDS_PER_POLL, "1"))) {
+            harness.start();
+            List<SourceRecord> first = harness.pollAtLeast(1, WAIT);
+            CaptureMetrics metrics = harness.task().capture(PATH).metrics;
+            long lag = metrics.lagSeq();
+            List<SourceRecord> rest = harness.drain();
+            assertEquals(20, first.size() + rest.size());
+            long newest = (Long) header(rest.get(rest.size() - 1), ChangeRecords.HEADER_SEQ);
+            long delivered = (Long) header(first.get(first.size() - 1), ChangeRecords.HEADER_SEQ);
+            assertTrue(newest > delivered);
+            assertEquals(newest - delivered, lag, "behind by the writes not yet delivered");
+            assertEquals(0, metrics.lagSeq(), "caught up");
+        }
+    }
+
     /** Joins operands with '+': the writer's and the snapshot's operator. */
     public static final class JoiningOperator implements MergeOperator {
         @Override
