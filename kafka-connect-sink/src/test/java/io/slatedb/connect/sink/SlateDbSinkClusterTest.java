@@ -1,11 +1,15 @@
 package io.slatedb.connect.sink;
 
+import io.slatedb.Db;
 import io.slatedb.connect.SinkOffsetKeys;
 import io.slatedb.interop.RequiresNode;
 import io.slatedb.interop.RustResults.Row;
 import io.slatedb.interop.RustSlateDb;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.ObjectStores;
+import io.slatedb.testing.Fault;
+import io.slatedb.testing.FaultInjectingObjectStore.Operation;
+import io.slatedb.testing.FaultRule;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -264,6 +268,89 @@ class SlateDbSinkClusterTest {
         afterWorkerRestart.assertMatches(log);
         assertConnectNotAhead("restart-sink", afterWorkerRestart);
         connect.deleteConnector("restart-sink");
+    }
+
+    /**
+     * A hard crash: every write of the running task starts failing for good, so the task dies with records
+     * it had batched and cannot flush, and its close and stop cannot flush either. What is durable is exactly
+     * the records up to the stored offsets, Connect's offsets are not ahead of them, and a restarted task
+     * (on a store that works) brings the database to the whole log.
+     */
+    @Test
+    void aTaskThatDiesWithoutFlushingRecovers() throws Exception {
+        String topic = "crash";
+        connect.kafka().createTopic(topic, 2);
+        Map<TopicPartition, List<SinkRecord>> log = new LinkedHashMap<>();
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        TopicPartition p1 = new TopicPartition(topic, 1);
+        produce(topic, 2, 0, 2000, log);
+        Map<String, String> config = config(topic, "crash");
+        config.put("connector.class", CrashableSinkConnector.class.getName());
+        config.put("slatedb.settings.flush_interval", "none"); // durable only by the task's own flushes
+        int storesBefore = CrashableSinkConnector.STORES.size();
+        connect.configureConnector("crash-sink", config);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("crash-sink", 1, "the sink did not start");
+        TestUtils.waitForCondition(() -> {
+            try {
+                return !SinkDatabaseModel.read(store, "crash").offsets().isEmpty();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, WAIT_MS, "the sink stored nothing");
+
+        CrashableSinkConnector.STORES.get(storesBefore).inject(FaultRule.on(Operation.PUT, Fault.failPermanently())
+                .always());
+        produce(topic, 2, 2000, 1000, log);
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("crash-sink", 1, "the task did not die");
+        SinkDatabaseModel crashed = SinkDatabaseModel.read(store, "crash");
+        crashed.assertMatches(log);
+        assertConnectNotAhead("crash-sink", crashed);
+
+        connect.restartTask("crash-sink", 0);
+        SinkDatabaseModel recovered = awaitOffsets("crash", Map.of(p0, 3000L, p1, 3000L));
+        recovered.assertMatches(log);
+        assertConnectNotAhead("crash-sink", recovered);
+        assertTrue(CrashableSinkConnector.STORES.size() > storesBefore + 1, "the restarted task opened a new store");
+        connect.deleteConnector("crash-sink");
+    }
+
+    /**
+     * Offsets changed through the REST API while the connector is stopped are written into the database; on
+     * resume the task rewinds to them and applies the records after them again (keys deleted behind the
+     * connector's back while it was stopped come back).
+     */
+    @Test
+    void offsetsAlteredThroughTheRestApiRewindTheTask() throws Exception {
+        String topic = "rewind";
+        connect.kafka().createTopic(topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        connect.configureConnector("rewind-sink", config(topic, "rewind"));
+        for (int i = 0; i < 100; i++) {
+            connect.kafka().produce(topic, "k" + i, "v" + i);
+        }
+        awaitOffsets("rewind", Map.of(tp, 100L));
+
+        connect.stopConnector("rewind-sink");
+        connect.assertions().assertConnectorIsStopped("rewind-sink", "the connector did not stop");
+        try (Db db = Db.builder("rewind", store).build()) {
+            for (int i = 50; i < 100; i++) {
+                db.delete(utf8("k" + i));
+            }
+        }
+        connect.alterSinkConnectorOffset("rewind-sink", tp, 50L);
+        assertEquals(Map.of(tp, 50L), SinkDatabaseModel.read(store, "rewind").offsets(), "stored in the database");
+        assertEquals(50, SinkDatabaseModel.read(store, "rewind").data().size());
+
+        connect.resumeConnector("rewind-sink");
+        connect.kafka().produce(topic, "k100", "v100");
+        SinkDatabaseModel db = awaitOffsets("rewind", Map.of(tp, 101L));
+        Map<String, String> expected = new TreeMap<>();
+        for (int i = 0; i <= 100; i++) {
+            expected.put("k" + i, "v" + i);
+        }
+        assertEquals(expected, new TreeMap<>(db.data()), "records 50 and on applied again");
+        assertConnectNotAhead("rewind-sink", db);
+        connect.deleteConnector("rewind-sink");
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.time.Clock;
 
 /**
  * The metrics of one database's capture: records delivered (all, and by snapshots), snapshot progress,
- * WAL gaps met, the last sequence number delivered, and the lag in seconds behind the writer.
+ * WAL gaps met, the last sequence number delivered, and the lag behind the writer in milliseconds and in
+ * sequence numbers.
  */
 final class CaptureMetrics {
 
@@ -17,6 +18,7 @@ final class CaptureMetrics {
     static final String WAL_GAPS = "slatedb.source.wal_gaps";
     static final String LAST_SEQ = "slatedb.source.last_seq";
     static final String LAG_MS = "slatedb.source.lag_ms";
+    static final String LAG_SEQ = "slatedb.source.lag_seq";
 
     private final Clock clock;
     private final Counter records;
@@ -26,6 +28,10 @@ final class CaptureMetrics {
     private volatile long lastSeq;
     private volatile long lastCreateTs;
     private volatile boolean caughtUp;
+    /** Every write up to this sequence number is delivered (or, during a snapshot, covered by it). */
+    private volatile long positionSeq;
+    /** The newest sequence number the WAL was seen to hold; 0 when not known. */
+    private volatile long writerSeq;
 
     CaptureMetrics(MetricRegistry registry, Clock clock) {
         this.clock = clock;
@@ -36,6 +42,23 @@ final class CaptureMetrics {
         registry.gauge(LAST_SEQ, "the sequence number of the last WAL row delivered", () -> lastSeq);
         registry.gauge(LAG_MS, "now minus the creation time of the last WAL row delivered; 0 when caught up",
                 this::lagMillis);
+        registry.gauge(LAG_SEQ, "the newest sequence number in the WAL (sampled every few seconds while behind) "
+                + "minus the last one delivered; 0 when caught up", this::lagSeq);
+    }
+
+    long lagSeq() {
+        long writer = writerSeq;
+        return caughtUp || writer == 0 ? 0 : Math.max(0, writer - positionSeq);
+    }
+
+    /** The capture stands at {@code seq}: a snapshot's or a stream's starting point. */
+    void position(long seq) {
+        positionSeq = seq;
+    }
+
+    /** The newest sequence number the WAL holds, as last sampled (0: unknown). */
+    void writerSeq(long seq) {
+        writerSeq = seq;
     }
 
     private long lagMillis() {
@@ -45,6 +68,9 @@ final class CaptureMetrics {
 
     void snapshotRunning(boolean running) {
         snapshotRunning = running;
+        if (running) {
+            caughtUp = false;
+        }
     }
 
     void snapshotRecords(int n) {
@@ -61,6 +87,7 @@ final class CaptureMetrics {
 
     void delivered(long seq, long createTs) {
         lastSeq = seq;
+        positionSeq = seq;
         if (createTs > 0) {
             lastCreateTs = createTs;
         }

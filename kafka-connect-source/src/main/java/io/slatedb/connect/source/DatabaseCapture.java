@@ -4,7 +4,9 @@ import io.slatedb.Admin;
 import io.slatedb.ChangeBatch;
 import io.slatedb.ChangeRow;
 import io.slatedb.DbPosition;
+import io.slatedb.ErrorKind;
 import io.slatedb.KeyValue;
+import io.slatedb.MergeOperator;
 import io.slatedb.SlateDbException;
 import io.slatedb.WalChangeFeed;
 import io.slatedb.WalRange;
@@ -55,6 +57,9 @@ final class DatabaseCapture implements AutoCloseable {
     private final RetentionSlot slot;
     private final String checkpointName;
     private final Clock clock;
+    /** Folds merge operands in snapshots; null when none is configured. */
+    private final MergeOperator mergeOperator;
+    private final NewestSeqProbe newestSeq;
     final CaptureMetrics metrics;
 
     /** The offset stored when the task started: a position, or null. Consumed by the first poll. */
@@ -84,6 +89,8 @@ final class DatabaseCapture implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.mergeOperator = config.newMergeOperator();
+        this.newestSeq = new NewestSeqProbe(path, store, admin, clock);
         this.records = new ChangeRecords(SourceOffsets.partition(config.store(), path), config.topicFor(path));
         this.slot = config.retentionEnabled()
                 ? new RetentionSlot(admin, connectorName, config.retentionMaxLag()) : null;
@@ -119,6 +126,11 @@ final class DatabaseCapture implements AutoCloseable {
             onGap(e);
             return List.of();
         } catch (SlateDbException e) {
+            if (e.kind() == ErrorKind.INVALID && snapshot != null && mergeOperator == null) {
+                throw new ConnectException("database " + path + ": the snapshot met a key whose newest rows are merge "
+                        + "operands (" + e.getMessage() + "); set " + SlateDbSourceConfig.MERGE_OPERATOR_CLASS
+                        + " to the database's merge operator class, or start from latest or earliest", e);
+            }
             throw new ConnectException("reading database " + path + " failed: " + e.getMessage(), e);
         }
     }
@@ -129,7 +141,7 @@ final class DatabaseCapture implements AutoCloseable {
         if (position instanceof StreamPosition s) {
             startStream(s);
         } else if (position instanceof SnapshotPosition s) {
-            Optional<SnapshotRun> resumed = SnapshotRun.resume(path, store, s);
+            Optional<SnapshotRun> resumed = SnapshotRun.resume(path, store, s, mergeOperator);
             if (resumed.isPresent()) {
                 log.info("Database {}: resuming the snapshot at checkpoint {} after the last key delivered", path,
                         s.checkpoint());
@@ -170,7 +182,8 @@ final class DatabaseCapture implements AutoCloseable {
 
     private SnapshotRun newSnapshot(long minSeq) {
         for (int attempt = 1; ; attempt++) {
-            SnapshotRun run = SnapshotRun.begin(admin, path, store, checkpointName, config.retentionMaxLag(), minSeq);
+            SnapshotRun run = SnapshotRun.begin(admin, path, store, checkpointName, config.retentionMaxLag(), minSeq,
+                    mergeOperator);
             try {
                 holdSlot(run.position().streamStart().walId());
                 return run;
@@ -190,11 +203,13 @@ final class DatabaseCapture implements AutoCloseable {
         closeFeed();
         snapshot = run;
         metrics.snapshotRunning(true);
+        metrics.position(run.position().seq());
     }
 
     private void startStream(StreamPosition position) {
         // Set first: a gap found while holding the slot catches up from here.
         lastSeq = position.seq();
+        metrics.position(position.seq());
         holdSlot(position.walId());
         closeFeed();
         // The file at walId is read again: rows at or below seq are already delivered.
@@ -220,6 +235,7 @@ final class DatabaseCapture implements AutoCloseable {
                     row.seq(), row.createTs(), phase));
         }
         metrics.snapshotRecords(out.size());
+        metrics.writerSeq(newestSeq.newestSeq());
         if (snapshot.done()) {
             SnapshotPosition finished = snapshot.position();
             snapshot.close();
@@ -247,6 +263,8 @@ final class DatabaseCapture implements AutoCloseable {
         metrics.streamRecords(out.size());
         if (caughtUp) {
             metrics.caughtUp();
+        } else {
+            metrics.writerSeq(newestSeq.newestSeq());
         }
         return out;
     }

@@ -1,10 +1,13 @@
 package io.slatedb.connect.source;
 
+import io.slatedb.MergeOperator;
 import io.slatedb.connect.StoreConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +62,12 @@ public final class SlateDbSourceConfig extends AbstractConfig {
 
     /** Default of {@value #MAX_RECORDS_PER_POLL}. */
     public static final int MAX_RECORDS_PER_POLL_DEFAULT = 10_000;
+
+    /**
+     * A {@link MergeOperator} class with a public no-arg constructor that snapshots and catch-ups fold merge
+     * operands with (the writer's operator); none by default.
+     */
+    public static final String MERGE_OPERATOR_CLASS = "slatedb.merge.operator.class";
 
     /** The names of the task's databases; set by the connector for each task, not by users. */
     static final String TASK_PATHS = "slatedb.task.paths";
@@ -144,6 +153,13 @@ public final class SlateDbSourceConfig extends AbstractConfig {
                 ConfigDef.Importance.LOW, "About how many records one poll returns: a poll stops after the WAL file "
                         + "that reaches it (a WAL file, and so a write batch, is never split across polls).",
                 GROUP_CAPTURE, 6, ConfigDef.Width.SHORT, "Max records per poll");
+        def.define(MERGE_OPERATOR_CLASS, ConfigDef.Type.CLASS, null, new MergeOperatorClass(),
+                ConfigDef.Importance.MEDIUM, "The class of the database's merge operator (an "
+                        + "io.slatedb.MergeOperator with a public no-arg constructor, on the plugin's class path), "
+                        + "which snapshots and catch-ups fold merge operands with, as the writer does. Without it a "
+                        + "snapshot of a key whose newest rows are merge operands fails. Streaming emits operands "
+                        + "raw either way.",
+                GROUP_CAPTURE, 7, ConfigDef.Width.LONG, "Merge operator class");
         def.defineInternal(TASK_PATHS, ConfigDef.Type.LIST, "", ConfigDef.Importance.LOW);
         return def;
     }
@@ -205,12 +221,54 @@ public final class SlateDbSourceConfig extends AbstractConfig {
         return getInt(MAX_RECORDS_PER_POLL);
     }
 
+    /** A new instance of {@value #MERGE_OPERATOR_CLASS}, or null when none is configured. */
+    MergeOperator newMergeOperator() {
+        Class<?> type = getClass(MERGE_OPERATOR_CLASS);
+        if (type == null) {
+            return null;
+        }
+        try {
+            return (MergeOperator) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof InvocationTargetException i ? i.getCause() : e;
+            throw new ConfigException(MERGE_OPERATOR_CLASS, type.getName(),
+                    "could not create the merge operator: " + cause);
+        }
+    }
+
     private static String[] values(StartFrom[] constants) {
         return Arrays.stream(constants).map(StartFrom::configValue).toArray(String[]::new);
     }
 
     private static String[] values(GapPolicy[] constants) {
         return Arrays.stream(constants).map(GapPolicy::configValue).toArray(String[]::new);
+    }
+
+    /** A {@link MergeOperator} implementation with a public no-arg constructor, or nothing. */
+    private static final class MergeOperatorClass implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            Class<?> type = (Class<?>) value;
+            if (!MergeOperator.class.isAssignableFrom(type)) {
+                throw new ConfigException(name, type.getName(), "not an implementation of " + MergeOperator.class.getName());
+            }
+            try {
+                if (!Modifier.isPublic(type.getConstructor().getModifiers())
+                        || Modifier.isAbstract(type.getModifiers())) {
+                    throw new NoSuchMethodException();
+                }
+            } catch (NoSuchMethodException e) {
+                throw new ConfigException(name, type.getName(), "a merge operator class needs a public no-arg constructor");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an io.slatedb.MergeOperator class with a public no-arg constructor";
+        }
     }
 
     /** At least one path, none empty, none given twice. */

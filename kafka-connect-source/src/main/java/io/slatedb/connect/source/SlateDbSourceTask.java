@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A task of {@link SlateDbSourceConnector}: captures the databases the connector gave it, each from its
@@ -33,6 +34,8 @@ public class SlateDbSourceTask extends SourceTask {
     private static final String DEFAULT_CONNECTOR_NAME = "slatedb-source";
 
     private final Clock clock;
+    /** Opens the store of {@link SlateDbSourceConfig#STORE}'s URL (tests wrap it). */
+    private final Function<String, ObjectStore> storeOpener;
     /** Serializes polls with {@link #stop}: stop closes the databases only once no poll uses them. */
     private final Object lock = new Object();
     private final Object idle = new Object();
@@ -50,7 +53,13 @@ public class SlateDbSourceTask extends SourceTask {
 
     /** A task on {@code clock}, which stamps and expires its checkpoints (tests control it). */
     SlateDbSourceTask(Clock clock) {
+        this(clock, StoreConfig::open);
+    }
+
+    /** A task on {@code clock} whose store {@code storeOpener} opens from the URL (tests inject faults). */
+    SlateDbSourceTask(Clock clock, Function<String, ObjectStore> storeOpener) {
         this.clock = clock;
+        this.storeOpener = storeOpener;
     }
 
     @Override
@@ -62,7 +71,7 @@ public class SlateDbSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new SlateDbSourceConfig(props);
         String connectorName = props.getOrDefault("name", DEFAULT_CONNECTOR_NAME);
-        store = StoreConfig.open(config.store());
+        store = storeOpener.apply(config.store());
         List<String> paths = config.taskPaths();
         List<Map<String, String>> partitions = paths.stream()
                 .map(path -> SourceOffsets.partition(config.store(), path)).toList();

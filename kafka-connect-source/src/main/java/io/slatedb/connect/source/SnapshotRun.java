@@ -9,6 +9,7 @@ import io.slatedb.DbReader;
 import io.slatedb.DbReaderSnapshot;
 import io.slatedb.ErrorKind;
 import io.slatedb.KeyValue;
+import io.slatedb.MergeOperator;
 import io.slatedb.SlateDbException;
 import io.slatedb.connect.SinkOffsetKeys;
 import io.slatedb.connect.source.SourceOffsets.SnapshotPosition;
@@ -41,15 +42,15 @@ final class SnapshotRun implements AutoCloseable {
 
     /**
      * A new snapshot at a new checkpoint named {@code checkpointName} that lives {@code lifetime} unless
-     * refreshed.
+     * refreshed, folding merge operands with {@code mergeOperator} (null: none).
      */
     static SnapshotRun begin(Admin admin, String path, ObjectStore store, String checkpointName, Duration lifetime,
-                             long minSeq) {
+                             long minSeq, MergeOperator mergeOperator) {
         CheckpointCreateResult checkpoint = admin.createDetachedCheckpoint(
                 CheckpointOptions.builder().lifetime(lifetime).name(checkpointName).build());
         DbReader reader;
         try {
-            reader = DbReader.builder(path, store).withCheckpointId(checkpoint.id()).build();
+            reader = readerBuilder(path, store, mergeOperator).withCheckpointId(checkpoint.id()).build();
         } catch (RuntimeException e) {
             admin.deleteCheckpoint(checkpoint.id());
             throw e;
@@ -60,10 +61,11 @@ final class SnapshotRun implements AutoCloseable {
     }
 
     /** The snapshot {@code position} continued, or empty when its checkpoint is gone (expired or deleted). */
-    static Optional<SnapshotRun> resume(String path, ObjectStore store, SnapshotPosition position) {
+    static Optional<SnapshotRun> resume(String path, ObjectStore store, SnapshotPosition position,
+                                        MergeOperator mergeOperator) {
         DbReader reader;
         try {
-            reader = DbReader.builder(path, store).withCheckpointId(position.checkpoint()).build();
+            reader = readerBuilder(path, store, mergeOperator).withCheckpointId(position.checkpoint()).build();
         } catch (SlateDbException e) {
             if (e.kind() == ErrorKind.DATA) {
                 return Optional.empty();
@@ -71,6 +73,11 @@ final class SnapshotRun implements AutoCloseable {
             throw e;
         }
         return Optional.of(new SnapshotRun(reader, position));
+    }
+
+    private static DbReader.Builder readerBuilder(String path, ObjectStore store, MergeOperator mergeOperator) {
+        DbReader.Builder builder = DbReader.builder(path, store);
+        return mergeOperator == null ? builder : builder.withMergeOperator(mergeOperator);
     }
 
     /** Where the snapshot stands: its checkpoint and position, and the last key delivered. */

@@ -2,10 +2,13 @@ package io.slatedb.connect.source;
 
 import io.slatedb.Db;
 import io.slatedb.FlushType;
+import io.slatedb.MergeOperator;
 import io.slatedb.WriteBatch;
 import io.slatedb.connect.SinkOffsetKeys;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.ObjectStores;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,7 @@ import static io.slatedb.connect.source.SourceTestSupport.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -250,6 +254,92 @@ class SlateDbSourceTaskTest {
             db.merge(b("m"), b("2"));
             db.merge(b("m"), b("3"));
             assertEquals(List.of("m=1@put", "m=2@merge", "m=3@merge"), rows(harness.pollAtLeast(3, WAIT)));
+        }
+    }
+
+    /**
+     * The lag in sequence numbers: the newest write's sequence number minus the last delivered while the task
+     * is behind, 0 once it has caught up.
+     */
+    @Test
+    void theLagInSequenceNumbersIsTheNewestWriteMinusTheLastDelivered() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            db.put(b("k" + i), b("v" + i));
+        }
+        try (TaskHarness harness = harness(Map.of(SlateDbSourceConfig.START_FROM, "earliest",
+                SlateDbSourceConfig.MAX_RECORDS_PER_POLL, "1"))) {
+            harness.start();
+            List<SourceRecord> first = harness.pollAtLeast(1, WAIT);
+            CaptureMetrics metrics = harness.task().capture(PATH).metrics;
+            long lag = metrics.lagSeq();
+            List<SourceRecord> rest = harness.drain();
+            assertEquals(20, first.size() + rest.size());
+            long newest = (Long) header(rest.get(rest.size() - 1), ChangeRecords.HEADER_SEQ);
+            long delivered = (Long) header(first.get(first.size() - 1), ChangeRecords.HEADER_SEQ);
+            assertTrue(newest > delivered);
+            assertEquals(newest - delivered, lag, "behind by the writes not yet delivered");
+            assertEquals(0, metrics.lagSeq(), "caught up");
+        }
+    }
+
+    /** Joins operands with '+': the writer's and the snapshot's operator. */
+    public static final class JoiningOperator implements MergeOperator {
+        @Override
+        public byte[] merge(byte[] key, byte[] existingValue, byte[] operand) {
+            return existingValue == null ? operand
+                    : (SourceTestSupport.s(existingValue) + "+" + SourceTestSupport.s(operand)).getBytes();
+        }
+    }
+
+    /**
+     * A snapshot of keys whose newest rows are merge operands folds them with the configured operator; without
+     * one the task fails with an error that names the option.
+     */
+    @Test
+    void snapshotsFoldMergeOperandsWithTheConfiguredOperator() throws Exception {
+        db.close();
+        db = Db.builder(PATH, store).withSettings(SourceTestSupport.WRITER).withMergeOperator(new JoiningOperator())
+                .build();
+        db.put(b("m"), b("1"));
+        db.merge(b("m"), b("2"));
+        db.merge(b("only-operands"), b("x"));
+        db.merge(b("only-operands"), b("y"));
+        db.flush(FlushType.MEMTABLE);
+        db.merge(b("m"), b("3")); // in the WAL only: streamed after the snapshot, raw
+
+        try (TaskHarness harness = harness(Map.of(SlateDbSourceConfig.MERGE_OPERATOR_CLASS,
+                JoiningOperator.class.getName()))) {
+            harness.start();
+            assertEquals(List.of("m=1+2@put", "only-operands=x+y@put", "m=3@merge"), rows(harness.pollAtLeast(3, WAIT)));
+        }
+
+        try (TaskHarness harness = harness(Map.of())) {
+            harness.start();
+            ConnectException failure = assertThrows(ConnectException.class, () -> harness.pollAtLeast(1, WAIT));
+            assertTrue(failure.getMessage().contains(SlateDbSourceConfig.MERGE_OPERATOR_CLASS), failure.getMessage());
+        }
+    }
+
+    /** A merge operator class that is not one, or cannot be created without arguments, fails validation. */
+    @Test
+    void aMergeOperatorClassIsValidated() {
+        Map<String, String> props = SourceTestSupport.props(dir, PATH);
+        props.put(SlateDbSourceConfig.MERGE_OPERATOR_CLASS, String.class.getName());
+        ConfigException notAnOperator = assertThrows(ConfigException.class, () -> new SlateDbSourceConfig(props));
+        assertTrue(notAnOperator.getMessage().contains("MergeOperator"), notAnOperator.getMessage());
+        props.put(SlateDbSourceConfig.MERGE_OPERATOR_CLASS, NeedsArguments.class.getName());
+        ConfigException noConstructor = assertThrows(ConfigException.class, () -> new SlateDbSourceConfig(props));
+        assertTrue(noConstructor.getMessage().contains("no-arg constructor"), noConstructor.getMessage());
+    }
+
+    /** A merge operator without a no-arg constructor. */
+    public static final class NeedsArguments implements MergeOperator {
+        public NeedsArguments(String unused) {
+        }
+
+        @Override
+        public byte[] merge(byte[] key, byte[] existingValue, byte[] operand) {
+            return operand;
         }
     }
 

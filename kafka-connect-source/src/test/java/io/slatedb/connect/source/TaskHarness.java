@@ -1,5 +1,7 @@
 package io.slatedb.connect.source;
 
+import io.slatedb.connect.StoreConfig;
+import io.slatedb.store.ObjectStore;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -12,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs a {@link SlateDbSourceTask} the way a worker does, without one: offsets kept in a map that
@@ -24,16 +27,23 @@ final class TaskHarness implements AutoCloseable {
     final Map<Map<String, ?>, Map<String, Object>> offsets = new HashMap<>();
     private final Map<String, String> props;
     private final Clock clock;
+    private final Function<String, ObjectStore> storeOpener;
     private SlateDbSourceTask task;
 
     TaskHarness(Map<String, String> props, Clock clock) {
+        this(props, clock, StoreConfig::open);
+    }
+
+    /** A harness whose tasks open their store with {@code storeOpener}. */
+    TaskHarness(Map<String, String> props, Clock clock, Function<String, ObjectStore> storeOpener) {
         this.props = props;
         this.clock = clock;
+        this.storeOpener = storeOpener;
     }
 
     /** Starts a new task from the committed offsets. */
     SlateDbSourceTask start() {
-        task = new SlateDbSourceTask(clock);
+        task = new SlateDbSourceTask(clock, storeOpener);
         task.initialize(new Context());
         task.start(props);
         return task;
