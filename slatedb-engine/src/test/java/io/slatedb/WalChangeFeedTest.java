@@ -122,9 +122,12 @@ class WalChangeFeedTest {
         try {
             int batches = 0;
             while (true) {
+                // Asked before the poll: a writer that stopped after the poll's last look may have written
+                // files that poll did not see, so only an empty poll begun after it stopped ends the loop.
+                boolean writerStopped = writer.isDone();
                 Optional<ChangeBatch> batch = feed.poll(Duration.ofMillis(200));
                 if (batch.isEmpty()) {
-                    if (writer.isDone()) {
+                    if (writerStopped) {
                         break; // caught up with a writer that has stopped
                     }
                     continue;
