@@ -248,11 +248,8 @@ public final class WalChangeFeed implements AutoCloseable {
             emptyPolls.increment();
             caughtUp = true;
             return manifests.readLatest().thenCompose(manifest -> {
-                if (truncated(id, manifest)) {
-                    return WalObjects.range(store, layout).<Optional<ChangeBatch>>thenApply(range -> {
-                        throw new WalTruncatedException(id, layout.walSstPath(id), range.isEmpty()
-                                ? OptionalLong.empty() : OptionalLong.of(range.get().oldestWalId()));
-                    });
+                if (writtenBefore(id, manifest)) {
+                    return readWrittenFile(id);
                 }
                 long left = deadline - waits.nanoTime();
                 if (left <= 0 || closed) {
@@ -271,12 +268,29 @@ public final class WalChangeFeed implements AutoCloseable {
         });
     }
 
-    /** A missing file below the manifest's next WAL id existed once: it was collected. */
-    private boolean truncated(long id, Optional<Versioned<Manifest>> manifest) {
+    /** Whether {@code manifest} says file {@code id} was written: it lies below the next WAL id. */
+    private boolean writtenBefore(long id, Optional<Versioned<Manifest>> manifest) {
         if (manifest.isEmpty()) {
             throw new SlateDbException(ErrorKind.DATA, "no database at " + path + ": no manifest exists");
         }
         return Long.compareUnsigned(id, manifest.get().value().core().nextWalSstId()) < 0;
+    }
+
+    /**
+     * Reads file {@code id}, which a manifest read after the look that missed it says was written. The
+     * writer may have stored it, and published an L0 flush past it, between that look and the manifest
+     * read, so only a look after the manifest read tells: the file is there, or it was collected.
+     */
+    private CompletableFuture<Optional<ChangeBatch>> readWrittenFile(long id) {
+        return WalObjects.read(store, layout, id).thenCompose(file -> {
+            if (file.isPresent()) {
+                return CompletableFuture.completedFuture(Optional.of(consume(file.get())));
+            }
+            return WalObjects.range(store, layout).<Optional<ChangeBatch>>thenApply(range -> {
+                throw new WalTruncatedException(id, layout.walSstPath(id), range.isEmpty()
+                        ? OptionalLong.empty() : OptionalLong.of(range.get().oldestWalId()));
+            });
+        });
     }
 
     private ChangeBatch consume(WalFile file) {
