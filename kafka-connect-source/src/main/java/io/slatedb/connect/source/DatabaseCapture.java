@@ -315,8 +315,12 @@ final class DatabaseCapture implements AutoCloseable {
     private void onGap(WalTruncatedException e) {
         String oldest = e.oldestAvailableWalId().isPresent()
                 ? Long.toUnsignedString(e.oldestAvailableWalId().getAsLong()) : "none";
-        String missing = e.oldestAvailableWalId().isPresent()
-                ? e.walId() + ".." + (e.oldestAvailableWalId().getAsLong() - 1) : e.walId() + " and on";
+        // The files from the one needed up to the oldest still stored are gone; when the oldest stored is
+        // not above the one needed, only that one is known to be missing.
+        String missing = e.oldestAvailableWalId().isEmpty() ? e.walId() + " and on"
+                : Long.compareUnsigned(e.oldestAvailableWalId().getAsLong(), e.walId()) > 0
+                        ? e.walId() + ".." + (e.oldestAvailableWalId().getAsLong() - 1)
+                        : Long.toUnsignedString(e.walId());
         GapPolicy policy = config.gapPolicy();
         metrics.gap();
         switch (policy) {
