@@ -11,33 +11,64 @@ import java.util.List;
 
 /**
  * An SST's block index (the FlatBuffers {@code SsTableIndex}): the offset and index key of every data
- * block, in order. Immutable.
+ * block, in order. The keys are kept back to back in one array, so the binary search of a point read
+ * walks one array rather than an object and an array per block. Immutable.
  */
 public final class SstIndex {
-    private final List<BlockMeta> blocks;
+    private final long[] offsets;
+    /** The index keys, back to back: key {@code i} is {@code keys[keyStarts[i], keyStarts[i + 1])}. */
+    private final byte[] keys;
+    private final int[] keyStarts;
 
     public SstIndex(List<BlockMeta> blocks) {
-        this.blocks = List.copyOf(blocks);
+        int count = blocks.size();
+        this.offsets = new long[count];
+        this.keyStarts = new int[count + 1];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            BlockMeta meta = blocks.get(i);
+            offsets[i] = meta.offset();
+            keyStarts[i] = (int) total;
+            total += meta.firstKey().length;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("index keys of " + total + " bytes do not fit in an array");
+            }
+        }
+        keyStarts[count] = (int) total;
+        this.keys = new byte[(int) total];
+        for (int i = 0; i < count; i++) {
+            byte[] key = blocks.get(i).firstKey();
+            System.arraycopy(key, 0, keys, keyStarts[i], key.length);
+        }
     }
 
-    /** The blocks, in object order. */
+    /** The blocks, in object order (built on each call: for tools and tests). */
     public List<BlockMeta> blocks() {
-        return blocks;
+        List<BlockMeta> blocks = new ArrayList<>(offsets.length);
+        for (int i = 0; i < offsets.length; i++) {
+            blocks.add(new BlockMeta(offsets[i], firstKey(i)));
+        }
+        return List.copyOf(blocks);
     }
 
     /** The number of data blocks. */
     public int blockCount() {
-        return blocks.size();
+        return offsets.length;
     }
 
     /** The offset of block {@code i}. */
     public long offset(int i) {
-        return blocks.get(i).offset();
+        return offsets[i];
     }
 
-    /** The index key of block {@code i}. */
+    /** The index key of block {@code i}, as a new array. */
     public byte[] firstKey(int i) {
-        return blocks.get(i).firstKey();
+        return Arrays.copyOfRange(keys, keyStarts[i], keyStarts[i + 1]);
+    }
+
+    /** Compares the index key of block {@code i} with {@code key} as unsigned bytes. */
+    private int compareKey(int i, byte[] key) {
+        return Arrays.compareUnsigned(keys, keyStarts[i], keyStarts[i + 1], key, 0, key.length);
     }
 
     /**
@@ -47,10 +78,10 @@ public final class SstIndex {
      */
     public int startBlockFor(byte[] key) {
         int lo = 0;
-        int hi = blocks.size();
+        int hi = offsets.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Arrays.compareUnsigned(blocks.get(mid).firstKey(), key) < 0) {
+            if (compareKey(mid, key) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -64,23 +95,22 @@ public final class SstIndex {
      * or below {@code key} (otherwise): every key of a block is at least its index key.
      */
     public int endBlockFor(byte[] key, boolean inclusive, int from) {
-        for (int i = Math.max(from + 1, 1); i < blocks.size(); i++) {
-            int cmp = Arrays.compareUnsigned(blocks.get(i).firstKey(), key);
+        for (int i = Math.max(from + 1, 1); i < offsets.length; i++) {
+            int cmp = compareKey(i, key);
             if (inclusive ? cmp > 0 : cmp >= 0) {
                 return i;
             }
         }
-        return blocks.size();
+        return offsets.length;
     }
 
     /** The FlatBuffers encoding, laid out as the Rust writer lays it out. */
     public byte[] encode() {
-        FlatBufferBuilder builder = new FlatBufferBuilder(64 + 32 * blocks.size());
-        int[] metas = new int[blocks.size()];
+        FlatBufferBuilder builder = new FlatBufferBuilder(64 + 32 * offsets.length);
+        int[] metas = new int[offsets.length];
         for (int i = 0; i < metas.length; i++) {
-            BlockMeta meta = blocks.get(i);
-            int key = io.slatedb.format.fb.BlockMeta.createFirstKeyVector(builder, meta.firstKey());
-            metas[i] = io.slatedb.format.fb.BlockMeta.createBlockMeta(builder, meta.offset(), key);
+            int key = io.slatedb.format.fb.BlockMeta.createFirstKeyVector(builder, firstKey(i));
+            metas[i] = io.slatedb.format.fb.BlockMeta.createBlockMeta(builder, offsets[i], key);
         }
         int vector = SsTableIndex.createBlockMetaVector(builder, metas);
         builder.finish(SsTableIndex.createSsTableIndex(builder, vector));
@@ -122,16 +152,17 @@ public final class SstIndex {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SstIndex other && blocks.equals(other.blocks);
+        return o instanceof SstIndex other && Arrays.equals(offsets, other.offsets)
+                && Arrays.equals(keyStarts, other.keyStarts) && Arrays.equals(keys, other.keys);
     }
 
     @Override
     public int hashCode() {
-        return blocks.hashCode();
+        return 31 * Arrays.hashCode(offsets) + Arrays.hashCode(keys);
     }
 
     @Override
     public String toString() {
-        return "SstIndex" + blocks;
+        return "SstIndex" + blocks();
     }
 }
