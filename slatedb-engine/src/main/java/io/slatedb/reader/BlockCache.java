@@ -1,7 +1,7 @@
 package io.slatedb.reader;
 
 import io.slatedb.sst.Block;
-import io.slatedb.sst.BlockKey;
+import io.slatedb.sst.SstLayout;
 
 /**
  * One table store's view of the data block cache in {@link SstCaches}: decoded data blocks of
@@ -19,9 +19,9 @@ final class BlockCache {
         this.scope = scope;
     }
 
-    /** The cached block, or null; counts a hit or a miss. */
-    Block get(BlockKey key) {
-        Block block = caches.block(new SstCaches.Key(scope, key));
+    /** Block {@code i} of {@code sst} if cached, or null; counts a hit or a miss. */
+    Block get(SstLayout sst, int i) {
+        Block block = caches.block(id(sst, i));
         if (block != null) {
             counters.hit();
             caches.blockCounters().hit();
@@ -33,11 +33,11 @@ final class BlockCache {
     }
 
     /**
-     * The cached block, or null; counts a hit, but no miss: for callers that then {@link #get} the
-     * block again, which counts the miss.
+     * Block {@code i} of {@code sst} if cached, or null; counts a hit, but no miss: for callers that
+     * then {@link #get} the block again, which counts the miss.
      */
-    Block getIfHit(BlockKey key) {
-        Block block = caches.block(new SstCaches.Key(scope, key));
+    Block getIfHit(SstLayout sst, int i) {
+        Block block = caches.block(id(sst, i));
         if (block != null) {
             counters.hit();
             caches.blockCounters().hit();
@@ -45,13 +45,12 @@ final class BlockCache {
         return block;
     }
 
-    void put(BlockKey key, Block block) {
-        caches.putBlock(new SstCaches.Key(scope, key), block);
+    void put(SstLayout sst, int i, Block block) {
+        caches.putBlock(id(sst, i), block);
     }
 
-    /** Whether the block is cached, without counting a lookup. */
-    boolean contains(BlockKey key) {
-        return caches.block(new SstCaches.Key(scope, key)) != null;
+    private SstCaches.BlockId id(SstLayout sst, int i) {
+        return new SstCaches.BlockId(scope, sst.path(), sst.blockStart(i));
     }
 
     CacheCounters counters() {

@@ -1,7 +1,6 @@
 package io.slatedb.reader;
 
 import io.slatedb.sst.Block;
-import io.slatedb.sst.BlockKey;
 import io.slatedb.sst.BlockLoader;
 import io.slatedb.sst.RangeReader;
 import io.slatedb.sst.SstLayout;
@@ -30,7 +29,7 @@ final class CachingBlockLoader implements BlockLoader {
 
     @Override
     public Block cached(SstLayout sst, int i) {
-        return cache.getIfHit(BlockKey.of(sst, i));
+        return cache.getIfHit(sst, i);
     }
 
     @Override
@@ -38,7 +37,7 @@ final class CachingBlockLoader implements BlockLoader {
         Block[] blocks = new Block[toBlock - fromBlock];
         boolean allCached = true;
         for (int i = fromBlock; i < toBlock; i++) {
-            blocks[i - fromBlock] = cache.get(BlockKey.of(sst, i));
+            blocks[i - fromBlock] = cache.get(sst, i);
             allCached &= blocks[i - fromBlock] != null;
         }
         if (allCached) {
@@ -69,7 +68,7 @@ final class CachingBlockLoader implements BlockLoader {
                 Block block = loaded.get(j);
                 into[from + j - offset] = block;
                 if (populate) {
-                    cache.put(BlockKey.of(sst, from + j), block);
+                    cache.put(sst, from + j, block);
                 }
             }
         });

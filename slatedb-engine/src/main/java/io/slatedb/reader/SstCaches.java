@@ -19,14 +19,52 @@ public final class SstCaches {
     /** The key, its path reference and the cache's own entry, beside the block's bytes. */
     private static final int BLOCK_ENTRY_OVERHEAD_BYTES = 96;
 
-    /** An entry's key: the table store's scope and a {@link io.slatedb.sst.BlockKey} or an SST path. */
-    record Key(long scope, Object id) {
+    /** A metadata entry's key: the table store's scope and the SST's path. */
+    record Key(long scope, String path) {
+    }
+
+    /**
+     * A data block's key: the table store's scope, the SST's path and the block's offset in it, in one
+     * object whose hash is computed once, since every cached block read builds one and looks it up.
+     */
+    static final class BlockId {
+        private final long scope;
+        private final String path;
+        private final long offset;
+        private final int hash;
+
+        BlockId(long scope, String path, long offset) {
+            this.scope = scope;
+            this.path = path;
+            this.offset = offset;
+            this.hash = (31 * Long.hashCode(scope) + path.hashCode()) * 31 + Long.hashCode(offset);
+        }
+
+        long scope() {
+            return scope;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BlockId that && hash == that.hash && offset == that.offset
+                    && scope == that.scope && path.equals(that.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "BlockId[scope=" + scope + ", path=" + path + ", offset=" + offset + "]";
+        }
     }
 
     private final long blockCapacity;
     private final long metaCapacity;
     /** Null when the block budget is 0: blocks are then read straight from the store. */
-    private final Cache<Key, Block> blocks;
+    private final Cache<BlockId, Block> blocks;
     private final Cache<Key, SstHandle> handles;
     private final CacheCounters blockCounters = new CacheCounters();
     private final CacheCounters metaCounters = new CacheCounters();
@@ -44,7 +82,7 @@ public final class SstCaches {
         this.metaCapacity = metaBytes;
         this.blocks = blockBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(blockBytes)
-                .weigher((Key key, Block block) -> block.sizeInBytes() + BLOCK_ENTRY_OVERHEAD_BYTES)
+                .weigher((BlockId key, Block block) -> block.sizeInBytes() + BLOCK_ENTRY_OVERHEAD_BYTES)
                 .build();
         this.handles = Caffeine.newBuilder()
                 .maximumWeight(metaBytes)
@@ -109,11 +147,11 @@ public final class SstCaches {
         return scopes.incrementAndGet();
     }
 
-    Block block(Key key) {
+    Block block(BlockId key) {
         return blocks.getIfPresent(key);
     }
 
-    void putBlock(Key key, Block block) {
+    void putBlock(BlockId key, Block block) {
         blocks.put(key, block);
     }
 
