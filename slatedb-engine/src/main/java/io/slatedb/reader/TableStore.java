@@ -156,10 +156,15 @@ public final class TableStore implements AutoCloseable {
      * The opened SST of {@code table}, checked against the manifest's record of it: a missing object, or
      * one whose footer (key range, block offsets, codec) differs from what the manifest recorded, fails
      * with {@link CorruptObjectException} naming the SST and the manifest. The SST itself is read once
-     * (then cached); the comparison is repeated, in memory, for each manifest's record.
+     * (then cached); the comparison is made, in memory, once for each manifest's record and opening of
+     * the SST, so a get whose SST is cached and checked allocates nothing here.
      */
     CompletableFuture<SstHandle> open(TableRef table) {
-        return open(table.path()).handle((handle, error) -> {
+        CompletableFuture<SstHandle> opened = open(table.path());
+        if (opened.isDone() && !opened.isCompletedExceptionally() && table.matched(opened.join())) {
+            return opened;
+        }
+        return opened.handle((handle, error) -> {
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
                 if (cause instanceof ObjectNotFoundException) {
@@ -173,6 +178,7 @@ public final class TableStore implements AutoCloseable {
                 throw new CorruptObjectException(table.path(), "does not match its record in " + table.listedBy()
                         + ": " + mismatch);
             }
+            table.markMatched(handle);
             return handle;
         });
     }
