@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Serves data blocks from a {@link BlockCache} and loads the rest through another loader, one ranged
+ * Serves the data blocks of one opened SST from a {@link BlockCache} and loads the rest through another loader, one ranged
  * read per run of consecutive missing blocks. Whether loaded blocks are added to the cache is fixed
  * per loader, which is how the per-read {@code cacheBlocks} flag is honoured: reads that must not
  * fill the cache still use what is in it.
@@ -20,16 +20,24 @@ final class CachingBlockLoader implements BlockLoader {
     private final BlockCache cache;
     private final BlockLoader misses;
     private final boolean populate;
+    private final BlockSlots slots;
 
-    CachingBlockLoader(BlockCache cache, BlockLoader misses, boolean populate) {
+    /** @param slots the cached blocks of the one SST this loader serves */
+    CachingBlockLoader(BlockCache cache, BlockLoader misses, boolean populate, BlockSlots slots) {
         this.cache = cache;
         this.misses = misses;
         this.populate = populate;
+        this.slots = slots;
+    }
+
+    /** The slots of the SST this loader serves. */
+    BlockSlots slots() {
+        return slots;
     }
 
     @Override
     public Block cached(SstLayout sst, int i) {
-        return cache.getIfHit(sst, i);
+        return cache.getIfHit(sst, i, slots);
     }
 
     @Override
@@ -37,7 +45,7 @@ final class CachingBlockLoader implements BlockLoader {
         Block[] blocks = new Block[toBlock - fromBlock];
         boolean allCached = true;
         for (int i = fromBlock; i < toBlock; i++) {
-            blocks[i - fromBlock] = cache.get(sst, i);
+            blocks[i - fromBlock] = cache.get(sst, i, slots);
             allCached &= blocks[i - fromBlock] != null;
         }
         if (allCached) {
@@ -68,7 +76,7 @@ final class CachingBlockLoader implements BlockLoader {
                 Block block = loaded.get(j);
                 into[from + j - offset] = block;
                 if (populate) {
-                    cache.put(sst, from + j, block);
+                    cache.put(sst, from + j, slots, block);
                 }
             }
         });

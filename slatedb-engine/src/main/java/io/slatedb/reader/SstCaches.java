@@ -2,6 +2,7 @@ package io.slatedb.reader;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.slatedb.sst.Block;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * its entries at once rather than leave them to age out. Thread-safe.
  */
 public final class SstCaches {
-    /** The key, its path reference and the cache's own entry, beside the block's bytes. */
+    /** The key, the cache's own entry and the block's slot in its SST's {@link BlockSlots}, beside its bytes. */
     private static final int BLOCK_ENTRY_OVERHEAD_BYTES = 96;
 
     /** A metadata entry's key: the table store's scope and the SST's path. */
@@ -32,16 +33,31 @@ public final class SstCaches {
         private final String path;
         private final long offset;
         private final int hash;
+        /** The slots of the opened SST the block belongs to, and its number there: not part of the identity. */
+        private final BlockSlots slots;
+        private final int index;
 
-        BlockId(long scope, String path, long offset) {
+        BlockId(long scope, String path, long offset, BlockSlots slots, int index) {
             this.scope = scope;
             this.path = path;
             this.offset = offset;
             this.hash = (31 * Long.hashCode(scope) + path.hashCode()) * 31 + Long.hashCode(offset);
+            this.slots = slots;
+            this.index = index;
         }
 
         long scope() {
             return scope;
+        }
+
+        /** Places {@code block}, which the cache holds under this key, in its SST's slots. */
+        void slot(Block block) {
+            slots.set(index, block);
+        }
+
+        /** Takes {@code block}, which the cache no longer holds under this key, out of its SST's slots. */
+        void forget(Block block) {
+            slots.clear(index, block);
         }
 
         @Override
@@ -83,6 +99,12 @@ public final class SstCaches {
         this.blocks = blockBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(blockBytes)
                 .weigher((BlockId key, Block block) -> block.sizeInBytes() + BLOCK_ENTRY_OVERHEAD_BYTES)
+                // Synchronous, with the eviction: a block leaves its SST's slots as it leaves the cache.
+                .evictionListener((BlockId key, Block block, RemovalCause cause) -> {
+                    if (key != null && block != null) {
+                        key.forget(block);
+                    }
+                })
                 .build();
         this.handles = Caffeine.newBuilder()
                 .maximumWeight(metaBytes)
@@ -124,6 +146,11 @@ public final class SstCaches {
         return blocks.estimatedSize();
     }
 
+    /** Whether the data block cache holds {@code block} itself (compared by identity; for tests). */
+    boolean holdsBlock(Block block) {
+        return blocks != null && blocks.asMap().values().stream().anyMatch(cached -> cached == block);
+    }
+
     /** How many data blocks of {@code scope} are cached. */
     long blockCount(long scope) {
         return blocks == null ? 0 : blocks.asMap().keySet().stream().filter(key -> key.scope() == scope).count();
@@ -155,6 +182,20 @@ public final class SstCaches {
         blocks.put(key, block);
     }
 
+    /**
+     * Places {@code block} in its SST's slots if the cache holds it under {@code key}. Atomic with the
+     * cache's eviction of the key (both run under the key's lock), whose listener clears the slot: no
+     * evicted block is left in a slot.
+     */
+    void slotIfCached(BlockId key, Block block) {
+        blocks.asMap().computeIfPresent(key, (id, cached) -> {
+            if (cached == block) {
+                id.slot(block);
+            }
+            return cached;
+        });
+    }
+
     SstHandle handle(Key key) {
         return handles.getIfPresent(key);
     }
@@ -166,7 +207,13 @@ public final class SstCaches {
     /** Removes every entry of {@code scope}. */
     void dropScope(long scope) {
         if (blocks != null) {
-            blocks.asMap().keySet().removeIf(key -> key.scope() == scope);
+            blocks.asMap().entrySet().removeIf(entry -> {
+                if (entry.getKey().scope() != scope) {
+                    return false;
+                }
+                entry.getKey().forget(entry.getValue());
+                return true;
+            });
         }
         handles.asMap().keySet().removeIf(key -> key.scope() == scope);
     }
