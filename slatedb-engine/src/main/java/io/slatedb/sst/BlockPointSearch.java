@@ -16,6 +16,8 @@ import java.util.Arrays;
 final class BlockPointSearch {
     /** What {@link #find} answers when the key's versions may go on in the next block. */
     static final RowEntry NEXT_BLOCK = RowEntry.tombstone(new byte[0], 0);
+    /** Up to this many bytes, key suffixes are compared byte by byte. */
+    private static final int SHORT_SUFFIX = 16;
 
     private BlockPointSearch() {
     }
@@ -85,7 +87,7 @@ final class BlockPointSearch {
                 cmp = -1;
             } else {
                 // The row's first sharedBytes bytes are the target's: compare the suffix with the target's rest.
-                int mismatch = Arrays.mismatch(bytes, suffixAt, suffixAt + suffixBytes, key, sharedBytes, key.length);
+                int mismatch = mismatch(bytes, suffixAt, suffixBytes, key, sharedBytes);
                 if (mismatch < 0) {
                     cmp = 0;
                 } else if (mismatch == suffixBytes) {
@@ -113,6 +115,25 @@ final class BlockPointSearch {
             }
         }
         return NEXT_BLOCK;
+    }
+
+    /**
+     * {@link Arrays#mismatch(byte[], int, int, byte[], int, int)} of {@code bytes[at, at + length)} and
+     * {@code key[from, key.length)}. Suffixes after a shared prefix are mostly a few bytes, which a plain
+     * loop compares faster than the vectorized call.
+     */
+    private static int mismatch(byte[] bytes, int at, int length, byte[] key, int from) {
+        int keyLength = key.length - from;
+        if (length > SHORT_SUFFIX || keyLength > SHORT_SUFFIX) {
+            return Arrays.mismatch(bytes, at, at + length, key, from, key.length);
+        }
+        int common = Math.min(length, keyLength);
+        for (int i = 0; i < common; i++) {
+            if (bytes[at + i] != key[from + i]) {
+                return i;
+            }
+        }
+        return length == keyLength ? -1 : common;
     }
 
     /**
