@@ -19,6 +19,13 @@ public final class SstIndex {
     /** The index keys, back to back: key {@code i} is {@code keys[keyStarts[i], keyStarts[i + 1])}. */
     private final byte[] keys;
     private final int[] keyStarts;
+    /** How many leading bytes index keys 1 and on all share (block 0's key plays no part in a lookup). */
+    private final int commonLength;
+    /**
+     * Per index key from 1 on, its 8 bytes after the shared prefix, big-endian, zero-padded: a lookup
+     * compares these first and reads the keys only on a tie.
+     */
+    private final long[] windows;
 
     public SstIndex(List<BlockMeta> blocks) {
         int count = blocks.size();
@@ -40,6 +47,27 @@ public final class SstIndex {
             byte[] key = blocks.get(i).firstKey();
             System.arraycopy(key, 0, keys, keyStarts[i], key.length);
         }
+        int common = count > 1 ? keyStarts[2] - keyStarts[1] : 0;
+        for (int i = 2; i < count; i++) {
+            int mismatch = Arrays.mismatch(keys, keyStarts[1], keyStarts[1] + common, keys, keyStarts[i], keyStarts[i + 1]);
+            if (mismatch >= 0) {
+                common = mismatch;
+            }
+        }
+        this.commonLength = common;
+        this.windows = new long[count];
+        for (int i = 1; i < count; i++) {
+            windows[i] = window(keys, keyStarts[i] + common, keyStarts[i + 1]);
+        }
+    }
+
+    /** The 8 bytes of {@code bytes[from, end)} from {@code from}, big-endian, zero-padded. */
+    private static long window(byte[] bytes, int from, int end) {
+        long window = 0;
+        for (int i = 0; i < 8; i++) {
+            window = (window << 8) | (from + i < end ? bytes[from + i] & 0xff : 0);
+        }
+        return window;
     }
 
     /** The blocks, in object order (built on each call: for tools and tests). */
@@ -77,17 +105,46 @@ public final class SstIndex {
      * versions of one key can span a block boundary, and then the later block's index key equals the key.
      */
     public int startBlockFor(byte[] key) {
-        int lo = 0;
-        int hi = offsets.length;
+        // That is how many of index keys 1 and on are below the key: block 0's key is below or equal to all
+        // of them, and counts only when they all do.
+        int count = offsets.length;
+        if (count <= 1) {
+            return 0;
+        }
+        int prefix = compareWithCommonPrefix(key);
+        if (prefix != 0) {
+            return prefix < 0 ? 0 : count - 1;
+        }
+        long window = window(key, commonLength, key.length);
+        int lo = 1;
+        int hi = count;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (compareKey(mid, key) < 0) {
+            int cmp = Long.compareUnsigned(windows[mid], window);
+            if (cmp == 0) {
+                cmp = compareKey(mid, key);
+            }
+            if (cmp < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        return Math.max(lo - 1, 0);
+        return lo - 1;
+    }
+
+    /**
+     * Below 0 when {@code key} sorts below the prefix index keys 1 and on share (and so below each of
+     * them), above 0 when it sorts above all of them, 0 when it starts with the prefix.
+     */
+    private int compareWithCommonPrefix(byte[] key) {
+        int from = keyStarts[1];
+        int length = Math.min(commonLength, key.length);
+        int cmp = Arrays.compareUnsigned(key, 0, length, keys, from, from + length);
+        if (cmp != 0) {
+            return cmp;
+        }
+        return key.length < commonLength ? -1 : 0;
     }
 
     /**
