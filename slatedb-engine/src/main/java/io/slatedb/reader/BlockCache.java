@@ -1,15 +1,21 @@
 package io.slatedb.reader;
 
 import io.slatedb.sst.Block;
-import io.slatedb.sst.BlockKey;
+import io.slatedb.sst.SstLayout;
+
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One table store's view of the data block cache in {@link SstCaches}: decoded data blocks of
- * compacted SSTs keyed by (SST path, block offset) within the table store's scope. SSTs are immutable
- * and never rewritten under the same path, so entries never go stale. Counts its own hits and misses
+ * compacted SSTs keyed by (SST path, block offset) within the table store's scope, with each opened
+ * SST's {@link BlockSlots} in front. SSTs are immutable and never rewritten under the same path, so
+ * entries never go stale. Counts its own hits and misses
  * and the shared totals.
  */
 final class BlockCache {
+    /** One read in this many served from an SST's slots is also a lookup in the cache. */
+    private static final int TOUCH_ONE_IN = 8;
+
     private final SstCaches caches;
     private final long scope;
     private final CacheCounters counters = new CacheCounters();
@@ -19,9 +25,12 @@ final class BlockCache {
         this.scope = scope;
     }
 
-    /** The cached block, or null; counts a hit or a miss. */
-    Block get(BlockKey key) {
-        Block block = caches.block(new SstCaches.Key(scope, key));
+    /**
+     * Block {@code i} of {@code sst}, whose slots are {@code slots}, if cached, or null; counts a hit or a
+     * miss.
+     */
+    Block get(SstLayout sst, int i, BlockSlots slots) {
+        Block block = lookup(sst, i, slots);
         if (block != null) {
             counters.hit();
             caches.blockCounters().hit();
@@ -33,11 +42,11 @@ final class BlockCache {
     }
 
     /**
-     * The cached block, or null; counts a hit, but no miss: for callers that then {@link #get} the
-     * block again, which counts the miss.
+     * Block {@code i} of {@code sst} if cached, or null; counts a hit, but no miss: for callers that
+     * then {@link #get} the block again, which counts the miss.
      */
-    Block getIfHit(BlockKey key) {
-        Block block = caches.block(new SstCaches.Key(scope, key));
+    Block getIfHit(SstLayout sst, int i, BlockSlots slots) {
+        Block block = lookup(sst, i, slots);
         if (block != null) {
             counters.hit();
             caches.blockCounters().hit();
@@ -45,13 +54,32 @@ final class BlockCache {
         return block;
     }
 
-    void put(BlockKey key, Block block) {
-        caches.putBlock(new SstCaches.Key(scope, key), block);
+    void put(SstLayout sst, int i, BlockSlots slots, Block block) {
+        SstCaches.BlockId id = id(sst, i, slots);
+        caches.putBlock(id, block);
+        caches.slotIfCached(id, block);
     }
 
-    /** Whether the block is cached, without counting a lookup. */
-    boolean contains(BlockKey key) {
-        return caches.block(new SstCaches.Key(scope, key)) != null;
+    /** The block from the SST's slots, else from the cache (and then placed in the slots). */
+    private Block lookup(SstLayout sst, int i, BlockSlots slots) {
+        Block front = slots.get(i);
+        if (front != null) {
+            // Some uses are shown to the cache, so that its policy still tells the blocks in use from the rest.
+            if (ThreadLocalRandom.current().nextInt(TOUCH_ONE_IN) == 0) {
+                caches.block(id(sst, i, slots));
+            }
+            return front;
+        }
+        SstCaches.BlockId id = id(sst, i, slots);
+        Block block = caches.block(id);
+        if (block != null) {
+            caches.slotIfCached(id, block);
+        }
+        return block;
+    }
+
+    private SstCaches.BlockId id(SstLayout sst, int i, BlockSlots slots) {
+        return new SstCaches.BlockId(scope, sst.path(), sst.blockStart(i), slots, i);
     }
 
     CacheCounters counters() {

@@ -1,7 +1,6 @@
 package io.slatedb.reader;
 
 import io.slatedb.sst.Block;
-import io.slatedb.sst.BlockKey;
 import io.slatedb.sst.BlockLoader;
 import io.slatedb.sst.RangeReader;
 import io.slatedb.sst.SstLayout;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Serves data blocks from a {@link BlockCache} and loads the rest through another loader, one ranged
+ * Serves the data blocks of one opened SST from a {@link BlockCache} and loads the rest through another loader, one ranged
  * read per run of consecutive missing blocks. Whether loaded blocks are added to the cache is fixed
  * per loader, which is how the per-read {@code cacheBlocks} flag is honoured: reads that must not
  * fill the cache still use what is in it.
@@ -21,16 +20,24 @@ final class CachingBlockLoader implements BlockLoader {
     private final BlockCache cache;
     private final BlockLoader misses;
     private final boolean populate;
+    private final BlockSlots slots;
 
-    CachingBlockLoader(BlockCache cache, BlockLoader misses, boolean populate) {
+    /** @param slots the cached blocks of the one SST this loader serves */
+    CachingBlockLoader(BlockCache cache, BlockLoader misses, boolean populate, BlockSlots slots) {
         this.cache = cache;
         this.misses = misses;
         this.populate = populate;
+        this.slots = slots;
+    }
+
+    /** The slots of the SST this loader serves. */
+    BlockSlots slots() {
+        return slots;
     }
 
     @Override
     public Block cached(SstLayout sst, int i) {
-        return cache.getIfHit(BlockKey.of(sst, i));
+        return cache.getIfHit(sst, i, slots);
     }
 
     @Override
@@ -38,7 +45,7 @@ final class CachingBlockLoader implements BlockLoader {
         Block[] blocks = new Block[toBlock - fromBlock];
         boolean allCached = true;
         for (int i = fromBlock; i < toBlock; i++) {
-            blocks[i - fromBlock] = cache.get(BlockKey.of(sst, i));
+            blocks[i - fromBlock] = cache.get(sst, i, slots);
             allCached &= blocks[i - fromBlock] != null;
         }
         if (allCached) {
@@ -69,7 +76,7 @@ final class CachingBlockLoader implements BlockLoader {
                 Block block = loaded.get(j);
                 into[from + j - offset] = block;
                 if (populate) {
-                    cache.put(BlockKey.of(sst, from + j), block);
+                    cache.put(sst, from + j, slots, block);
                 }
             }
         });

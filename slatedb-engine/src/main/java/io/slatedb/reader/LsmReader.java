@@ -59,7 +59,15 @@ public final class LsmReader {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(params, "params");
-        return PointLookup.get(tables, view, key, maxSeq, params.cacheBlocks()).thenCompose(row -> {
+        CompletableFuture<RowEntry> newest = PointLookup.get(tables, view, key, maxSeq, params.cacheBlocks());
+        if (newest.isDone() && !newest.isCompletedExceptionally()) {
+            RowEntry row = newest.join();
+            if (row == null || row.kind() != ValueKind.MERGE_OPERAND) {
+                // Answered from memory with nothing to fold: the future is the answer.
+                return newest;
+            }
+        }
+        return newest.thenCompose(row -> {
             if (row == null || row.kind() != ValueKind.MERGE_OPERAND) {
                 return CompletableFuture.completedFuture(row);
             }

@@ -82,10 +82,7 @@ final class PointLookup {
         if (table.checked()) {
             return ABSENT;
         }
-        return tables.open(table).thenApply(handle -> {
-            table.markChecked();
-            return null;
-        });
+        return tables.open(table).thenApply(handle -> null);
     }
 
     /** The newest version of the key at or below maxSeq in {@code table}, or null. */

@@ -2,6 +2,7 @@ package io.slatedb.reader;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.slatedb.sst.Block;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,17 +17,70 @@ import java.util.concurrent.atomic.AtomicLong;
  * its entries at once rather than leave them to age out. Thread-safe.
  */
 public final class SstCaches {
-    /** The key, its path reference and the cache's own entry, beside the block's bytes. */
+    /** The key, the cache's own entry and the block's slot in its SST's {@link BlockSlots}, beside its bytes. */
     private static final int BLOCK_ENTRY_OVERHEAD_BYTES = 96;
 
-    /** An entry's key: the table store's scope and a {@link io.slatedb.sst.BlockKey} or an SST path. */
-    record Key(long scope, Object id) {
+    /** A metadata entry's key: the table store's scope and the SST's path. */
+    record Key(long scope, String path) {
+    }
+
+    /**
+     * A data block's key: the table store's scope, the SST's path and the block's offset in it, in one
+     * object whose hash is computed once, since every cached block read builds one and looks it up.
+     */
+    static final class BlockId {
+        private final long scope;
+        private final String path;
+        private final long offset;
+        private final int hash;
+        /** The slots of the opened SST the block belongs to, and its number there: not part of the identity. */
+        private final BlockSlots slots;
+        private final int index;
+
+        BlockId(long scope, String path, long offset, BlockSlots slots, int index) {
+            this.scope = scope;
+            this.path = path;
+            this.offset = offset;
+            this.hash = (31 * Long.hashCode(scope) + path.hashCode()) * 31 + Long.hashCode(offset);
+            this.slots = slots;
+            this.index = index;
+        }
+
+        long scope() {
+            return scope;
+        }
+
+        /** Places {@code block}, which the cache holds under this key, in its SST's slots. */
+        void slot(Block block) {
+            slots.set(index, block);
+        }
+
+        /** Takes {@code block}, which the cache no longer holds under this key, out of its SST's slots. */
+        void forget(Block block) {
+            slots.clear(index, block);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BlockId that && hash == that.hash && offset == that.offset
+                    && scope == that.scope && path.equals(that.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "BlockId[scope=" + scope + ", path=" + path + ", offset=" + offset + "]";
+        }
     }
 
     private final long blockCapacity;
     private final long metaCapacity;
     /** Null when the block budget is 0: blocks are then read straight from the store. */
-    private final Cache<Key, Block> blocks;
+    private final Cache<BlockId, Block> blocks;
     private final Cache<Key, SstHandle> handles;
     private final CacheCounters blockCounters = new CacheCounters();
     private final CacheCounters metaCounters = new CacheCounters();
@@ -44,7 +98,13 @@ public final class SstCaches {
         this.metaCapacity = metaBytes;
         this.blocks = blockBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(blockBytes)
-                .weigher((Key key, Block block) -> block.sizeInBytes() + BLOCK_ENTRY_OVERHEAD_BYTES)
+                .weigher((BlockId key, Block block) -> block.sizeInBytes() + BLOCK_ENTRY_OVERHEAD_BYTES)
+                // Synchronous, with the eviction: a block leaves its SST's slots as it leaves the cache.
+                .evictionListener((BlockId key, Block block, RemovalCause cause) -> {
+                    if (key != null && block != null) {
+                        key.forget(block);
+                    }
+                })
                 .build();
         this.handles = Caffeine.newBuilder()
                 .maximumWeight(metaBytes)
@@ -86,6 +146,11 @@ public final class SstCaches {
         return blocks.estimatedSize();
     }
 
+    /** Whether the data block cache holds {@code block} itself (compared by identity; for tests). */
+    boolean holdsBlock(Block block) {
+        return blocks != null && blocks.asMap().values().stream().anyMatch(cached -> cached == block);
+    }
+
     /** How many data blocks of {@code scope} are cached. */
     long blockCount(long scope) {
         return blocks == null ? 0 : blocks.asMap().keySet().stream().filter(key -> key.scope() == scope).count();
@@ -109,12 +174,26 @@ public final class SstCaches {
         return scopes.incrementAndGet();
     }
 
-    Block block(Key key) {
+    Block block(BlockId key) {
         return blocks.getIfPresent(key);
     }
 
-    void putBlock(Key key, Block block) {
+    void putBlock(BlockId key, Block block) {
         blocks.put(key, block);
+    }
+
+    /**
+     * Places {@code block} in its SST's slots if the cache holds it under {@code key}. Atomic with the
+     * cache's eviction of the key (both run under the key's lock), whose listener clears the slot: no
+     * evicted block is left in a slot.
+     */
+    void slotIfCached(BlockId key, Block block) {
+        blocks.asMap().computeIfPresent(key, (id, cached) -> {
+            if (cached == block) {
+                id.slot(block);
+            }
+            return cached;
+        });
     }
 
     SstHandle handle(Key key) {
@@ -128,7 +207,13 @@ public final class SstCaches {
     /** Removes every entry of {@code scope}. */
     void dropScope(long scope) {
         if (blocks != null) {
-            blocks.asMap().keySet().removeIf(key -> key.scope() == scope);
+            blocks.asMap().entrySet().removeIf(entry -> {
+                if (entry.getKey().scope() != scope) {
+                    return false;
+                }
+                entry.getKey().forget(entry.getValue());
+                return true;
+            });
         }
         handles.asMap().keySet().removeIf(key -> key.scope() == scope);
     }

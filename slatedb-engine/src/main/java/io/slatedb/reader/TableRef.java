@@ -19,9 +19,11 @@ final class TableRef implements RunTable {
     private final KeyRange effectiveRange;
     private final byte[] startKey;
     private final String listedBy;
-    // Set once the SST has been opened through this record, which compares the record with the SST's footer;
-    // point gets then skip opening it again only to check. A race only means both gets check.
-    private volatile boolean checked;
+    // The id of the last opened SST (SstHandle) found to match this record, 0 before any: gets skip the
+    // comparison for that opening, and point gets skip opening the SST only to check it. An id, not the
+    // handle, so that a record does not keep an SST the metadata cache evicted in memory. A race only
+    // means both gets compare.
+    private volatile long matchedHandle;
 
     /** @param listedBy the path of the manifest listing the view, or null when unknown */
     TableRef(SstView view, String path, String listedBy) {
@@ -49,12 +51,17 @@ final class TableRef implements RunTable {
 
     /** Whether the SST was opened through this record, and so checked against it, already. */
     boolean checked() {
-        return checked;
+        return matchedHandle != 0;
     }
 
-    /** Records that the SST was opened through this record and matched it. */
-    void markChecked() {
-        checked = true;
+    /** Whether {@code handle} is the opening of the SST last found to match this record. */
+    boolean matched(SstHandle handle) {
+        return matchedHandle == handle.id();
+    }
+
+    /** Records that {@code handle}, opened through this record, matched it. */
+    void markMatched(SstHandle handle) {
+        matchedHandle = handle.id();
     }
 
     String path() {

@@ -45,8 +45,8 @@ public final class TableStore implements AutoCloseable {
     /** Opens in flight, so concurrent opens of one SST share one read; failures are not remembered. */
     private final ConcurrentHashMap<String, CompletableFuture<SstHandle>> opening = new ConcurrentHashMap<>();
     private final CacheCounters metaCounters = new CacheCounters();
-    private final SstReaderOptions cachingReads;
-    private final SstReaderOptions nonCachingReads;
+    /** How SSTs are opened; each opened SST then reads its blocks through loaders of its own. */
+    private final SstReaderOptions openReads;
 
     /**
      * @param store    the object store holding the database
@@ -70,11 +70,8 @@ public final class TableStore implements AutoCloseable {
         // A zero budget means no data cache at all: blocks are loaded straight from the store, and no
         // cache structure is built or consulted.
         this.blockCache = caches.hasBlockCache() ? new BlockCache(caches, scope) : null;
-        SstReaderOptions base = SstReaderOptions.DEFAULTS.withInitialReadSize(options.initialReadSize());
-        this.cachingReads = base.withBlockLoader(blockCache == null ? BlockLoader.direct()
-                : new CachingBlockLoader(blockCache, BlockLoader.direct(), true));
-        this.nonCachingReads = base.withBlockLoader(blockCache == null ? BlockLoader.direct()
-                : new CachingBlockLoader(blockCache, BlockLoader.direct(), false));
+        this.openReads = SstReaderOptions.DEFAULTS.withInitialReadSize(options.initialReadSize())
+                .withBlockLoader(BlockLoader.direct());
     }
 
     /** A table store with SlateDB's default cache budgets. */
@@ -156,10 +153,15 @@ public final class TableStore implements AutoCloseable {
      * The opened SST of {@code table}, checked against the manifest's record of it: a missing object, or
      * one whose footer (key range, block offsets, codec) differs from what the manifest recorded, fails
      * with {@link CorruptObjectException} naming the SST and the manifest. The SST itself is read once
-     * (then cached); the comparison is repeated, in memory, for each manifest's record.
+     * (then cached); the comparison is made, in memory, once for each manifest's record and opening of
+     * the SST, so a get whose SST is cached and checked allocates nothing here.
      */
     CompletableFuture<SstHandle> open(TableRef table) {
-        return open(table.path()).handle((handle, error) -> {
+        CompletableFuture<SstHandle> opened = open(table.path());
+        if (opened.isDone() && !opened.isCompletedExceptionally() && table.matched(opened.join())) {
+            return opened;
+        }
+        return opened.handle((handle, error) -> {
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
                 if (cause instanceof ObjectNotFoundException) {
@@ -173,12 +175,13 @@ public final class TableStore implements AutoCloseable {
                 throw new CorruptObjectException(table.path(), "does not match its record in " + table.listedBy()
                         + ": " + mismatch);
             }
+            table.markMatched(handle);
             return handle;
         });
     }
 
     private CompletableFuture<SstHandle> read(String path) {
-        return SstReader.open(store, path, cachingReads).thenApply(result -> {
+        return SstReader.open(store, path, openReads).thenApply(result -> {
             if (!(result instanceof SstOpenResult.Opened opened)) {
                 SstOpenResult.Empty empty = (SstOpenResult.Empty) result;
                 throw new CorruptObjectException(path, "object of " + empty.size()
@@ -188,8 +191,21 @@ public final class TableStore implements AutoCloseable {
             if (reader.info().type() != SstType.COMPACTED) {
                 throw new CorruptObjectException(path, "is a " + reader.info().type() + " SST, not a compacted one");
             }
-            return new SstHandle(reader, reader.withOptions(nonCachingReads));
+            return handleOf(reader);
         });
+    }
+
+    /** The opened SST with its readers: through the data block cache and the SST's own slots, when there is one. */
+    private SstHandle handleOf(SstReader reader) {
+        if (blockCache == null) {
+            return new SstHandle(reader, reader);
+        }
+        BlockSlots slots = new BlockSlots(reader.layout().blockCount());
+        return new SstHandle(
+                reader.withOptions(openReads.withBlockLoader(
+                        new CachingBlockLoader(blockCache, BlockLoader.direct(), true, slots))),
+                reader.withOptions(openReads.withBlockLoader(
+                        new CachingBlockLoader(blockCache, BlockLoader.direct(), false, slots))));
     }
 
     /** Hits and misses of the data block cache, one lookup per block; always 0 without a data cache. */

@@ -98,12 +98,15 @@ final class RowCodecV2 {
     /**
      * Moves the cursor past the rest of a row whose key has been read, for seeks that pass over rows
      * below their target: no value is copied and no row built. The skipped fields are checked for
-     * length and flags only.
+     * length and flags only (and a tombstone for value bytes, as {@link #decodeAfterKey} checks it).
      */
     static void skipAfterKey(ByteCursor in, long valueLength) {
         in.skip(valueLength, "row value");
         in.skip(8, "row seq");
         int flags = RowFlags.validate(in.readU8("row flags"));
+        if (valueLength != 0 && (flags & RowFlags.TOMBSTONE) != 0) {
+            throw new FormatException("tombstone row stores a " + valueLength + "-byte value");
+        }
         if ((flags & RowFlags.HAS_EXPIRE_TS) != 0) {
             in.skip(8, "row expire_ts");
         }

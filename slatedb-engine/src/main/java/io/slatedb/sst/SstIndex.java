@@ -11,33 +11,92 @@ import java.util.List;
 
 /**
  * An SST's block index (the FlatBuffers {@code SsTableIndex}): the offset and index key of every data
- * block, in order. Immutable.
+ * block, in order. The keys are kept back to back in one array, so the binary search of a point read
+ * walks one array rather than an object and an array per block. Immutable.
  */
 public final class SstIndex {
-    private final List<BlockMeta> blocks;
+    private final long[] offsets;
+    /** The index keys, back to back: key {@code i} is {@code keys[keyStarts[i], keyStarts[i + 1])}. */
+    private final byte[] keys;
+    private final int[] keyStarts;
+    /** How many leading bytes index keys 1 and on all share (block 0's key plays no part in a lookup). */
+    private final int commonLength;
+    /**
+     * Per index key from 1 on, its 8 bytes after the shared prefix, big-endian, zero-padded: a lookup
+     * compares these first and reads the keys only on a tie.
+     */
+    private final long[] windows;
 
     public SstIndex(List<BlockMeta> blocks) {
-        this.blocks = List.copyOf(blocks);
+        int count = blocks.size();
+        this.offsets = new long[count];
+        this.keyStarts = new int[count + 1];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            BlockMeta meta = blocks.get(i);
+            offsets[i] = meta.offset();
+            keyStarts[i] = (int) total;
+            total += meta.firstKey().length;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("index keys of " + total + " bytes do not fit in an array");
+            }
+        }
+        keyStarts[count] = (int) total;
+        this.keys = new byte[(int) total];
+        for (int i = 0; i < count; i++) {
+            byte[] key = blocks.get(i).firstKey();
+            System.arraycopy(key, 0, keys, keyStarts[i], key.length);
+        }
+        int common = count > 1 ? keyStarts[2] - keyStarts[1] : 0;
+        for (int i = 2; i < count; i++) {
+            int mismatch = Arrays.mismatch(keys, keyStarts[1], keyStarts[1] + common, keys, keyStarts[i], keyStarts[i + 1]);
+            if (mismatch >= 0) {
+                common = mismatch;
+            }
+        }
+        this.commonLength = common;
+        this.windows = new long[count];
+        for (int i = 1; i < count; i++) {
+            windows[i] = window(keys, keyStarts[i] + common, keyStarts[i + 1]);
+        }
     }
 
-    /** The blocks, in object order. */
+    /** The 8 bytes of {@code bytes[from, end)} from {@code from}, big-endian, zero-padded. */
+    private static long window(byte[] bytes, int from, int end) {
+        long window = 0;
+        for (int i = 0; i < 8; i++) {
+            window = (window << 8) | (from + i < end ? bytes[from + i] & 0xff : 0);
+        }
+        return window;
+    }
+
+    /** The blocks, in object order (built on each call: for tools and tests). */
     public List<BlockMeta> blocks() {
-        return blocks;
+        List<BlockMeta> blocks = new ArrayList<>(offsets.length);
+        for (int i = 0; i < offsets.length; i++) {
+            blocks.add(new BlockMeta(offsets[i], firstKey(i)));
+        }
+        return List.copyOf(blocks);
     }
 
     /** The number of data blocks. */
     public int blockCount() {
-        return blocks.size();
+        return offsets.length;
     }
 
     /** The offset of block {@code i}. */
     public long offset(int i) {
-        return blocks.get(i).offset();
+        return offsets[i];
     }
 
-    /** The index key of block {@code i}. */
+    /** The index key of block {@code i}, as a new array. */
     public byte[] firstKey(int i) {
-        return blocks.get(i).firstKey();
+        return Arrays.copyOfRange(keys, keyStarts[i], keyStarts[i + 1]);
+    }
+
+    /** Compares the index key of block {@code i} with {@code key} as unsigned bytes. */
+    private int compareKey(int i, byte[] key) {
+        return Arrays.compareUnsigned(keys, keyStarts[i], keyStarts[i + 1], key, 0, key.length);
     }
 
     /**
@@ -46,17 +105,46 @@ public final class SstIndex {
      * versions of one key can span a block boundary, and then the later block's index key equals the key.
      */
     public int startBlockFor(byte[] key) {
-        int lo = 0;
-        int hi = blocks.size();
+        // That is how many of index keys 1 and on are below the key: block 0's key is below or equal to all
+        // of them, and counts only when they all do.
+        int count = offsets.length;
+        if (count <= 1) {
+            return 0;
+        }
+        int prefix = compareWithCommonPrefix(key);
+        if (prefix != 0) {
+            return prefix < 0 ? 0 : count - 1;
+        }
+        long window = window(key, commonLength, key.length);
+        int lo = 1;
+        int hi = count;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Arrays.compareUnsigned(blocks.get(mid).firstKey(), key) < 0) {
+            int cmp = Long.compareUnsigned(windows[mid], window);
+            if (cmp == 0) {
+                cmp = compareKey(mid, key);
+            }
+            if (cmp < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        return Math.max(lo - 1, 0);
+        return lo - 1;
+    }
+
+    /**
+     * Below 0 when {@code key} sorts below the prefix index keys 1 and on share (and so below each of
+     * them), above 0 when it sorts above all of them, 0 when it starts with the prefix.
+     */
+    private int compareWithCommonPrefix(byte[] key) {
+        int from = keyStarts[1];
+        int length = Math.min(commonLength, key.length);
+        int cmp = Arrays.compareUnsigned(key, 0, length, keys, from, from + length);
+        if (cmp != 0) {
+            return cmp;
+        }
+        return key.length < commonLength ? -1 : 0;
     }
 
     /**
@@ -64,23 +152,22 @@ public final class SstIndex {
      * or below {@code key} (otherwise): every key of a block is at least its index key.
      */
     public int endBlockFor(byte[] key, boolean inclusive, int from) {
-        for (int i = Math.max(from + 1, 1); i < blocks.size(); i++) {
-            int cmp = Arrays.compareUnsigned(blocks.get(i).firstKey(), key);
+        for (int i = Math.max(from + 1, 1); i < offsets.length; i++) {
+            int cmp = compareKey(i, key);
             if (inclusive ? cmp > 0 : cmp >= 0) {
                 return i;
             }
         }
-        return blocks.size();
+        return offsets.length;
     }
 
     /** The FlatBuffers encoding, laid out as the Rust writer lays it out. */
     public byte[] encode() {
-        FlatBufferBuilder builder = new FlatBufferBuilder(64 + 32 * blocks.size());
-        int[] metas = new int[blocks.size()];
+        FlatBufferBuilder builder = new FlatBufferBuilder(64 + 32 * offsets.length);
+        int[] metas = new int[offsets.length];
         for (int i = 0; i < metas.length; i++) {
-            BlockMeta meta = blocks.get(i);
-            int key = io.slatedb.format.fb.BlockMeta.createFirstKeyVector(builder, meta.firstKey());
-            metas[i] = io.slatedb.format.fb.BlockMeta.createBlockMeta(builder, meta.offset(), key);
+            int key = io.slatedb.format.fb.BlockMeta.createFirstKeyVector(builder, firstKey(i));
+            metas[i] = io.slatedb.format.fb.BlockMeta.createBlockMeta(builder, offsets[i], key);
         }
         int vector = SsTableIndex.createBlockMetaVector(builder, metas);
         builder.finish(SsTableIndex.createSsTableIndex(builder, vector));
@@ -122,16 +209,17 @@ public final class SstIndex {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SstIndex other && blocks.equals(other.blocks);
+        return o instanceof SstIndex other && Arrays.equals(offsets, other.offsets)
+                && Arrays.equals(keyStarts, other.keyStarts) && Arrays.equals(keys, other.keys);
     }
 
     @Override
     public int hashCode() {
-        return blocks.hashCode();
+        return 31 * Arrays.hashCode(offsets) + Arrays.hashCode(keys);
     }
 
     @Override
     public String toString() {
-        return "SstIndex" + blocks;
+        return "SstIndex" + blocks();
     }
 }

@@ -6,7 +6,6 @@ import io.slatedb.store.ByteRange;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +29,7 @@ public final class SstReader {
     /** The answer of a get that finds nothing, shared: it allocates nothing. */
     private static final CompletableFuture<RowEntry> NOT_FOUND = CompletableFuture.completedFuture(null);
     /** What {@link #searchBlock} answers when the search goes on in the next block; never returned. */
-    private static final RowEntry NEXT_BLOCK = RowEntry.tombstone(new byte[0], 0);
+    private static final RowEntry NEXT_BLOCK = BlockPointSearch.NEXT_BLOCK;
     private static final CompletableFuture<Optional<BloomFilter>> NO_FILTER =
             CompletableFuture.completedFuture(Optional.empty());
 
@@ -314,18 +313,7 @@ public final class SstReader {
      */
     private RowEntry searchBlock(Block block, int i, byte[] key, long maxSeq) {
         try {
-            BlockIterator rows = block.iterator();
-            rows.seek(key);
-            while (rows.hasNext()) {
-                RowEntry row = rows.next();
-                if (!Arrays.equals(row.key(), key)) {
-                    return null;
-                }
-                if (Long.compareUnsigned(row.seq(), maxSeq) <= 0) {
-                    return row;
-                }
-            }
-            return NEXT_BLOCK;
+            return BlockPointSearch.find(block, key, maxSeq);
         } catch (FormatException e) {
             throw new CorruptObjectException(path(), "data block " + i + " at offset " + layout.blockStart(i)
                     + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import io.slatedb.format.Ulid;
 import io.slatedb.manifest.CompactedSst;
 import io.slatedb.manifest.LsmTree;
 import io.slatedb.manifest.SstView;
+import io.slatedb.sst.Block;
 import io.slatedb.sst.EncodedSst;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.SstBuilder;
@@ -20,6 +21,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
@@ -75,6 +78,61 @@ class SstCachesTest {
         assertEquals(0, a.cachedBlockCount());
         assertEquals(1, b.cachedBlockCount(), "closing one table store leaves the other's entries");
         assertArrayEquals(bytes("second-7"), get(b, inSecond, "key-00007"));
+    }
+
+    /** The blocks in the SST's slots, each checked to be one the cache holds; returns how many there are. */
+    private static int slotsHeldByTheCache(TableStore tables, SstView sst, SstCaches caches) {
+        SstHandle handle = tables.open(tables.pathOf(sst.sst().id(), List.of())).join();
+        BlockSlots slots = ((CachingBlockLoader) handle.reader(true).options().blockLoader()).slots();
+        assertSame(slots, ((CachingBlockLoader) handle.reader(false).options().blockLoader()).slots());
+        int held = 0;
+        for (int i = 0; i < handle.layout().blockCount(); i++) {
+            Block block = slots.get(i);
+            if (block != null) {
+                held++;
+                assertTrue(caches.holdsBlock(block), "slot " + i + " holds a block the cache does not");
+            }
+        }
+        return held;
+    }
+
+    @Test
+    void anSstsSlotsHoldOnlyBlocksTheCacheHoldsThroughEvictionsAndClose() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        SstView sst = write(store, Ssts.freshId(), "v", 400);
+        // Room for a handful of the SST's 256-byte blocks: reading them all evicts most.
+        SstCaches caches = new SstCaches(4 * 1024, 1 << 20);
+        TableStore tables = new TableStore(store, ROOT, OPTIONS, caches);
+        for (int round = 0; round < 3; round++) {
+            for (int key = 0; key < 400; key += 7) {
+                assertArrayEquals(bytes("v-" + key), get(tables, sst, String.format("key-%05d", key)));
+            }
+            caches.blockBytes(); // runs the evictions due
+            int held = slotsHeldByTheCache(tables, sst, caches);
+            assertTrue(held > 0 && held <= tables.cachedBlockCount(), held + " slots, "
+                    + tables.cachedBlockCount() + " cached blocks");
+        }
+        SstHandle handle = tables.open(tables.pathOf(sst.sst().id(), List.of())).join();
+        tables.close();
+        BlockSlots slots = ((CachingBlockLoader) handle.reader(true).options().blockLoader()).slots();
+        for (int i = 0; i < handle.layout().blockCount(); i++) {
+            assertNull(slots.get(i), "closing the table store empties the slots of its SSTs");
+        }
+    }
+
+    @Test
+    void readsServedFromAnSstsSlotsCountAsTheHitsTheyAre() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        SstView sst = write(store, Ssts.freshId(), "v", 400);
+        SstCaches caches = new SstCaches(1 << 20, 1 << 20);
+        TableStore tables = new TableStore(store, ROOT, OPTIONS, caches);
+        for (int i = 0; i < 100; i++) {
+            assertArrayEquals(bytes("v-399"), get(tables, sst, "key-00399"));
+        }
+        assertEquals(1, tables.blockCacheCounters().misses());
+        assertEquals(99, tables.blockCacheCounters().hits());
+        assertEquals(99, caches.blockCounters().hits());
+        assertEquals(1, slotsHeldByTheCache(tables, sst, caches));
     }
 
     @Test

@@ -6,8 +6,10 @@ import io.slatedb.ErrorKind;
 import io.slatedb.SlateDbException;
 import io.slatedb.format.DbLayout;
 import io.slatedb.format.Ulid;
+import io.slatedb.manifest.CompactedSst;
 import io.slatedb.manifest.LsmTree;
 import io.slatedb.manifest.SstView;
+import io.slatedb.sst.SstInfo;
 import io.slatedb.sst.RowEntry;
 import io.slatedb.sst.SstBuilder;
 import io.slatedb.sst.SstWriterOptions;
@@ -18,10 +20,14 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +112,30 @@ class TableStoreTest {
         assertEquals(0, tables.blockCacheCounters().hits(), "no lookups: there is no cache");
         assertEquals(0, tables.blockCacheCounters().misses(), "no lookups: there is no cache");
         assertTrue(tables.metaCacheCounters().hits() >= 1, "the metadata cache still serves later opens");
+    }
+
+    @Test
+    void aRecordIsComparedWithTheSstOncePerOpeningAndAMismatchFailsEveryTime() {
+        TableStore tables = new TableStore(store, ROOT);
+        TableRef record = new TableRef(sst, path, null);
+        CompletableFuture<SstHandle> first = tables.open(record);
+        SstHandle handle = first.join();
+        assertTrue(record.checked());
+        assertSame(handle.asFuture(), tables.open(record), "a matched record gets the cached opening as it is");
+
+        SstInfo info = sst.sst().info();
+        SstInfo otherFirstKey = new SstInfo(key(1), info.indexOffset(), info.indexLength(), info.filterOffset(),
+                info.filterLength(), info.compression(), info.type(), info.lastEntry(), info.statsOffset(),
+                info.statsLength(), info.filterFormat());
+        TableRef wrong = new TableRef(new SstView(sst.id(), new CompactedSst(sst.sst().id(), otherFirstKey,
+                sst.sst().formatVersion()), sst.visibleRange()), path, null);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            CompletionException e = assertThrows(CompletionException.class, () -> tables.open(wrong).join());
+            assertInstanceOf(CorruptObjectException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("the first key differs"), e.getCause().getMessage());
+        }
+        assertFalse(wrong.checked());
+        assertSame(handle.asFuture(), tables.open(record));
     }
 
     @Test

@@ -1,10 +1,17 @@
 package io.slatedb.sst;
 
 import io.slatedb.format.FormatException;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,6 +47,60 @@ class SstIndexTest {
         assertEquals(4, index.endBlockFor(ascii("hot"), true, 1));
         assertEquals(2, index.endBlockFor(ascii("hot"), false, 1));
         assertEquals(5, index.endBlockFor(ascii("z"), true, 0));
+    }
+
+    @Provide
+    Arbitrary<List<byte[]>> sortedKeys() {
+        // Keys from a tiny alphabet behind a shared prefix, so lookups meet ties, prefixes and padding.
+        Arbitrary<byte[]> tail = Arbitraries.bytes().between((byte) 0, (byte) 2).array(byte[].class).ofMaxSize(12);
+        return Arbitraries.of("", "k", "key-0000").flatMap(prefix -> tail.map(t -> {
+            byte[] key = Arrays.copyOf(ascii(prefix), prefix.length() + t.length);
+            System.arraycopy(t, 0, key, prefix.length(), t.length);
+            return key;
+        }).list().ofMaxSize(40)).map(keys -> {
+            List<byte[]> sorted = new ArrayList<>(keys);
+            sorted.sort(Arrays::compareUnsigned);
+            return sorted;
+        });
+    }
+
+    /** The first block that can hold {@code key}, counted the plain way. */
+    private static int startBlockByCounting(List<byte[]> keys, byte[] key) {
+        int below = 0;
+        for (byte[] indexKey : keys) {
+            if (Arrays.compareUnsigned(indexKey, key) < 0) {
+                below++;
+            }
+        }
+        return Math.max(below - 1, 0);
+    }
+
+    @Property(tries = 300)
+    void lookupAgreesWithCountingTheKeysBelow(@ForAll("sortedKeys") List<byte[]> keys, @ForAll boolean emptyFirst,
+                                             @ForAll byte[] probe) {
+        List<byte[]> indexKeys = new ArrayList<>(keys);
+        if (emptyFirst && !indexKeys.isEmpty()) {
+            indexKeys.set(0, new byte[0]);
+        }
+        List<BlockMeta> blocks = new ArrayList<>();
+        for (int i = 0; i < indexKeys.size(); i++) {
+            blocks.add(new BlockMeta(100L * i, indexKeys.get(i)));
+        }
+        SstIndex index = new SstIndex(blocks);
+        List<byte[]> probes = new ArrayList<>(List.of(probe, new byte[0], ascii("key-0000"), ascii("z")));
+        for (byte[] key : indexKeys) {
+            probes.add(key);
+            probes.add(Arrays.copyOf(key, key.length + 1));
+            if (key.length > 0) {
+                probes.add(Arrays.copyOf(key, key.length - 1));
+                byte[] bumped = key.clone();
+                bumped[bumped.length - 1]++;
+                probes.add(bumped);
+            }
+        }
+        for (byte[] key : probes) {
+            assertEquals(startBlockByCounting(indexKeys, key), index.startBlockFor(key), () -> Arrays.toString(key));
+        }
     }
 
     @Test
