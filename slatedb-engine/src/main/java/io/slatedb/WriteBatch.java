@@ -4,6 +4,7 @@ import io.slatedb.util.ByteStrings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -106,16 +107,20 @@ public final class WriteBatch {
     }
 
     private WriteBatch add(Op op) {
-        List<Op> keyOps = ops.get(op.key);
-        if (op.kind == OpKind.MERGE && keyOps != null) {
-            keyOps.add(op);
-        } else {
+        if (op.kind == OpKind.MERGE) {
+            List<Op> keyOps = ops.get(op.key);
             if (keyOps != null) {
-                size -= keyOps.size();
+                keyOps.add(op);
+                size++;
+                return this;
             }
-            keyOps = new ArrayList<>(1);
-            keyOps.add(op);
-            ops.put(op.key, keyOps);
+        }
+        // A put or delete, or a key's first merge, replaces whatever the key had: one search of the tree.
+        List<Op> keyOps = new ArrayList<>(1);
+        keyOps.add(op);
+        List<Op> replaced = ops.put(op.key, keyOps);
+        if (replaced != null) {
+            size -= replaced.size();
         }
         size++;
         return this;
@@ -145,7 +150,8 @@ public final class WriteBatch {
     public List<Op> ops() {
         List<Op> all = new ArrayList<>(size);
         ops.values().forEach(all::addAll);
-        return List.copyOf(all);
+        // The list is this call's own, so a read-only view of it is already a snapshot.
+        return Collections.unmodifiableList(all);
     }
 
     /**

@@ -50,31 +50,33 @@ final class BatchRows {
     /** The rows of {@code ops} (in key order, a key's operations in the order they were added). */
     List<RowEntry> rows(List<WriteOp> ops, long seq, long createTs) {
         List<RowEntry> rows = new ArrayList<>(ops.size());
+        // One creation time for every row of the write.
+        OptionalLong created = OptionalLong.of(createTs);
         int start = 0;
         while (start < ops.size()) {
             int end = start + 1;
             while (end < ops.size() && Arrays.equals(ops.get(end).key(), ops.get(start).key())) {
                 end++;
             }
-            rows.add(end - start == 1 ? row(ops.get(start), seq, createTs)
-                    : folded(ops.subList(start, end), seq, createTs));
+            rows.add(end - start == 1 ? row(ops.get(start), seq, created)
+                    : folded(ops.subList(start, end), seq, created));
             start = end;
         }
         return rows;
     }
 
-    private RowEntry row(WriteOp op, long seq, long createTs) {
-        return new RowEntry(op.key(), op.kind(), op.value(), seq, OptionalLong.of(createTs),
-                op.expireTs(createTs, defaultTtl));
+    private RowEntry row(WriteOp op, long seq, OptionalLong created) {
+        return new RowEntry(op.key(), op.kind(), op.value(), seq, created,
+                op.expireTs(created.getAsLong(), defaultTtl));
     }
 
     /** One key's operations: a put or delete (maybe) and then merges, folded into one row. */
-    private RowEntry folded(List<WriteOp> keyOps, long seq, long createTs) {
+    private RowEntry folded(List<WriteOp> keyOps, long seq, OptionalLong created) {
         RowEntry base = null;
         List<RowEntry> operandsNewestFirst = new ArrayList<>(keyOps.size());
         OptionalLong expireTs = null;
         for (WriteOp op : keyOps) {
-            RowEntry row = row(op, seq, createTs);
+            RowEntry row = row(op, seq, created);
             if (expireTs != null && !expireTs.equals(row.expireTs())) {
                 throw new SlateDbException(ErrorKind.INVALID, "incompatible merge TTLs: the operations on key "
                         + HexFormat.of().formatHex(op.key()) + " in one write expire at different times ("

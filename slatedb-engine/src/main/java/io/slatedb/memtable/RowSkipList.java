@@ -41,6 +41,8 @@ final class RowSkipList {
     private final RowArena arena;
     /** The page directory; replaced (never changed in place) when it grows, so readers need no lock. */
     private volatile long[][] pages;
+    /** The same directory for the writer, which alone replaces it: read without the volatile load's ordering. */
+    private long[][] ownPages;
     /** The tallest node's height; readers may start lower, which costs only time. */
     private volatile int height = 1;
     // Writer only.
@@ -48,12 +50,18 @@ final class RowSkipList {
     /** Slots used in the last page. */
     private int used;
     private long random = 0x9E3779B97F4A7C15L;
+    /**
+     * The finger: after a put, each level's last node at or before {@link #previous}, the put's position.
+     * Every one of them precedes any later position, so a put of a larger key starts its search there.
+     */
     private final int[] preds = new int[MAX_HEIGHT];
+    private RowKey previous;
 
     RowSkipList(RowArena arena) {
         this.arena = arena;
         long[] first = new long[PAGE_LONGS];
         this.pages = new long[][] {first, null, null, null};
+        this.ownPages = pages;
         this.pageCount = 1;
         this.used = LINKS + 2 * MAX_HEIGHT; // the head's tower
     }
@@ -64,53 +72,52 @@ final class RowSkipList {
      */
     long put(RowKey key, long row) {
         long prefix = key.prefix();
-        int x = HEAD;
-        for (int level = MAX_HEIGHT - 1; level >= 0; level--) {
-            while (true) {
-                long[] page = page(x);
-                int at = (x & PAGE_MASK) + link(level);
-                int following = (int) page[at];
-                if (following == 0) {
-                    break;
-                }
-                // The following node's prefix is kept beside the link, so deciding not to move right
-                // costs no access to that node; only equal prefixes need the node and its key.
-                int byPrefix = Long.compareUnsigned(page[at + 1], prefix);
-                if (byPrefix > 0 || (byPrefix == 0 && compare(following, key) >= 0)) {
-                    break;
-                }
-                x = following;
+        // Where the descent starts: from the top at the head, or, for a key after the previous put's
+        // (a write batch's rows arrive in key order), at the lowest level whose finger brackets the key.
+        int start = MAX_HEIGHT;
+        if (previous != null && RowKey.ORDER.compare(previous, key) < 0) {
+            start = 0;
+            while (start < MAX_HEIGHT && !stopsBefore(preds[start], start, prefix, key)) {
+                start++;
+            }
+        }
+        int x = start < MAX_HEIGHT ? preds[start] : HEAD;
+        for (int level = start - 1; level >= 0; level--) {
+            while (!stopsBefore(x, level, prefix, key)) {
+                x = (int) ownPage(x)[(x & PAGE_MASK) + link(level)];
             }
             preds[level] = x;
         }
-        long[] predPage0 = page(x);
+        x = preds[0];
+        previous = key;
+        long[] predPage0 = ownPage(x);
         int predAt0 = (x & PAGE_MASK) + link(0);
         int found = (int) predPage0[predAt0];
         // A node at this very position must have the same prefix; checking the prefix beside the link
         // first spares the usual insert a read of the following node.
-        if (found != 0 && predPage0[predAt0 + 1] == prefix && compare(found, key) == 0) {
-            long[] page = page(found);
+        if (found != 0 && predPage0[predAt0 + 1] == prefix && compare(ownPage(found), found, key) == 0) {
+            long[] page = ownPage(found);
             int at = found & PAGE_MASK;
-            long previous = page[at + ROW];
+            long replaced = page[at + ROW];
             SLOT.setRelease(page, at + ROW, row);
-            return previous;
+            return replaced;
         }
         int nodeHeight = randomHeight();
         int node = allocate(LINKS + 2 * nodeHeight);
-        long[] page = page(node);
+        long[] page = ownPage(node);
         int at = node & PAGE_MASK;
         page[at + PREFIX] = prefix;
         page[at + PREFIX2] = key.prefix2();
         page[at + SEQ] = key.seq();
         page[at + ROW] = row;
         for (int level = 0; level < nodeHeight; level++) {
-            long[] predPage = page(preds[level]);
+            long[] predPage = ownPage(preds[level]);
             int predAt = (preds[level] & PAGE_MASK) + link(level);
             page[at + link(level)] = predPage[predAt];
             page[at + link(level) + 1] = predPage[predAt + 1];
         }
         for (int level = 0; level < nodeHeight; level++) {
-            long[] predPage = page(preds[level]);
+            long[] predPage = ownPage(preds[level]);
             int predAt = (preds[level] & PAGE_MASK) + link(level);
             // Readers never read the prefix beside a link, so it needs no ordering; the link does.
             predPage[predAt + 1] = prefix;
@@ -119,7 +126,27 @@ final class RowSkipList {
         if (nodeHeight > height) {
             height = nodeHeight;
         }
+        // The finger: every level's last node at or before the new one.
+        for (int level = 0; level < nodeHeight; level++) {
+            preds[level] = node;
+        }
         return -1;
+    }
+
+    /**
+     * Whether a search for {@code key} stops at {@code x} on {@code level}: x's following node there is
+     * at or after the key, or there is none. The following node's prefix is kept beside the link, so
+     * deciding not to move right costs no access to that node; only equal prefixes need the node's key.
+     */
+    private boolean stopsBefore(int x, int level, long prefix, RowKey key) {
+        long[] page = ownPage(x);
+        int at = (x & PAGE_MASK) + link(level);
+        int following = (int) page[at];
+        if (following == 0) {
+            return true;
+        }
+        int byPrefix = Long.compareUnsigned(page[at + 1], prefix);
+        return byPrefix > 0 || (byPrefix == 0 && compare(ownPage(following), following, key) >= 0);
     }
 
     /** The first node at or after {@code key}, or 0. */
@@ -129,7 +156,7 @@ final class RowSkipList {
         for (int level = height - 1; level >= 0; level--) {
             while (true) {
                 following = (int) acquire(x, link(level));
-                if (following == 0 || compare(following, key) >= 0) {
+                if (following == 0 || compare(page(following), following, key) >= 0) {
                     break;
                 }
                 x = following;
@@ -173,9 +200,8 @@ final class RowSkipList {
         return (long) SLOT.getAcquire(page(node), (node & PAGE_MASK) + ROW);
     }
 
-    /** Compares the node's position with {@code key} in {@link RowKey#ORDER}. */
-    private int compare(int node, RowKey key) {
-        long[] page = page(node);
+    /** Compares the position of {@code node}, which is in {@code page}, with {@code key} in {@link RowKey#ORDER}. */
+    private int compare(long[] page, int node, RowKey key) {
         int at = node & PAGE_MASK;
         int byPrefix = Long.compareUnsigned(page[at + PREFIX], key.prefix());
         if (byPrefix != 0) {
@@ -206,6 +232,11 @@ final class RowSkipList {
         return pages[node >>> PAGE_SHIFT];
     }
 
+    /** The writer's {@link #page}: from its own plain reference to the directory, which it can keep in a register. */
+    private long[] ownPage(int node) {
+        return ownPages[node >>> PAGE_SHIFT];
+    }
+
     /** Reserves {@code longs} consecutive slots within one page; returns the first one's address. */
     private int allocate(int longs) {
         if (used + longs > PAGE_LONGS) {
@@ -218,6 +249,7 @@ final class RowSkipList {
             }
             directory[pageCount++] = new long[PAGE_LONGS];
             used = 0;
+            ownPages = directory;
             pages = directory;
         }
         int node = ((pageCount - 1) << PAGE_SHIFT) | used;

@@ -12,6 +12,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,6 +84,67 @@ class RowTableModelTest {
                 }
             }
         });
+    }
+
+    /**
+     * Write batches as the writer applies them: each batch's rows in ascending key order with one
+     * sequence number, so every put after a batch's first continues from the previous put's position.
+     * Batches overlap in key range, come with sequence numbers out of order, and are sometimes applied
+     * twice (a replayed WAL), so a continued search also meets existing positions and replaced rows.
+     */
+    @Property(tries = 200)
+    void batchesInKeyOrderMatchTheModel(@ForAll("rows") List<RowEntry> rows, @ForAll("batchSizes") List<Integer> sizes) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            RowTable table = new RowTable();
+            TreeMap<RowEntry, RowEntry> model = new TreeMap<>(RowEntry.KEY_ASC_SEQ_DESC);
+            int start = 0;
+            for (int b = 0; start < rows.size(); b++) {
+                int end = Math.min(rows.size(), start + sizes.get(b % sizes.size()));
+                long seq = rows.get(start).seq();
+                TreeMap<byte[], RowEntry> batch = new TreeMap<>(Arrays::compareUnsigned);
+                for (RowEntry row : rows.subList(start, end)) {
+                    batch.put(row.key(), new RowEntry(row.key(), row.kind(), row.value(), seq, row.createTs(), row.expireTs()));
+                }
+                for (int times = b % 3 == 2 ? 2 : 1; times > 0; times--) {
+                    for (RowEntry row : batch.values()) {
+                        table.put(row);
+                        model.put(row, row);
+                    }
+                }
+                start = end;
+            }
+            assertEquals(model.size(), table.rowCount());
+            assertEquals(List.copyOf(model.values()), table.scan(KeyRange.all(), -1L).collectRemaining().join());
+            for (RowEntry row : model.values()) {
+                assertEquals(row, table.get(row.key(), row.seq()));
+            }
+        });
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> batchSizes() {
+        return Arbitraries.integers().between(1, 40).list().ofMinSize(1).ofMaxSize(5);
+    }
+
+    @Test
+    @Timeout(60)
+    void ascendingKeysAcrossManyPagesKeepTheirOrder() {
+        // A sequential load: every key above all earlier ones, in batches, so nearly every put continues
+        // from the previous one; enough rows for several skip-list pages and a tall list.
+        RowTable table = new RowTable();
+        List<RowEntry> expected = new ArrayList<>();
+        for (int i = 0; i < 60_000; i++) {
+            byte[] key = ByteBuffer.allocate(12).putInt(7).putLong(i).array();
+            RowEntry row = new RowEntry(key, ValueKind.VALUE, filled(i % 50, i), 1 + i / 100,
+                    OptionalLong.of(i), OptionalLong.empty());
+            table.put(row);
+            expected.add(row);
+        }
+        assertEquals(expected, table.scan(KeyRange.all(), -1L).collectRemaining().join());
+        for (int i = 0; i < expected.size(); i += 101) {
+            RowEntry row = expected.get(i);
+            assertEquals(row, table.get(row.key(), -1L));
+        }
     }
 
     @Test
