@@ -1,5 +1,6 @@
 package io.slatedb.flink;
 
+import io.slatedb.flink.SlateDbOptions.TimerServiceFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +49,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Timers survive a restore from a retained checkpoint, with the timers in the database and on the heap:
+ * Timers survive a restore from a retained checkpoint, with the timers in the database, on the heap, and
+ * with a restore that switches between the two:
  * a job registers event-time and processing-time timers (and deletes one) per key, is cancelled after a
  * checkpoint that holds them, and a second job restored from that checkpoint at another parallelism
  * fires exactly the registered timers.
@@ -76,7 +79,7 @@ class SlateDbTimersJobTest {
     static final AtomicInteger FIRINGS = new AtomicInteger();
     static volatile CountDownLatch allFired;
 
-    private Configuration config(Path tmp, SlateDbOptions.TimerServiceFactory timers) {
+    private Configuration config(Path tmp, TimerServiceFactory timers) {
         Configuration config = new Configuration();
         config.set(StateBackendOptions.STATE_BACKEND, SlateDbStateBackendFactory.class.getName());
         config.set(SlateDbOptions.STORE, TestStores.url(tmp.resolve("store")));
@@ -88,11 +91,21 @@ class SlateDbTimersJobTest {
         return config;
     }
 
-    @ParameterizedTest
-    @EnumSource(SlateDbOptions.TimerServiceFactory.class)
-    void timersFireExactlyOnceAfterARestoreFromARetainedCheckpoint(SlateDbOptions.TimerServiceFactory timers)
+    /** Each timer factory, and a restore that switches from one to the other. */
+    static Stream<Arguments> factories() {
+        return Stream.of(
+                Arguments.of(TimerServiceFactory.SLATEDB, TimerServiceFactory.SLATEDB),
+                Arguments.of(TimerServiceFactory.HEAP, TimerServiceFactory.HEAP),
+                Arguments.of(TimerServiceFactory.SLATEDB, TimerServiceFactory.HEAP),
+                Arguments.of(TimerServiceFactory.HEAP, TimerServiceFactory.SLATEDB));
+    }
+
+    @ParameterizedTest(name = "{0} then {1}")
+    @MethodSource("factories")
+    void timersFireExactlyOnceAfterARestoreFromARetainedCheckpoint(TimerServiceFactory timers,
+                                                                   TimerServiceFactory restoredTimers)
             throws Exception {
-        Path tmp = Files.createDirectories(tmpRoot.resolve(timers.name()));
+        Path tmp = Files.createDirectories(tmpRoot.resolve(timers.name() + "-" + restoredTimers.name()));
         REGISTERED_KEYS.set(0);
         FIRST_CHECKPOINT_AFTER_REGISTRATION.set(Long.MAX_VALUE);
         checkpointHoldsTimers = new CountDownLatch(1);
@@ -109,7 +122,7 @@ class SlateDbTimersJobTest {
 
         // Second job, from the first job's last retained checkpoint, at parallelism 3: the watermark
         // passes every event-time timer, and the restored processing-time timers are due.
-        Configuration restored = config(tmp, timers);
+        Configuration restored = config(tmp, restoredTimers);
         restored.set(StateRecoveryOptions.SAVEPOINT_PATH, lastRetainedCheckpoint(tmp.resolve("checkpoints")).toUri().toString());
         JobClient second = job(restored, 3, true, WatermarkStrategy.<Long>forMonotonousTimestamps()
                 .withTimestampAssigner((n, previous) -> WATERMARK_AFTER_RESTORE));
