@@ -66,6 +66,26 @@ public final class SlateDbOptions {
                     + " metadata cache and unflushed write bytes (engine settings given explicitly win). The"
                     + " engine keeps these on the JVM heap, so the task heap must have room for them.");
 
+    /** Where the timers (Flink's priority queues) live. */
+    public enum TimerServiceFactory {
+        /** In the keyed state database: part of every SlateDB checkpoint, restored and rescaled by the clone. */
+        SLATEDB,
+        /** In Flink's heap priority queues, written into the operator's raw keyed state at every snapshot. */
+        HEAP
+    }
+
+    /** Where the timers live ({@link TimerServiceFactory}). */
+    public static final ConfigOption<TimerServiceFactory> TIMER_SERVICE_FACTORY =
+            ConfigOptions.key(PREFIX + "timer-service.factory")
+                    .enumType(TimerServiceFactory.class)
+                    .defaultValue(TimerServiceFactory.SLATEDB)
+                    .withDescription("Where timers are kept. slatedb (default): in the keyed state database, so"
+                            + " that a checkpoint holds them without writing anything else and the clone restores"
+                            + " and rescales them with the state; a small cache keeps the earliest timers of each"
+                            + " key group in memory. heap: in Flink's heap priority queues, which the operator"
+                            + " writes into its raw keyed state at every snapshot (all timers must fit in the"
+                            + " heap). Either can restore a snapshot taken with the other.");
+
     private static final List<ConfigOption<String>> ENGINE_SETTINGS = Settings.schema().stream()
             .map(SlateDbOptions::engineOption)
             .toList();

@@ -42,6 +42,8 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
     /** Engine settings set in code, by engine name. */
     private final LinkedHashMap<String, String> engineSettings = new LinkedHashMap<>();
     private TernaryBoolean useManagedMemory = TernaryBoolean.UNDEFINED;
+    /** Where the timers live, or null for the option's default. */
+    private SlateDbOptions.TimerServiceFactory timerServiceFactory;
 
     /** A backend with no settings made: everything comes from the configuration. */
     public SlateDbStateBackend() {
@@ -59,6 +61,8 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
         SlateDbOptions.engineSettings(engineSettings);
         this.useManagedMemory = original.useManagedMemory.resolveUndefined(
                 config.get(SlateDbOptions.USE_MANAGED_MEMORY));
+        this.timerServiceFactory = config.getOptional(SlateDbOptions.TIMER_SERVICE_FACTORY)
+                .orElse(original.timerServiceFactory);
     }
 
     /**
@@ -133,6 +137,16 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
         return useManagedMemory.getOrDefault(SlateDbOptions.USE_MANAGED_MEMORY.defaultValue());
     }
 
+    /** Sets where the timers live ({@link SlateDbOptions#TIMER_SERVICE_FACTORY}). */
+    public void setTimerServiceFactory(SlateDbOptions.TimerServiceFactory factory) {
+        this.timerServiceFactory = Objects.requireNonNull(factory, "factory");
+    }
+
+    /** Where the timers live, resolved against the option's default. */
+    public SlateDbOptions.TimerServiceFactory getTimerServiceFactory() {
+        return timerServiceFactory != null ? timerServiceFactory : SlateDbOptions.TIMER_SERVICE_FACTORY.defaultValue();
+    }
+
     // ---------------------------------------------------------------- the SPI
 
     @Override
@@ -158,6 +172,7 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
                 path != null ? path : SlateDbOptions.PATH.defaultValue(),
                 SlateDbOptions.engineSettings(engineSettings), Map.copyOf(engineSettings),
                 isUsingManagedMemory(),
+                getTimerServiceFactory() == SlateDbOptions.TimerServiceFactory.SLATEDB,
                 latencyTrackingConfigBuilder.setMetricGroup(parameters.getMetricGroup()).build(),
                 sizeTrackingConfigBuilder.setMetricGroup(parameters.getMetricGroup()).build(),
                 getCompressionDecorator(env.getExecutionConfig()))
@@ -178,6 +193,6 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
     @Override
     public String toString() {
         return "SlateDbStateBackend{store=" + store + ", path=" + path + ", engineSettings=" + engineSettings
-                + ", useManagedMemory=" + useManagedMemory + '}';
+                + ", useManagedMemory=" + useManagedMemory + ", timerServiceFactory=" + timerServiceFactory + '}';
     }
 }

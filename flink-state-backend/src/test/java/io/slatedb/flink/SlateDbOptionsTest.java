@@ -170,4 +170,31 @@ class SlateDbOptionsTest {
                 .hasMessageContaining("state.backend.slatedb.settings.max_unflushed_bytes");
         assertThat(backend.getEngineSettings()).isEmpty();
     }
+
+    @Test
+    void timersLiveInTheDatabaseUnlessTheHeapIsChosen() {
+        SlateDbStateBackend defaults = new SlateDbStateBackendFactory().createFromConfig(config(
+                "state.backend.slatedb.store", "file:///tmp/x"), CL);
+        assertThat(defaults.getTimerServiceFactory()).isEqualTo(SlateDbOptions.TimerServiceFactory.SLATEDB);
+
+        SlateDbStateBackend heap = new SlateDbStateBackendFactory().createFromConfig(config(
+                "state.backend.slatedb.store", "file:///tmp/x",
+                "state.backend.slatedb.timer-service.factory", "heap"), CL);
+        assertThat(heap.getTimerServiceFactory()).isEqualTo(SlateDbOptions.TimerServiceFactory.HEAP);
+
+        // Set in code, kept by a configuration without the option, overridden by one with it.
+        SlateDbStateBackend inCode = new SlateDbStateBackend();
+        inCode.setTimerServiceFactory(SlateDbOptions.TimerServiceFactory.HEAP);
+        assertThat(inCode.configure(config("state.backend.slatedb.store", "file:///tmp/x"), CL)
+                .getTimerServiceFactory()).isEqualTo(SlateDbOptions.TimerServiceFactory.HEAP);
+        assertThat(inCode.configure(config("state.backend.slatedb.store", "file:///tmp/x",
+                "state.backend.slatedb.timer-service.factory", "SLATEDB"), CL)
+                .getTimerServiceFactory()).isEqualTo(SlateDbOptions.TimerServiceFactory.SLATEDB);
+
+        assertThatThrownBy(() -> new SlateDbStateBackendFactory().createFromConfig(config(
+                "state.backend.slatedb.store", "file:///tmp/x",
+                "state.backend.slatedb.timer-service.factory", "rocksdb"), CL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("state.backend.slatedb.timer-service.factory");
+    }
 }

@@ -22,6 +22,7 @@ import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.api.common.typeutils.base.MapSerializerSnapshot;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.SnapshotType;
@@ -47,6 +48,7 @@ import org.apache.flink.runtime.state.StateSnapshotTransformer.StateSnapshotTran
 import org.apache.flink.runtime.state.StreamCompressionDecorator;
 import org.apache.flink.runtime.state.UncompressedStreamCompressionDecorator;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueElement;
+import org.apache.flink.runtime.state.heap.HeapPriorityQueueSet;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueSetFactory;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueSnapshotRestoreWrapper;
 import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
@@ -80,8 +82,9 @@ import java.util.stream.StreamSupport;
 /**
  * The keyed state backend of one operator subtask attempt, on its own SlateDB database. Keys are laid
  * out as {@link StateKeys} says (key group first). Snapshots are SlateDB checkpoints
- * ({@link SlateDbSnapshotStrategy}). Timers live in Flink's heap priority queues and are written into
- * the operator's raw keyed state at every snapshot.
+ * ({@link SlateDbSnapshotStrategy}). Timers live in the database ({@link SlateDbPriorityQueueSetFactory}),
+ * or, as configured, in Flink's heap priority queues, which the operator writes into its raw keyed state
+ * at every snapshot.
  */
 @Internal
 public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
@@ -104,7 +107,10 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final Map<String, Long> engineTtls = new HashMap<>();
     /** The snapshot transformers (TTL cleanup in full snapshots) of the states that have one, by name. */
     private final Map<String, StateSnapshotTransformFactory<?>> snapshotTransforms = new HashMap<>();
-    private final HeapPriorityQueuesManager priorityQueues;
+    /** The timer queues when they live on the heap, else null. */
+    private final HeapPriorityQueuesManager heapQueues;
+    /** The timer queues when they live in the database, else null. */
+    private final SlateDbPriorityQueueSetFactory dbQueues;
     private final SlateDbSnapshotStrategy snapshotStrategy;
     private boolean disposed;
 
@@ -112,7 +118,7 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                              ClassLoader classLoader, LatencyTrackingStateConfig latencyTrackingConfig,
                              SizeTrackingStateConfig sizeTrackingConfig, StreamCompressionDecorator compressionDecorator,
                              int keyGroupPrefixBytes, ObjectStore store, String storeUrl, String dbPath, Admin admin, Db db,
-                             List<StateMetaInfoSnapshot> restoredStates) {
+                             List<StateMetaInfoSnapshot> restoredStates, boolean timersInDatabase) {
         super(parameters.getKvStateRegistry(), keySerializer, classLoader, parameters.getEnv().getExecutionConfig(),
                 parameters.getTtlTimeProvider(), latencyTrackingConfig, sizeTrackingConfig,
                 // The parameters' registry serves the restore only (Flink closes it afterwards); snapshots
@@ -124,31 +130,78 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.dbPath = dbPath;
         this.admin = admin;
         this.db = db;
-        HeapPriorityQueueSetFactory queueFactory = new HeapPriorityQueueSetFactory(keyGroupRange, numberOfKeyGroups, 128);
+        HeapPriorityQueueSetFactory heapFactory = timersInDatabase ? null
+                : new HeapPriorityQueueSetFactory(keyGroupRange, numberOfKeyGroups, 128);
+        this.dbQueues = timersInDatabase ? new SlateDbPriorityQueueSetFactory(new DatabaseQueueStore(), keyGroupRange,
+                numberOfKeyGroups, keyGroupPrefixBytes, this::reserveStateId) : null;
         Map<String, HeapPriorityQueueSnapshotRestoreWrapper<?>> queues = new HashMap<>();
         for (StateMetaInfoSnapshot restored : restoredStates) {
             if (restored.getBackendStateType() == StateMetaInfoSnapshot.BackendStateType.KEY_VALUE) {
                 registerStateInfo(new RegisteredKeyValueStateBackendMetaInfo<>(restored));
             } else if (restored.getBackendStateType() == StateMetaInfoSnapshot.BackendStateType.PRIORITY_QUEUE) {
-                queues.put(restored.getName(), restoredQueue(queueFactory, restored));
+                if (timersInDatabase) {
+                    // Timers of a database snapshot are in the clone already; those of a heap snapshot
+                    // come back through the operator's raw keyed state.
+                    dbQueues.restore(restored);
+                } else {
+                    queues.put(restored.getName(), restoredQueue(heapFactory, restored));
+                }
             }
         }
-        this.priorityQueues = new HeapPriorityQueuesManager(queues, queueFactory, keyGroupRange, numberOfKeyGroups);
+        this.heapQueues = timersInDatabase ? null
+                : new HeapPriorityQueuesManager(queues, heapFactory, keyGroupRange, numberOfKeyGroups);
         this.snapshotStrategy = new SlateDbSnapshotStrategy(db, admin, storeUrl, dbPath, keyGroupRange,
                 backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta);
     }
 
     /**
-     * A restored timer queue: empty, its elements come back through the operator's raw keyed state; its
-     * meta data lets a registration with an incompatible serializer fail.
+     * A restored heap timer queue; its meta data lets a registration with an incompatible serializer
+     * fail. The elements of a heap snapshot come back through the operator's raw keyed state; those of
+     * a snapshot with timers in the database are moved from the (cloned) database onto the heap here.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private HeapPriorityQueueSnapshotRestoreWrapper<?> restoredQueue(HeapPriorityQueueSetFactory factory,
                                                                      StateMetaInfoSnapshot restored) {
         RegisteredPriorityQueueStateBackendMetaInfo metaInfo = new RegisteredPriorityQueueStateBackendMetaInfo<>(restored);
-        return new HeapPriorityQueueSnapshotRestoreWrapper<>(
-                factory.create(metaInfo.getName(), metaInfo.getElementSerializer()), metaInfo,
+        TypeSerializer elementSerializer = metaInfo.getElementSerializer();
+        HeapPriorityQueueSet queue = factory.create(metaInfo.getName(), elementSerializer);
+        int queueId = reserveStateId(metaInfo.getName());
+        DataInputDeserializer in = new DataInputDeserializer();
+        for (int keyGroup = keyGroupRange.getStartKeyGroup(); keyGroup <= keyGroupRange.getEndKeyGroup(); keyGroup++) {
+            byte[] prefix = StateKeys.queuePrefix(keyGroupPrefixBytes, keyGroup, queueId);
+            try (DbIterator it = db.scanPrefix(prefix)) {
+                while (it.hasNext()) {
+                    byte[] key = it.next().key();
+                    in.setBuffer(key, prefix.length, key.length - prefix.length);
+                    try {
+                        queue.add((HeapPriorityQueueElement) elementSerializer.deserialize(in));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("Could not read a timer of " + metaInfo.getName(), e);
+                    }
+                    delete(key);
+                }
+            }
+        }
+        return new HeapPriorityQueueSnapshotRestoreWrapper<>(queue, metaInfo,
                 KeyExtractorFunction.forKeyedObjects(), keyGroupRange, numberOfKeyGroups);
+    }
+
+    /** The database as the timer queues use it. */
+    private final class DatabaseQueueStore implements QueueStore {
+        @Override
+        public void put(byte[] key, byte[] value) {
+            SlateDbKeyedStateBackend.this.put(key, value);
+        }
+
+        @Override
+        public void delete(byte[] key) {
+            SlateDbKeyedStateBackend.this.delete(key);
+        }
+
+        @Override
+        public DbIterator scan(byte[] start, byte[] end) {
+            return db.scan(start, end);
+        }
     }
 
     // ---------------------------------------------------------------- database access for the states
@@ -214,13 +267,19 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     // ---------------------------------------------------------------- states
 
     private void registerStateInfo(RegisteredKeyValueStateBackendMetaInfo<?, ?> info) {
-        int id = StateKeys.stateId(info.getName());
-        String other = stateNames.putIfAbsent(id, info.getName());
-        if (other != null && !other.equals(info.getName())) {
-            throw new FlinkRuntimeException("The state names \"" + other + "\" and \"" + info.getName()
+        reserveStateId(info.getName());
+        stateInfos.put(info.getName(), info);
+    }
+
+    /** The id of a state or timer queue name, refusing a name whose id another name has. */
+    private int reserveStateId(String name) {
+        int id = StateKeys.stateId(name);
+        String other = stateNames.putIfAbsent(id, name);
+        if (other != null && !other.equals(name)) {
+            throw new FlinkRuntimeException("The state names \"" + other + "\" and \"" + name
                     + "\" have the same SlateDB state id; rename one of them.");
         }
-        stateInfos.put(info.getName(), info);
+        return id;
     }
 
     @Nonnull
@@ -456,20 +515,22 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public <T extends HeapPriorityQueueElement & PriorityComparable<? super T> & Keyed<?>>
     KeyGroupedInternalPriorityQueue<T> create(@Nonnull String stateName, @Nonnull TypeSerializer<T> byteOrderedElementSerializer) {
-        return priorityQueues.createOrUpdate(stateName, byteOrderedElementSerializer);
+        return create(stateName, byteOrderedElementSerializer, false);
     }
 
     @Override
     public <T extends HeapPriorityQueueElement & PriorityComparable<? super T> & Keyed<?>>
     KeyGroupedInternalPriorityQueue<T> create(@Nonnull String stateName, @Nonnull TypeSerializer<T> byteOrderedElementSerializer,
                                               boolean allowFutureMetadataUpdates) {
-        return priorityQueues.createOrUpdate(stateName, byteOrderedElementSerializer, allowFutureMetadataUpdates);
+        return heapQueues != null
+                ? heapQueues.createOrUpdate(stateName, byteOrderedElementSerializer, allowFutureMetadataUpdates)
+                : dbQueues.create(stateName, byteOrderedElementSerializer, allowFutureMetadataUpdates);
     }
 
     @Override
     public boolean requiresLegacySynchronousTimerSnapshots(SnapshotType checkpointType) {
-        // The timers live on the heap: the operator writes them into its raw keyed state at every snapshot.
-        return true;
+        // Heap timers are written by the operator into its raw keyed state; database timers are in the checkpoint.
+        return heapQueues != null;
     }
 
     @Override
@@ -485,7 +546,8 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                                                                      @Nonnull CheckpointStreamFactory streamFactory,
                                                                      @Nonnull CheckpointOptions checkpointOptions)
             throws Exception {
-        if (stateInfos.isEmpty() && priorityQueues.getRegisteredPQStates().isEmpty()) {
+        if (stateInfos.isEmpty() && (heapQueues != null ? heapQueues.getRegisteredPQStates().isEmpty()
+                : dbQueues.metaInfos().isEmpty())) {
             return DoneFuture.of(SnapshotResult.empty());
         }
         return new SnapshotStrategyRunner<>("SlateDB checkpoint", snapshotStrategy, cancelStreamRegistry,
@@ -508,8 +570,14 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         for (RegisteredKeyValueStateBackendMetaInfo<?, ?> info : stateInfos.values()) {
             snapshots.add(info.snapshot());
         }
-        for (HeapPriorityQueueSnapshotRestoreWrapper<?> queue : priorityQueues.getRegisteredPQStates().values()) {
-            snapshots.add(queue.getMetaInfo().snapshot());
+        if (heapQueues != null) {
+            for (HeapPriorityQueueSnapshotRestoreWrapper<?> queue : heapQueues.getRegisteredPQStates().values()) {
+                snapshots.add(queue.getMetaInfo().snapshot());
+            }
+        } else {
+            for (RegisteredPriorityQueueStateBackendMetaInfo<?> queue : dbQueues.metaInfos()) {
+                snapshots.add(queue.snapshot());
+            }
         }
         KeyedBackendSerializationProxy<K> proxy = new KeyedBackendSerializationProxy<>(getKeySerializer(), snapshots,
                 !Objects.equals(UncompressedStreamCompressionDecorator.INSTANCE, keyGroupCompressionDecorator));

@@ -50,13 +50,15 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
     private final Settings settings;
     private final Map<String, String> explicitSettings;
     private final boolean useManagedMemory;
+    private final boolean timersInDatabase;
     private final LatencyTrackingStateConfig latencyTrackingConfig;
     private final SizeTrackingStateConfig sizeTrackingConfig;
     private final StreamCompressionDecorator compressionDecorator;
 
     public SlateDbKeyedStateBackendBuilder(KeyedStateBackendParameters<K> parameters, String storeUrl, String rootPath,
                                            Settings settings, Map<String, String> explicitSettings,
-                                           boolean useManagedMemory, LatencyTrackingStateConfig latencyTrackingConfig,
+                                           boolean useManagedMemory, boolean timersInDatabase,
+                                           LatencyTrackingStateConfig latencyTrackingConfig,
                                            SizeTrackingStateConfig sizeTrackingConfig,
                                            StreamCompressionDecorator compressionDecorator) {
         this.parameters = parameters;
@@ -65,6 +67,7 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         this.settings = settings;
         this.explicitSettings = explicitSettings;
         this.useManagedMemory = useManagedMemory;
+        this.timersInDatabase = timersInDatabase;
         this.latencyTrackingConfig = latencyTrackingConfig;
         this.sizeTrackingConfig = sizeTrackingConfig;
         this.compressionDecorator = compressionDecorator;
@@ -99,7 +102,7 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     .build();
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
-                    store, storeUrl, dbPath, admin, db, restoredStates);
+                    store, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase);
         } catch (RuntimeException | IOException e) {
             closeQuietly(db);
             closeQuietly(admin);

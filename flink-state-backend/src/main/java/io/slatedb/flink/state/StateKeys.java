@@ -48,6 +48,18 @@ final class StateKeys<K, N> {
         }
     }
 
+    /** {@code [key group][queue id]}: the prefix of a timer queue's elements in one key group. */
+    static byte[] queuePrefix(int keyGroupPrefixBytes, int keyGroup, int queueId) {
+        DataOutputSerializer out = new DataOutputSerializer(keyGroupPrefixBytes + STATE_ID_BYTES);
+        try {
+            CompositeKeySerializationUtils.writeKeyGroup(keyGroup, keyGroupPrefixBytes, out);
+            out.writeInt(queueId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.getCopyOfBuffer();
+    }
+
     /** {@code [key group][state id]}: the prefix of every entry of this state in one key group. */
     byte[] statePrefix(int keyGroup) {
         out.clear();
