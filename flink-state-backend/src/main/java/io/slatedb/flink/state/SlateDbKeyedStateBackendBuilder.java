@@ -5,6 +5,7 @@ import io.slatedb.Db;
 import io.slatedb.Settings;
 import io.slatedb.flink.metrics.FlinkMetricRegistry;
 import io.slatedb.flink.restore.CloneRestore;
+import io.slatedb.flink.restore.EarlierAttempts;
 import io.slatedb.flink.snapshot.CheckpointDescriptors;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import io.slatedb.metrics.MetricRegistry;
@@ -26,6 +27,8 @@ import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.runtime.state.metrics.LatencyTrackingStateConfig;
 import org.apache.flink.runtime.state.metrics.SizeTrackingStateConfig;
 import org.apache.flink.util.StateMigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,6 +46,8 @@ import java.util.UUID;
  */
 @Internal
 public final class SlateDbKeyedStateBackendBuilder<K> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlateDbKeyedStateBackendBuilder.class);
 
     private final KeyedStateBackendParameters<K> parameters;
     private final String storeUrl;
@@ -97,6 +102,9 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     // Values expire by Flink's TTL clock: the engine stamps and expires rows by this one.
                     .withClock(new TtlClock(parameters.getTtlTimeProvider()))
                     .build();
+            if (env.getTaskInfo().getAttemptNumber() > 0 || !restoredStates.isEmpty()) {
+                sweepEarlierAttempts(store, dbPath);
+            }
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
                     store, storeUrl, dbPath, admin, db, restoredStates);
@@ -114,10 +122,25 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
     }
 
     private String databasePath(int attempt) {
+        return attemptPrefix() + attempt + "-" + UUID.randomUUID();
+    }
+
+    /** What the database paths of every attempt of this job, operator and key-group range start with. */
+    private String attemptPrefix() {
         String operator = parameters.getOperatorIdentifier().replaceAll("[^a-zA-Z0-9\\-]", "_");
         KeyGroupRange keyGroups = parameters.getKeyGroupRange();
         return rootPath + "/" + parameters.getJobID() + "/" + operator + "/kg-" + keyGroups.getStartKeyGroup() + "-"
-                + keyGroups.getEndKeyGroup() + "-attempt-" + attempt + "-" + UUID.randomUUID();
+                + keyGroups.getEndKeyGroup() + "-attempt-";
+    }
+
+    /** A later attempt (or a restore) deletes the earlier attempts' databases nothing references any more. */
+    private void sweepEarlierAttempts(ObjectStore store, String ownDatabase) {
+        try {
+            EarlierAttempts.sweep(store, attemptPrefix(), ownDatabase);
+        } catch (RuntimeException e) {
+            // Only space is at stake: the attempt runs, and the next one sweeps again.
+            LOG.warn("Could not delete the databases of earlier attempts under {}: {}", attemptPrefix(), e.getMessage());
+        }
     }
 
     /**
