@@ -10,7 +10,6 @@ import io.slatedb.flink.snapshot.CheckpointDescriptors;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.store.ObjectStores;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -84,7 +83,8 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         String dbPath = databasePath(env.getTaskInfo().getAttemptNumber());
         ClassLoader classLoader = env.getUserCodeClassLoader().asClassLoader();
 
-        ObjectStore store = ObjectStores.resolve(storeUrl);
+        BackendResources resources = resources(env);
+        ObjectStore store = resources.store();
         Admin admin = null;
         Db db = null;
         try {
@@ -93,7 +93,7 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     parameters.getKeySerializer());
             List<StateMetaInfoSnapshot> restoredStates = restore(admin, keyGroups, keyGroupPrefixBytes, keySerializer,
                     classLoader);
-            db = Db.builder(dbPath, store)
+            db = resources.applyTo(Db.builder(dbPath, store))
                     .withSettings(MemorySizing.apply(settings, explicitSettings, useManagedMemory, env,
                             parameters.getManagedMemoryFraction()))
                     .withMergeOperator(new ListMergeOperator())
@@ -107,17 +107,36 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
             }
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
-                    store, storeUrl, dbPath, admin, db, restoredStates);
+                    resources, storeUrl, dbPath, admin, db, restoredStates);
         } catch (RuntimeException | IOException e) {
             closeQuietly(db);
             closeQuietly(admin);
-            closeQuietly(store);
+            closeQuietly(resources);
             throw e;
         } catch (StateMigrationException e) {
             closeQuietly(db);
             closeQuietly(admin);
-            closeQuietly(store);
+            closeQuietly(resources);
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The slot's shared threads, caches and store when managed memory sizes the backend (so a slot's
+     * budget holds however many keyed operators it runs), else a store of the backend's own.
+     */
+    private BackendResources resources(Environment env) throws IOException {
+        double fraction = parameters.getManagedMemoryFraction();
+        if (!useManagedMemory || fraction <= 0 || env.getMemoryManager() == null
+                || env.getMemoryManager().computeMemorySize(fraction) <= 0) {
+            return BackendResources.own(storeUrl);
+        }
+        try {
+            return BackendResources.ofSlot(env.getMemoryManager(), fraction, storeUrl);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Could not lease the slot's shared SlateDB resources: " + e.getMessage(), e);
         }
     }
 
