@@ -90,8 +90,13 @@ class SlateDbCheckpointLifecycleTest {
     }
 
     private SlateDbKeyedStateBackend<Integer> backend(JobID job, Collection<KeyedStateHandle> restore) throws Exception {
+        return backend(job, ALL, restore);
+    }
+
+    private SlateDbKeyedStateBackend<Integer> backend(JobID job, KeyGroupRange range, Collection<KeyedStateHandle> restore)
+            throws Exception {
         SlateDbKeyedStateBackend<Integer> backend = (SlateDbKeyedStateBackend<Integer>) stateBackend.createKeyedStateBackend(
-                new KeyedStateBackendParametersImpl<>(env, job, "op", IntSerializer.INSTANCE, MAX_PARALLELISM, ALL,
+                new KeyedStateBackendParametersImpl<>(env, job, "op", IntSerializer.INSTANCE, MAX_PARALLELISM, range,
                         env.getTaskKvStateRegistry(), TtlTimeProvider.DEFAULT, new UnregisteredMetricsGroup(), restore,
                         new CloseableRegistry()));
         opened.add(backend);
@@ -184,6 +189,26 @@ class SlateDbCheckpointLifecycleTest {
         assertThat(checkpointsOf(firstDatabase)).contains(handle.slateDbCheckpointId());
         SlateDbKeyedStateBackend<Integer> third = backend(new JobID(), List.of(throughMetadata(7, handle)));
         assertThat(get(third, 0)).isEqualTo("v0");
+    }
+
+    @Test
+    void aCheckpointOfASubtaskThatNeverWroteStillRestoresRescaled() throws Exception {
+        JobID job = new JobID();
+        SlateDbKeyedStateBackend<Integer> written = backend(job, new KeyGroupRange(0, 63), List.of());
+        SlateDbKeyedStateBackend<Integer> empty = backend(job, new KeyGroupRange(64, 127), List.of());
+        int key = 0;
+        while (!new KeyGroupRange(0, 63).contains(
+                org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignToKeyGroup(key, MAX_PARALLELISM))) {
+            key++;
+        }
+        put(written, key, "kept");
+        // The operator registers its state, as at open, and never writes.
+        empty.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, VALUES);
+        List<KeyedStateHandle> handles = List.of(snapshot(written, 1), snapshot(empty, 1));
+
+        SlateDbKeyedStateBackend<Integer> merged = backend(job, ALL, handles);
+
+        assertThat(get(merged, key)).isEqualTo("kept");
     }
 
     @Test
