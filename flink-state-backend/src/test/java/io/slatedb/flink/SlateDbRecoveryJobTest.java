@@ -160,6 +160,10 @@ class SlateDbRecoveryJobTest {
         job.getJobExecutionResult().get();
 
         assertThat(recorder.highest).isEqualTo(everyKey(PER_KEY));
+        // The loss restarted the subtasks: later attempts restored into databases of their own.
+        try (Stream<Path> paths = Files.walk(tmp.resolve("store").resolve("flink"), 3)) {
+            assertThat(paths.map(p -> p.getFileName().toString())).anyMatch(database -> database.matches("kg-.*-attempt-[1-9].*"));
+        }
     }
 
     private static Path latestRetainedCheckpoint(Path jobCheckpoints) throws Exception {
