@@ -28,7 +28,8 @@ import java.util.Objects;
  * {@link #configure configure} it: a setting made here wins over the configuration only when the
  * configuration does not set that option.
  *
- * <p>Instances are cheap and hold only settings: the store is opened by each keyed backend.
+ * <p>Instances are cheap and hold only settings: stores, threads and caches are opened by the keyed
+ * backends (with managed memory, once per task slot and shared by its keyed backends).
  */
 @PublicEvolving
 public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend implements ConfigurableStateBackend {

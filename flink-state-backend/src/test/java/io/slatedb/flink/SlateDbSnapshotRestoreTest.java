@@ -141,7 +141,7 @@ class SlateDbSnapshotRestoreTest {
         assertThat(handle.getCheckpointedSize()).isEqualTo(descriptor.getFullSizeBytes());
         assertThat(handle.getStateSize()).isGreaterThanOrEqualTo(descriptor.getFullSizeBytes());
         assertThat(handle.getSharedStateHandles()).isEmpty();
-        assertThat(handle.getPrivateState()).isEmpty();
+        assertThat(handle.getPrivateState()).hasSize(1);
         assertThat(checkpointsOf(backend)).contains(handle.slateDbCheckpointId());
 
         handle.discardState();

@@ -31,15 +31,25 @@ final class MemorySizing {
         }
         Settings.Builder sized = settings.toBuilder();
         if (!explicit.containsKey("block_cache_bytes")) {
-            sized.blockCacheBytes(budget / 2);
+            sized.blockCacheBytes(blockCacheBytes(budget));
         }
         if (!explicit.containsKey("meta_cache_bytes")) {
-            sized.metaCacheBytes(budget / 8);
+            sized.metaCacheBytes(metaCacheBytes(budget));
         }
         long unflushed = budget / 8 * 3;
         if (!explicit.containsKey("max_unflushed_bytes") && unflushed > settings.l0SstSizeBytes()) {
             sized.maxUnflushedBytes(unflushed);
         }
         return sized.build();
+    }
+
+    /** The block cache's share of a managed memory budget. */
+    static long blockCacheBytes(long budget) {
+        return budget / 2;
+    }
+
+    /** The metadata cache's share of a managed memory budget. */
+    static long metaCacheBytes(long budget) {
+        return budget / 8;
     }
 }

@@ -8,7 +8,6 @@ import io.slatedb.PutOptions;
 import io.slatedb.Ttl;
 import io.slatedb.WriteOptions;
 import io.slatedb.flink.snapshot.SlateDbSnapshotStrategy;
-import io.slatedb.store.ObjectStore;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.AggregatingStateDescriptor;
 import org.apache.flink.api.common.state.ReducingStateDescriptor;
@@ -93,7 +92,8 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     public static final String IDENTIFIER = "slatedb";
 
     private final int keyGroupPrefixBytes;
-    private final ObjectStore store;
+    /** The store and threads the database runs on, released on dispose. */
+    private final AutoCloseable resources;
     private final String dbPath;
     private final Admin admin;
     private final Db db;
@@ -117,7 +117,7 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     SlateDbKeyedStateBackend(KeyedStateBackendParameters<K> parameters, TypeSerializer<K> keySerializer,
                              ClassLoader classLoader, LatencyTrackingStateConfig latencyTrackingConfig,
                              SizeTrackingStateConfig sizeTrackingConfig, StreamCompressionDecorator compressionDecorator,
-                             int keyGroupPrefixBytes, ObjectStore store, String storeUrl, String dbPath, Admin admin, Db db,
+                             int keyGroupPrefixBytes, AutoCloseable resources, String storeUrl, String dbPath, Admin admin, Db db,
                              List<StateMetaInfoSnapshot> restoredStates, boolean timersInDatabase) {
         super(parameters.getKvStateRegistry(), keySerializer, classLoader, parameters.getEnv().getExecutionConfig(),
                 parameters.getTtlTimeProvider(), latencyTrackingConfig, sizeTrackingConfig,
@@ -126,7 +126,7 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 new CloseableRegistry(), compressionDecorator,
                 new InternalKeyContextImpl<>(parameters.getKeyGroupRange(), parameters.getNumberOfKeyGroups()));
         this.keyGroupPrefixBytes = keyGroupPrefixBytes;
-        this.store = store;
+        this.resources = resources;
         this.dbPath = dbPath;
         this.admin = admin;
         this.db = db;
@@ -632,7 +632,11 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
             try {
                 admin.close();
             } finally {
-                store.close();
+                try {
+                    resources.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Could not release the backend's resources", e);
+                }
             }
         }
     }

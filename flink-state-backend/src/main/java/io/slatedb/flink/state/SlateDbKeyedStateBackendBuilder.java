@@ -5,11 +5,11 @@ import io.slatedb.Db;
 import io.slatedb.Settings;
 import io.slatedb.flink.metrics.FlinkMetricRegistry;
 import io.slatedb.flink.restore.CloneRestore;
+import io.slatedb.flink.restore.EarlierAttempts;
 import io.slatedb.flink.snapshot.CheckpointDescriptors;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
-import io.slatedb.store.ObjectStores;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -26,6 +26,8 @@ import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.runtime.state.metrics.LatencyTrackingStateConfig;
 import org.apache.flink.runtime.state.metrics.SizeTrackingStateConfig;
 import org.apache.flink.util.StateMigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,6 +45,10 @@ import java.util.UUID;
  */
 @Internal
 public final class SlateDbKeyedStateBackendBuilder<K> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlateDbKeyedStateBackendBuilder.class);
+    /** The key of the row written at open, above every key group prefix. */
+    private static final byte[] FENCE_COVER_KEY = {(byte) 0xFF, 'f', 'e', 'n', 'c', 'e'};
 
     private final KeyedStateBackendParameters<K> parameters;
     private final String storeUrl;
@@ -82,7 +88,8 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         String dbPath = databasePath(env.getTaskInfo().getAttemptNumber());
         ClassLoader classLoader = env.getUserCodeClassLoader().asClassLoader();
 
-        ObjectStore store = ObjectStores.resolve(storeUrl);
+        BackendResources resources = resources(env);
+        ObjectStore store = resources.store();
         Admin admin = null;
         Db db = null;
         try {
@@ -91,7 +98,7 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     parameters.getKeySerializer());
             List<StateMetaInfoSnapshot> restoredStates = restore(admin, keyGroups, keyGroupPrefixBytes, keySerializer,
                     classLoader);
-            db = Db.builder(dbPath, store)
+            db = resources.applyTo(Db.builder(dbPath, store))
                     .withSettings(MemorySizing.apply(settings, explicitSettings, useManagedMemory, env,
                             parameters.getManagedMemoryFraction()))
                     .withMergeOperator(new ListMergeOperator())
@@ -100,27 +107,69 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     // Values expire by Flink's TTL clock: the engine stamps and expires rows by this one.
                     .withClock(new TtlClock(parameters.getTtlTimeProvider()))
                     .build();
+            // A checkpoint of a database that never flushed to L0 still lists its writer's fence WAL file,
+            // which the engine's projected and union clones (rescaling) refuse as unflushed WAL data. One
+            // row outside every key group makes each checkpoint flush to L0 past the fence; key groups
+            // lead every state key and stay below 0x80, so no projection or state scan ever includes it.
+            db.put(FENCE_COVER_KEY, new byte[0]);
+            if (env.getTaskInfo().getAttemptNumber() > 0 || !restoredStates.isEmpty()) {
+                sweepEarlierAttempts(store, dbPath);
+            }
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
-                    store, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase);
+                    resources, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase);
         } catch (RuntimeException | IOException e) {
             closeQuietly(db);
             closeQuietly(admin);
-            closeQuietly(store);
+            closeQuietly(resources);
             throw e;
         } catch (StateMigrationException e) {
             closeQuietly(db);
             closeQuietly(admin);
-            closeQuietly(store);
+            closeQuietly(resources);
             throw new IOException(e.getMessage(), e);
         }
     }
 
+    /**
+     * The slot's shared threads, caches and store when managed memory sizes the backend (so a slot's
+     * budget holds however many keyed operators it runs), else a store of the backend's own.
+     */
+    private BackendResources resources(Environment env) throws IOException {
+        double fraction = parameters.getManagedMemoryFraction();
+        if (!useManagedMemory || fraction <= 0 || env.getMemoryManager() == null
+                || env.getMemoryManager().computeMemorySize(fraction) <= 0) {
+            return BackendResources.own(storeUrl);
+        }
+        try {
+            return BackendResources.ofSlot(env.getMemoryManager(), fraction, storeUrl);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Could not lease the slot's shared SlateDB resources: " + e.getMessage(), e);
+        }
+    }
+
     private String databasePath(int attempt) {
+        return attemptPrefix() + attempt + "-" + UUID.randomUUID();
+    }
+
+    /** What the database paths of every attempt of this job, operator and key-group range start with. */
+    private String attemptPrefix() {
         String operator = parameters.getOperatorIdentifier().replaceAll("[^a-zA-Z0-9\\-]", "_");
         KeyGroupRange keyGroups = parameters.getKeyGroupRange();
         return rootPath + "/" + parameters.getJobID() + "/" + operator + "/kg-" + keyGroups.getStartKeyGroup() + "-"
-                + keyGroups.getEndKeyGroup() + "-attempt-" + attempt + "-" + UUID.randomUUID();
+                + keyGroups.getEndKeyGroup() + "-attempt-";
+    }
+
+    /** A later attempt (or a restore) deletes the earlier attempts' databases nothing references any more. */
+    private void sweepEarlierAttempts(ObjectStore store, String ownDatabase) {
+        try {
+            EarlierAttempts.sweep(store, attemptPrefix(), ownDatabase);
+        } catch (RuntimeException e) {
+            // Only space is at stake: the attempt runs, and the next one sweeps again.
+            LOG.warn("Could not delete the databases of earlier attempts under {}: {}", attemptPrefix(), e.getMessage());
+        }
     }
 
     /**
