@@ -47,14 +47,19 @@ public final class KeyedBackends implements AutoCloseable {
     /** Backends of {@code kind} keeping every file under {@code dir}, which this deletes on close. */
     public KeyedBackends(BackendKind kind, java.nio.file.Path dir, long blockCacheBytes) throws IOException {
         this.dir = dir;
-        Files.createDirectories(dir);
-        this.stateBackend = kind.create(dir, blockCacheBytes);
-        this.env = MockEnvironment.builder().build();
-        java.nio.file.Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
-        Path base = new Path(checkpoints.toUri());
-        Path shared = new Path(Files.createDirectories(checkpoints.resolve("shared")).toUri());
-        this.checkpointStreams = new FsCheckpointStreamFactory(LocalFileSystem.getSharedInstance(), base, shared,
-                20 * 1024, 4 * 1024);
+        try {
+            Files.createDirectories(dir);
+            this.stateBackend = kind.create(dir, blockCacheBytes);
+            java.nio.file.Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+            Path base = new Path(checkpoints.toUri());
+            Path shared = new Path(Files.createDirectories(checkpoints.resolve("shared")).toUri());
+            this.checkpointStreams = new FsCheckpointStreamFactory(LocalFileSystem.getSharedInstance(), base,
+                    shared, 20 * 1024, 4 * 1024);
+            this.env = MockEnvironment.builder().build();
+        } catch (IOException | RuntimeException | Error e) {
+            deleteRecursively(dir);
+            throw e;
+        }
     }
 
     /** A new keyed backend over all key groups, restored from {@code restore} (empty for a fresh one). */
