@@ -144,4 +144,31 @@ class CloneUnionTest {
                     "a source twice");
         }
     }
+
+    /**
+     * A writer that never wrote still leaves its fence in the WAL (a file without rows): a checkpoint of it
+     * holds no data, so it can be projected and united like any other source (rescaling a subtask that had
+     * no state yet).
+     */
+    @Test
+    void aSourceWhoseWalHoldsOnlyItsWritersFenceCanBeProjectedAndUnited() {
+        CheckpointCreateResult empty;
+        try (Db db = open("fenceonly")) {
+            empty = db.createCheckpoint(CheckpointScope.DURABLE, CheckpointOptions.DEFAULT);
+        }
+        Manifest source = latest("fenceonly");
+        assertTrue(Long.compareUnsigned(source.core().replayAfterWalId() + 1, source.core().nextWalSstId()) < 0,
+                "the checkpoint covers the writer's fence in the WAL");
+        flushed("other", rows("m", "1", "n", "2"));
+        try (Admin admin = Admin.builder("united", store).build()) {
+            admin.createClone(CloneOptions.union(List.of(
+                    CloneSource.of("fenceonly", empty.id()).withProjection(b("a"), b("m")),
+                    CloneSource.of("other", null).withProjection(b("m"), null))));
+        }
+        try (Db db = open("united")) {
+            assertEquals("1", s(db.get(b("m"))));
+            assertEquals("2", s(db.get(b("n"))));
+            assertNull(db.get(b("a")));
+        }
+    }
 }

@@ -15,10 +15,11 @@ import io.slatedb.metadata.SequencedObjectStore;
 import io.slatedb.metadata.StoredObject;
 import io.slatedb.metadata.Versioned;
 import io.slatedb.sst.KeyRange;
-import io.slatedb.store.ObjectMetadata;
 import io.slatedb.store.ObjectNotFoundException;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.util.Futures;
+import io.slatedb.wal.WalFile;
+import io.slatedb.wal.WalObjects;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -195,13 +196,10 @@ public final class CloneCreator {
         DbLayout layout = DbLayout.of(source.path());
         long next = source.manifest().core().nextWalSstId();
         for (long id = source.manifest().core().replayAfterWalId() + 1; Long.compareUnsigned(id, next) < 0; id++) {
-            ObjectMetadata head;
-            try {
-                head = Futures.join(wal.head(layout.walSstPath(id)));
-            } catch (ObjectNotFoundException e) {
-                continue;
-            }
-            if (head.size() > 0) {
+            // A writer's fence is a WAL file without rows (an empty SST, or zero bytes from SlateDB 0.13+):
+            // only rows are data the clone would lose.
+            Optional<WalFile> file = Futures.join(WalObjects.read(wal, layout, id));
+            if (file.isPresent() && !file.get().rows().isEmpty()) {
                 throw new SlateDbException(ErrorKind.INVALID, "clone source " + source.path() + " has data in WAL SST "
                         + layout.walSstPath(id) + " not yet flushed to L0; a union or projected clone needs"
                         + " sources whose data is all in SSTs (flush them first)");
