@@ -47,8 +47,6 @@ import java.util.UUID;
 public final class SlateDbKeyedStateBackendBuilder<K> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlateDbKeyedStateBackendBuilder.class);
-    /** The key of the row written at open, above every key group prefix. */
-    private static final byte[] FENCE_COVER_KEY = {(byte) 0xFF, 'f', 'e', 'n', 'c', 'e'};
 
     private final KeyedStateBackendParameters<K> parameters;
     private final String storeUrl;
@@ -107,11 +105,6 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     // Values expire by Flink's TTL clock: the engine stamps and expires rows by this one.
                     .withClock(new TtlClock(parameters.getTtlTimeProvider()))
                     .build();
-            // A checkpoint of a database that never flushed to L0 still lists its writer's fence WAL file,
-            // which the engine's projected and union clones (rescaling) refuse as unflushed WAL data. One
-            // row outside every key group makes each checkpoint flush to L0 past the fence; key groups
-            // lead every state key and stay below 0x80, so no projection or state scan ever includes it.
-            db.put(FENCE_COVER_KEY, new byte[0]);
             if (env.getTaskInfo().getAttemptNumber() > 0 || !restoredStates.isEmpty()) {
                 sweepEarlierAttempts(store, dbPath);
             }
