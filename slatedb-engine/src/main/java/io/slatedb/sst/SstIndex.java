@@ -152,8 +152,23 @@ public final class SstIndex {
      * or below {@code key} (otherwise): every key of a block is at least its index key.
      */
     public int endBlockFor(byte[] key, boolean inclusive, int from) {
-        for (int i = Math.max(from + 1, 1); i < offsets.length; i++) {
-            int cmp = compareKey(i, key);
+        int first = Math.max(from + 1, 1);
+        if (first >= offsets.length) {
+            return offsets.length;
+        }
+        int prefix = compareWithCommonPrefix(key);
+        if (prefix != 0) {
+            // Below the prefix index keys 1 and on share: every one of them is above the key; above it:
+            // every one is below.
+            return prefix < 0 ? first : offsets.length;
+        }
+        // As in startBlockFor: the 8-byte windows after the shared prefix decide, the keys only on a tie.
+        long window = window(key, commonLength, key.length);
+        for (int i = first; i < offsets.length; i++) {
+            int cmp = Long.compareUnsigned(windows[i], window);
+            if (cmp == 0) {
+                cmp = compareKey(i, key);
+            }
             if (inclusive ? cmp > 0 : cmp >= 0) {
                 return i;
             }

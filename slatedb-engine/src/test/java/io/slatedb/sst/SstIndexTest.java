@@ -100,7 +100,25 @@ class SstIndexTest {
         }
         for (byte[] key : probes) {
             assertEquals(startBlockByCounting(indexKeys, key), index.startBlockFor(key), () -> Arrays.toString(key));
+            for (int from = -1; from <= indexKeys.size(); from++) {
+                for (boolean inclusive : new boolean[] {true, false}) {
+                    int f = from;
+                    assertEquals(endBlockByScanning(indexKeys, key, inclusive, from), index.endBlockFor(key, inclusive, from),
+                            () -> Arrays.toString(key) + " from " + f + " inclusive " + inclusive);
+                }
+            }
         }
+    }
+
+    /** The first block after {@code from} (and after 0) whose index key is above {@code key} (or at it, exclusive). */
+    private static int endBlockByScanning(List<byte[]> indexKeys, byte[] key, boolean inclusive, int from) {
+        for (int i = Math.max(from + 1, 1); i < indexKeys.size(); i++) {
+            int cmp = Arrays.compareUnsigned(indexKeys.get(i), key);
+            if (inclusive ? cmp > 0 : cmp >= 0) {
+                return i;
+            }
+        }
+        return indexKeys.size();
     }
 
     @Test
