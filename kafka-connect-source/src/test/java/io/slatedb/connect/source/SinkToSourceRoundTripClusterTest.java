@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -51,16 +50,7 @@ class SinkToSourceRoundTripClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        Properties broker = new Properties();
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        Map<String, String> worker = new HashMap<>(); // the harness adds to it: must be mutable
-        worker.put("plugin.discovery", "service_load");
-        worker.put("exactly.once.source.support", "enabled");
-        worker.put("offset.flush.interval.ms", "500");
-        connect = new EmbeddedConnectCluster.Builder().name("slatedb-round-trip").numWorkers(1).numBrokers(1)
-                .brokerProps(broker).workerProps(worker).build();
-        connect.start();
+        connect = SourceTestSupport.startExactlyOnceCluster("slatedb-round-trip", Map.of("offset.flush.interval.ms", "500"));
         s3 = S3ProxyServer.start();
     }
 

@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,16 +49,7 @@ class SlateDbSourceBenchmarkTest {
 
     @BeforeAll
     static void startCluster() {
-        Properties broker = new Properties();
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        Map<String, String> worker = new HashMap<>();
-        worker.put("plugin.discovery", "service_load");
-        worker.put("exactly.once.source.support", "enabled");
-        worker.put("connector.client.config.override.policy", "All");
-        connect = new EmbeddedConnectCluster.Builder().name("slatedb-source-bench").numWorkers(1).numBrokers(1)
-                .brokerProps(broker).workerProps(worker).build();
-        connect.start();
+        connect = SourceTestSupport.startExactlyOnceCluster("slatedb-source-bench", Map.of("connector.client.config.override.policy", "All"));
         store = ObjectStores.resolve(SourceTestSupport.storeUrl(dir));
     }
 

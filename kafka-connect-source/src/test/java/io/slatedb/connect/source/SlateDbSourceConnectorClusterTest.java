@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -52,16 +51,7 @@ class SlateDbSourceConnectorClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        Properties broker = new Properties();
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        Map<String, String> worker = new HashMap<>();
-        worker.put("plugin.discovery", "service_load");
-        worker.put("exactly.once.source.support", "enabled");
-        worker.put("offset.flush.interval.ms", "500");
-        connect = new EmbeddedConnectCluster.Builder().name("slatedb-source").numWorkers(1).numBrokers(1)
-                .brokerProps(broker).workerProps(worker).build();
-        connect.start();
+        connect = SourceTestSupport.startExactlyOnceCluster("slatedb-source", Map.of("offset.flush.interval.ms", "500"));
         store = ObjectStores.resolve(SourceTestSupport.storeUrl(dir));
     }
 

@@ -9,6 +9,7 @@ import io.slatedb.Settings;
 import io.slatedb.store.ObjectStore;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /** What the source tests share: writer settings, a WAL-only collector, and records as readable rows. */
 final class SourceTestSupport {
@@ -33,6 +35,25 @@ final class SourceTestSupport {
             .detachOptions(null).build();
 
     private SourceTestSupport() {
+    }
+
+    /**
+     * Starts a one-broker, one-worker cluster with exactly-once source support (the broker's transaction
+     * log fits one broker) and ServiceLoader plugin discovery; {@code extraWorkerProps} are added to the
+     * worker's properties.
+     */
+    static EmbeddedConnectCluster startExactlyOnceCluster(String name, Map<String, String> extraWorkerProps) {
+        Properties broker = new Properties();
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        Map<String, String> worker = new HashMap<>(); // the harness adds to it: must be mutable
+        worker.put("plugin.discovery", "service_load");
+        worker.put("exactly.once.source.support", "enabled");
+        worker.putAll(extraWorkerProps);
+        EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder().name(name).numWorkers(1).numBrokers(1)
+                .brokerProps(broker).workerProps(worker).build();
+        connect.start();
+        return connect;
     }
 
     static String storeUrl(Path dir) {
