@@ -1,15 +1,11 @@
 package io.slatedb.flink;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.CheckpointStorage;
 import org.apache.flink.runtime.state.StateBackendMigrationTestBase;
-import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
-import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.testutils.junit.extensions.parameterized.Parameter;
 import org.apache.flink.testutils.junit.extensions.parameterized.ParameterizedTestExtension;
 import org.apache.flink.testutils.junit.extensions.parameterized.Parameters;
-import org.apache.flink.testutils.junit.utils.TempDirUtils;
 import org.apache.flink.util.function.SupplierWithException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,10 +24,7 @@ class SlateDbStateBackendMigrationTest extends StateBackendMigrationTestBase<Sla
 
     @Parameters(name = "storage={0}")
     public static List<Object[]> storages() {
-        return List.of(
-                new Object[] {(SupplierWithException<CheckpointStorage, IOException>) JobManagerCheckpointStorage::new},
-                new Object[] {(SupplierWithException<CheckpointStorage, IOException>) () ->
-                        new FileSystemCheckpointStorage(new Path(TempDirUtils.newFolder(tmp).toURI().toString()), 0, -1)});
+        return TestStores.checkpointStorages(tmp);
     }
 
     @Parameter
