@@ -13,7 +13,6 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
@@ -82,12 +81,8 @@ class SlateDbMiniClusterTest {
 
     /** The backend selected by configuration only, checkpoints every 100 ms. */
     private Configuration config() {
-        Configuration config = new Configuration();
-        config.set(StateBackendOptions.STATE_BACKEND, SlateDbStateBackendFactory.class.getName());
-        config.set(SlateDbOptions.STORE, TestStores.url(tmp.resolve("store")));
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
+        Configuration config = TestStores.jobConfig(tmp);
         config.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, tmp.resolve("savepoints").toUri().toString());
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
         return config;
     }
 

@@ -14,7 +14,6 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
@@ -75,11 +74,7 @@ class SlateDbRecoveryJobTest {
     }
 
     private Configuration config() {
-        Configuration config = new Configuration();
-        config.set(StateBackendOptions.STATE_BACKEND, SlateDbStateBackendFactory.class.getName());
-        config.set(SlateDbOptions.STORE, TestStores.url(tmp.resolve("store")));
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+        Configuration config = TestStores.jobConfig(tmp);
         config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

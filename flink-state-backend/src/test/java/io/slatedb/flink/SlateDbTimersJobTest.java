@@ -14,7 +14,6 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
@@ -80,12 +79,8 @@ class SlateDbTimersJobTest {
     static volatile CountDownLatch allFired;
 
     private Configuration config(Path tmp, TimerServiceFactory timers) {
-        Configuration config = new Configuration();
-        config.set(StateBackendOptions.STATE_BACKEND, SlateDbStateBackendFactory.class.getName());
-        config.set(SlateDbOptions.STORE, TestStores.url(tmp.resolve("store")));
+        Configuration config = TestStores.jobConfig(tmp);
         config.set(SlateDbOptions.TIMER_SERVICE_FACTORY, timers);
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
         config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         return config;

@@ -10,9 +10,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -60,11 +58,7 @@ class SlateDbTtlJobTest {
 
     @Test
     void ttlStateIsGoneAfterItsTimeToLiveWhileStateWithoutTtlStays() throws Exception {
-        Configuration config = new Configuration();
-        config.set(StateBackendOptions.STATE_BACKEND, SlateDbStateBackendFactory.class.getName());
-        config.set(SlateDbOptions.STORE, TestStores.url(tmp.resolve("store")));
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+        Configuration config = TestStores.jobConfig(tmp);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         // Unbounded: a finished job would not fire its pending processing-time timers.

@@ -1,5 +1,8 @@
 package io.slatedb.flink;
 
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.CheckpointStorage;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
@@ -8,9 +11,10 @@ import org.apache.flink.testutils.junit.utils.TempDirUtils;
 import org.apache.flink.util.function.SupplierWithException;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
-/** Store URLs and checkpoint storages for tests. */
+/** Store URLs, checkpoint storages and job configuration for tests. */
 final class TestStores {
 
     private TestStores() {
@@ -30,5 +34,18 @@ final class TestStores {
                 new Object[] {(SupplierWithException<CheckpointStorage, IOException>) JobManagerCheckpointStorage::new},
                 new Object[] {(SupplierWithException<CheckpointStorage, IOException>) () ->
                         new FileSystemCheckpointStorage(new Path(TempDirUtils.newFolder(tmp).toURI().toString()), 0, -1)});
+    }
+
+    /**
+     * A job's configuration selecting this backend by configuration only, its store and Flink's checkpoints
+     * under {@code tmp}, a checkpoint every 100 ms.
+     */
+    static Configuration jobConfig(java.nio.file.Path tmp) {
+        Configuration config = new Configuration();
+        config.set(StateBackendOptions.STATE_BACKEND, SlateDbStateBackendFactory.class.getName());
+        config.set(SlateDbOptions.STORE, url(tmp.resolve("store")));
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+        return config;
     }
 }
