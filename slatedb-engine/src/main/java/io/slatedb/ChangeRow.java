@@ -1,5 +1,6 @@
 package io.slatedb;
 
+import io.slatedb.sst.RowEntry;
 import io.slatedb.util.ByteStrings;
 
 import java.util.Arrays;
@@ -7,9 +8,11 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * One write of one key as the WAL holds it. All rows of one write batch share a sequence number and
- * sit in the same WAL file; use (WAL id, sequence number) to find batch boundaries. Values that expire
- * produce no later row: expiry is not a change. Immutable: the arrays are copied in and out.
+ * One write of one key as it is stored: as the WAL holds it ({@link WalChangeFeed}), or as the newest
+ * row of its key ({@link DbReaderSnapshot#scanChangesSince}). All rows of one write batch share a
+ * sequence number and, in the WAL, sit in the same file; use (WAL id, sequence number) to find batch
+ * boundaries. Values that expire produce no later row: expiry is not a change. Immutable: the arrays
+ * are copied in and out.
  *
  * @param key      the key
  * @param kind     a put, a delete or a merge operand
@@ -32,6 +35,17 @@ public record ChangeRow(byte[] key, ChangeKind kind, byte[] value, long seq, Opt
         value = value == null ? null : value.clone();
         Objects.requireNonNull(createTs, "createTs");
         Objects.requireNonNull(expireTs, "expireTs");
+    }
+
+    /** The change a stored row makes. */
+    static ChangeRow of(RowEntry row) {
+        ChangeKind kind = switch (row.kind()) {
+            case VALUE -> ChangeKind.PUT;
+            case TOMBSTONE -> ChangeKind.DELETE;
+            case MERGE_OPERAND -> ChangeKind.MERGE;
+        };
+        return new ChangeRow(row.key(), kind, kind == ChangeKind.DELETE ? null : row.value(), row.seq(),
+                row.createTs(), row.expireTs());
     }
 
     /** A copy of the key. */

@@ -38,6 +38,38 @@ public final class DbReaderSnapshot extends ReadMethods {
         return position;
     }
 
+    /**
+     * What changed after sequence number {@code sinceSeq} (unsigned), as of this state: per key in
+     * {@code [start, end)} ({@code start} inclusive, {@code end} exclusive, either null for unbounded),
+     * in key order, the key's newest row as stored when its sequence number is above {@code sinceSeq}:
+     * a put, a delete (a tombstone, returned rather than hidden) or a merge operand (returned raw, not
+     * folded: {@link #getKeyValue(byte[]) read the key} for its merged value), with its sequence number
+     * and times. Keys whose newest row is at or below {@code sinceSeq} are left out. With 0 every key
+     * that has a row appears.
+     *
+     * <p>What it cannot show: older rows of a key (only the newest counts), and deletes whose tombstone
+     * compaction has already dropped (SlateDB drops a tombstone once it reaches the last sorted run), so
+     * a key deleted after {@code sinceSeq} may be missing instead of showing its delete. Sources known to
+     * hold nothing above {@code sinceSeq} (replayed WAL tables, and the SSTs when the manifest's last L0
+     * sequence number is not above it) are not read; SST metadata holds no sequence numbers, so other
+     * SSTs are read and their older rows left out.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#CLOSED} once the reader is closed
+     */
+    public ChangeIterator scanChangesSince(long sinceSeq, byte[] start, byte[] end) {
+        return scanChangesSince(sinceSeq, start, end, ScanOptions.DEFAULT);
+    }
+
+    /** {@link #scanChangesSince(long, byte[], byte[])}, read as {@code options} say (read-ahead, caching). */
+    public ChangeIterator scanChangesSince(long sinceSeq, byte[] start, byte[] end, ScanOptions options) {
+        checkOpen.run();
+        return new ChangeIterator(reads.scanSince(KeyRange.halfOpen(copy(start), copy(end)), sinceSeq, options));
+    }
+
+    private static byte[] copy(byte[] key) {
+        return key == null ? null : key.clone();
+    }
+
     @Override
     CompletableFuture<RowEntry> readRow(byte[] key, ReadOptions options) {
         try {

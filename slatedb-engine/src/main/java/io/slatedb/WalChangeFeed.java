@@ -309,7 +309,7 @@ public final class WalChangeFeed implements AutoCloseable {
                         + Long.toUnsignedString(previous));
             }
             if (Long.compareUnsigned(row.seq(), skipThroughSeq) > 0) {
-                rows.add(toChange(row));
+                rows.add(ChangeRow.of(row));
             }
             previous = row.seq();
             any = true;
@@ -326,16 +326,6 @@ public final class WalChangeFeed implements AutoCloseable {
         }
         caughtUp = false;
         return new ChangeBatch(file.id(), rows);
-    }
-
-    private static ChangeRow toChange(RowEntry row) {
-        ChangeKind kind = switch (row.kind()) {
-            case VALUE -> ChangeKind.PUT;
-            case TOMBSTONE -> ChangeKind.DELETE;
-            case MERGE_OPERAND -> ChangeKind.MERGE;
-        };
-        return new ChangeRow(row.key(), kind, kind == ChangeKind.DELETE ? null : row.value(), row.seq(),
-                row.createTs(), row.expireTs());
     }
 
     /** The metrics registry this feed publishes to (names in {@link SlateDbMetricNames.WalChangeFeed}). */

@@ -431,7 +431,7 @@ public final class ReaderCore implements AutoCloseable {
     private void publish(Versioned<Manifest> manifest) {
         Manifest m = manifest.value();
         ReadView view = ReadView.of(tables.newestFirst(), m.core().tree(), tableStore.paths(m.externalDbs()),
-                tableStore.manifestPath(manifest.id()));
+                tableStore.manifestPath(manifest.id())).withTreeLastSeq(m.core().lastL0Seq());
         state = new State(manifest.id(), m, view, tables.lastSeq(), tables.lastWalId());
     }
 

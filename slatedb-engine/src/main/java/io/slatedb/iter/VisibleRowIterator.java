@@ -20,6 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>When the newest visible row is a merge operand, the key's visible operands down to its newest
  * visible value or tombstone are folded with the {@link MergeOperator} into one value row
  * ({@link MergeFold}); without an operator the iteration fails with {@link MergeOperands#missingOperator}.
+ *
+ * <p>{@link #newestRows} makes the variant that returns each key's newest row as stored instead
+ * (tombstones and merge operands included, nothing folded), only when it is newer than a given
+ * sequence number: what changed since then.
  */
 public final class VisibleRowIterator implements RowIterator {
     private static final CompletableFuture<RowEntry> END = CompletableFuture.completedFuture(null);
@@ -27,6 +31,10 @@ public final class VisibleRowIterator implements RowIterator {
     private final RowIterator versions;
     private final long maxSeq;
     private final MergeOperator operator;
+    /** Whether each key's newest row is returned as stored (see {@link #newestRows}). */
+    private final boolean asStored;
+    /** With {@link #asStored}: rows at or below this sequence number (unsigned) are left out. */
+    private final long sinceSeq;
     /** The last key whose visible row was decided; its older versions are skipped. */
     private byte[] decidedKey;
     /** The visible operands of the key being folded, newest first; empty when no fold is under way. */
@@ -47,9 +55,27 @@ public final class VisibleRowIterator implements RowIterator {
      * @param operator folds merge operands; null when there is none
      */
     public VisibleRowIterator(RowIterator versions, long maxSeq, MergeOperator operator) {
+        this(versions, maxSeq, operator, false, 0);
+    }
+
+    private VisibleRowIterator(RowIterator versions, long maxSeq, MergeOperator operator, boolean asStored,
+                               long sinceSeq) {
         this.versions = versions;
         this.maxSeq = maxSeq;
         this.operator = operator;
+        this.asStored = asStored;
+        this.sinceSeq = sinceSeq;
+    }
+
+    /**
+     * Per key, the newest row whose sequence number is at most {@code maxSeq}, as stored (a value, a
+     * tombstone or a merge operand, never folded), when its sequence number is above {@code sinceSeq}
+     * (unsigned); keys whose newest such row is not are left out.
+     *
+     * @param versions rows in (key ascending, sequence number descending) order
+     */
+    public static VisibleRowIterator newestRows(RowIterator versions, long maxSeq, long sinceSeq) {
+        return new VisibleRowIterator(versions, maxSeq, null, true, sinceSeq);
     }
 
     @Override
@@ -109,6 +135,9 @@ public final class VisibleRowIterator implements RowIterator {
             return null;
         }
         decidedKey = row.key();
+        if (asStored) {
+            return Long.compareUnsigned(row.seq(), sinceSeq) > 0 ? CompletableFuture.completedFuture(row) : null;
+        }
         return switch (row.kind()) {
             case VALUE -> CompletableFuture.completedFuture(row);
             case TOMBSTONE -> null;

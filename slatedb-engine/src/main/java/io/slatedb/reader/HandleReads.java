@@ -44,8 +44,21 @@ public final class HandleReads {
     public LsmScan scan(KeyRange range, ScanOptions options) {
         Objects.requireNonNull(options, "options");
         ReadPoint point = points.current(options.durabilityFilter(), options.dirty());
-        return reader.scan(point.view(), range, point.maxSeq(),
-                new ScanParams(options.cacheBlocks(), options.readAheadBytes(), options.maxFetchTasks()));
+        return reader.scan(point.view(), range, point.maxSeq(), paramsOf(options));
+    }
+
+    /**
+     * Per key in {@code range}, the newest row as stored (tombstones and merge operands included) when
+     * its sequence number is above {@code sinceSeq} (unsigned), in key order.
+     */
+    public LsmScan scanSince(KeyRange range, long sinceSeq, ScanOptions options) {
+        Objects.requireNonNull(options, "options");
+        ReadPoint point = points.current(options.durabilityFilter(), options.dirty());
+        return reader.scanSince(point.view(), range, point.maxSeq(), sinceSeq, paramsOf(options));
+    }
+
+    private static ScanParams paramsOf(ScanOptions options) {
+        return new ScanParams(options.cacheBlocks(), options.readAheadBytes(), options.maxFetchTasks());
     }
 
     /**

@@ -87,18 +87,42 @@ public final class LsmReader {
     }
 
     /**
+     * Per key in {@code range}, the newest row at or below {@code maxSeq} as stored (a value, a
+     * tombstone or a merge operand, not folded), when its sequence number is above {@code sinceSeq}
+     * (unsigned), in key order. Memtables whose rows are all at or below {@code sinceSeq} are not read,
+     * and neither is the tree when the view knows its last sequence number and it is not above
+     * {@code sinceSeq}: an SST's own metadata holds no sequence numbers, so SSTs are otherwise read
+     * and their older rows filtered.
+     */
+    public LsmScan scanSince(ReadView view, KeyRange range, long maxSeq, long sinceSeq, ScanParams params) {
+        return new LsmScan(VisibleRowIterator.newestRows(sources(view, range, maxSeq, sinceSeq, params), maxSeq,
+                sinceSeq));
+    }
+
+    /**
      * Every version of every key in {@code range} from every source of the view, in (key ascending,
      * sequence number descending) order, highest-precedence source first on ties; memtable rows above
      * {@code maxSeq} are left out. What compaction merges.
      */
     public RowIterator versions(ReadView view, KeyRange range, long maxSeq, ScanParams params) {
+        return sources(view, range, maxSeq, null, params);
+    }
+
+    /** {@link #versions}, leaving out the sources known to hold nothing above {@code sinceSeq} (null: none). */
+    private RowIterator sources(ReadView view, KeyRange range, long maxSeq, Long sinceSeq, ScanParams params) {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(params, "params");
         List<RowIterator> sources = new ArrayList<>();
         if (!range.isEmpty()) {
             for (MemtableView memtable : view.memtables()) {
-                sources.add(memtable.scan(range, maxSeq));
+                if (sinceSeq == null || (!memtable.isEmpty() && Long.compareUnsigned(memtable.lastSeq(), sinceSeq) > 0)) {
+                    sources.add(memtable.scan(range, maxSeq));
+                }
+            }
+            if (sinceSeq != null && view.treeLastSeq().isPresent()
+                    && Long.compareUnsigned(view.treeLastSeq().getAsLong(), sinceSeq) <= 0) {
+                return merged(sources);
             }
             for (TableRef table : view.l0()) {
                 KeyRange clipped = range.intersect(table.visibleRange());
@@ -112,6 +136,10 @@ public final class LsmReader {
                 }
             }
         }
+        return merged(sources);
+    }
+
+    private static RowIterator merged(List<RowIterator> sources) {
         return sources.size() == 1 ? sources.get(0) : new MergingIterator(sources, SCAN_BUILD_PARALLELISM);
     }
 

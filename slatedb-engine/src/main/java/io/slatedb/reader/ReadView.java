@@ -8,6 +8,7 @@ import io.slatedb.memtable.MemtableView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Everything a read looks at, in precedence order: memtables (newest first: the writer's mutable one
@@ -21,12 +22,15 @@ public final class ReadView {
     private final LsmTree tree;
     private final List<TableRef> l0;
     private final List<List<TableRef>> runs;
+    private final OptionalLong treeLastSeq;
 
-    private ReadView(List<MemtableView> memtables, LsmTree tree, List<TableRef> l0, List<List<TableRef>> runs) {
+    private ReadView(List<MemtableView> memtables, LsmTree tree, List<TableRef> l0, List<List<TableRef>> runs,
+                     OptionalLong treeLastSeq) {
         this.memtables = memtables;
         this.tree = tree;
         this.l0 = l0;
         this.runs = runs;
+        this.treeLastSeq = treeLastSeq;
     }
 
     /**
@@ -42,7 +46,7 @@ public final class ReadView {
         for (SortedRun run : tree.compacted()) {
             runs.add(resolve(run.ssts(), paths, listedBy));
         }
-        return new ReadView(List.copyOf(memtables), tree, l0, List.copyOf(runs));
+        return new ReadView(List.copyOf(memtables), tree, l0, List.copyOf(runs), OptionalLong.empty());
     }
 
     /** {@link #of(List, LsmTree, SstPaths, String)} from a manifest errors do not name. */
@@ -52,7 +56,21 @@ public final class ReadView {
 
     /** A view of memtables only. */
     public static ReadView ofMemtables(List<? extends MemtableView> memtables) {
-        return new ReadView(List.copyOf(memtables), LsmTree.empty(), List.of(), List.of());
+        return new ReadView(List.copyOf(memtables), LsmTree.empty(), List.of(), List.of(), OptionalLong.empty());
+    }
+
+    /**
+     * This view, knowing that no row of its tree has a sequence number above {@code seq} (unsigned): the
+     * manifest's {@code last_l0_seq}. Scans for changes after a sequence number then skip the tree when
+     * it holds none.
+     */
+    public ReadView withTreeLastSeq(long seq) {
+        return new ReadView(memtables, tree, l0, runs, OptionalLong.of(seq));
+    }
+
+    /** The highest sequence number in the tree, when known (see {@link #withTreeLastSeq}). */
+    public OptionalLong treeLastSeq() {
+        return treeLastSeq;
     }
 
     private static List<TableRef> resolve(List<SstView> views, SstPaths paths, String listedBy) {
