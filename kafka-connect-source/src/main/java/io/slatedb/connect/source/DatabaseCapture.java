@@ -5,7 +5,6 @@ import io.slatedb.ChangeBatch;
 import io.slatedb.ChangeRow;
 import io.slatedb.DbPosition;
 import io.slatedb.ErrorKind;
-import io.slatedb.KeyValue;
 import io.slatedb.MergeOperator;
 import io.slatedb.SlateDbException;
 import io.slatedb.WalChangeFeed;
@@ -228,11 +227,11 @@ final class DatabaseCapture implements AutoCloseable {
     private List<SourceRecord> pollSnapshot(int max) {
         SnapshotPosition base = snapshot.position();
         String phase = base.minSeq() == 0 ? "snapshot" : "catch-up";
-        List<KeyValue> rows = snapshot.next(max, max * SNAPSHOT_SCAN_FACTOR);
+        List<ChangeRow> rows = snapshot.next(max, max * SNAPSHOT_SCAN_FACTOR);
         List<SourceRecord> out = new ArrayList<>(rows.size());
-        for (KeyValue row : rows) {
-            out.add(records.record(base.after(row.key()).toOffset(), row.key(), row.value(), ChangeRecords.PUT,
-                    row.seq(), row.createTs(), phase));
+        for (ChangeRow row : rows) {
+            out.add(records.record(base.after(row.key()).toOffset(), row.key(), row.value(), operation(row),
+                    row.seq(), row.createTs().orElse(-1), phase));
         }
         metrics.snapshotRecords(out.size());
         metrics.writerSeq(newestSeq.newestSeq());
@@ -336,7 +335,7 @@ final class DatabaseCapture implements AutoCloseable {
             }
             case CATCH_UP -> {
                 log.warn("Database {}: WAL files {} are gone (oldest stored: {}); catching up on the keys changed "
-                        + "after seq {} (deletes in the gap are not seen)", path, missing, oldest, lastSeq);
+                        + "after seq {} (a delete whose tombstone compaction already dropped is not seen)", path, missing, oldest, lastSeq);
                 closeFeed();
                 beginSnapshot(Math.max(lastSeq, 1));
             }

@@ -1,7 +1,10 @@
 package io.slatedb.connect.source;
 
 import io.slatedb.Admin;
+import io.slatedb.ChangeKind;
+import io.slatedb.ChangeRow;
 import io.slatedb.CheckpointCreateResult;
+import io.slatedb.ChangeIterator;
 import io.slatedb.CheckpointOptions;
 import io.slatedb.DbIterator;
 import io.slatedb.DbPosition;
@@ -18,26 +21,52 @@ import io.slatedb.store.ObjectStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One snapshot of a database: a reader of a checkpoint taken for it, scanned in key order from after
- * the last key delivered. Yields the newest version of each live key (leaving out the connectors' reserved
- * keys and, for a catch-up, keys whose newest version is at or below {@code minSeq}).
+ * the last key delivered, leaving out the connectors' reserved keys. A full snapshot yields the newest
+ * version of each live key, as a put. A catch-up yields each key whose newest row is above
+ * {@code minSeq}: a put, or a delete when that row is a tombstone (unless compaction already dropped
+ * it), or a put of the merged value when it is a merge operand.
  */
 final class SnapshotRun implements AutoCloseable {
 
     private final DbReader reader;
-    private final DbIterator rows;
+    private final DbReaderSnapshot snapshot;
+    private final Runnable closeScan;
+    private final Iterator<ChangeRow> rows;
     private SnapshotPosition position;
 
     private SnapshotRun(DbReader reader, SnapshotPosition position) {
         this.reader = reader;
         this.position = position;
-        DbReaderSnapshot snapshot = reader.snapshot();
+        this.snapshot = reader.snapshot();
         byte[] start = position.lastKey() == null ? null : successor(position.lastKey());
-        this.rows = snapshot.scan(start, null);
+        if (position.minSeq() == 0) {
+            DbIterator live = snapshot.scan(start, null);
+            this.closeScan = live::close;
+            this.rows = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return live.hasNext();
+                }
+
+                @Override
+                public ChangeRow next() {
+                    KeyValue row = live.next();
+                    return new ChangeRow(row.key(), ChangeKind.PUT, row.value(), row.seq(),
+                            OptionalLong.of(row.createTs()), row.expireTs());
+                }
+            };
+        } else {
+            ChangeIterator changes = snapshot.scanChangesSince(position.minSeq(), start, null);
+            this.closeScan = changes::close;
+            this.rows = changes;
+        }
     }
 
     /**
@@ -87,22 +116,32 @@ final class SnapshotRun implements AutoCloseable {
 
     /**
      * Up to {@code max} more keys, looking at no more than {@code budget} stored ones; fewer (possibly
-     * none) when the budget ran out first. Empty together with {@link #done()} at the end.
+     * none) when the budget ran out first. Empty together with {@link #done()} at the end. Each is a put
+     * or a delete, never a merge operand.
+     *
+     * @throws SlateDbException of kind {@link ErrorKind#INVALID} when a key's newest row is a merge
+     *                          operand and no merge operator is configured
      */
-    List<KeyValue> next(int max, int budget) {
-        List<KeyValue> out = new ArrayList<>(Math.min(max, 1024));
+    List<ChangeRow> next(int max, int budget) {
+        List<ChangeRow> out = new ArrayList<>(Math.min(max, 1024));
         int looked = 0;
         while (out.size() < max && looked < budget && rows.hasNext()) {
-            KeyValue row = rows.next();
+            ChangeRow row = rows.next();
             looked++;
             position = position.after(row.key());
-            if (SinkOffsetKeys.isReserved(row.key())
-                    || (position.minSeq() != 0 && Long.compareUnsigned(row.seq(), position.minSeq()) <= 0)) {
-                continue;
+            if (!SinkOffsetKeys.isReserved(row.key())) {
+                out.add(row.kind() == ChangeKind.MERGE ? merged(row) : row);
             }
-            out.add(row);
         }
         return out;
+    }
+
+    /** A catch-up's merge operand as the put of the key's merged value, read at the snapshot. */
+    private ChangeRow merged(ChangeRow operand) {
+        // Without an operator the read fails with kind INVALID, as a full snapshot's scan does.
+        KeyValue value = snapshot.getKeyValue(operand.key());
+        return new ChangeRow(value.key(), ChangeKind.PUT, value.value(), value.seq(),
+                OptionalLong.of(value.createTs()), value.expireTs());
     }
 
     /** Whether every key has been read. */
@@ -113,7 +152,7 @@ final class SnapshotRun implements AutoCloseable {
     @Override
     public void close() {
         try {
-            rows.close();
+            closeScan.run();
         } finally {
             reader.close();
         }

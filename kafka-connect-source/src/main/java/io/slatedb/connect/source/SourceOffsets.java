@@ -17,7 +17,7 @@ import java.util.UUID;
  *   <li>Snapshot: {@code {"phase":"snapshot","checkpoint":"<uuid>","last_key":"<base64>","manifest_id":M,
  *       "wal_id":W,"seq":S,"min_seq":N}}: the snapshot at that checkpoint (position M/W/S) has delivered
  *       every key up to and including {@code last_key}; {@code min_seq} &gt; 0 marks a catch-up, which
- *       delivers only keys whose newest version is above it.</li>
+ *       delivers only keys whose newest row is above it (a delete as a tombstone).</li>
  * </ul>
  */
 final class SourceOffsets {
