@@ -93,7 +93,7 @@ final class DatabaseCapture implements AutoCloseable {
         this.records = new ChangeRecords(SourceOffsets.partition(config.store(), path), config.topicFor(path));
         this.slot = config.retentionEnabled()
                 ? new RetentionSlot(admin, connectorName, config.retentionMaxLag()) : null;
-        this.checkpointName = RetentionSlot.NAME_PREFIX + connectorName + ":snapshot";
+        this.checkpointName = RetentionSlot.snapshotCheckpointName(connectorName);
         this.stored = storedOffset == null ? null : SourceOffsets.parse(storedOffset);
         this.lastMaintenance = clock.instant();
     }

@@ -1,6 +1,7 @@
 package io.slatedb.connect.source;
 
 import io.slatedb.Admin;
+import io.slatedb.CheckpointInfo;
 import io.slatedb.SlateDbException;
 import io.slatedb.WalRetention;
 
@@ -24,8 +25,35 @@ final class RetentionSlot {
 
     RetentionSlot(Admin admin, String connectorName, Duration lifetime) {
         this.admin = admin;
-        this.name = NAME_PREFIX + connectorName;
+        this.name = slotName(connectorName);
         this.lifetime = lifetime;
+    }
+
+    /** The name of connector {@code connectorName}'s slot in each of its databases. */
+    static String slotName(String connectorName) {
+        return NAME_PREFIX + connectorName;
+    }
+
+    /** The name of the checkpoints connector {@code connectorName}'s snapshots read. */
+    static String snapshotCheckpointName(String connectorName) {
+        return NAME_PREFIX + connectorName + ":snapshot";
+    }
+
+    /**
+     * Releases everything connector {@code connectorName} holds in the database of {@code admin}: its
+     * slot and its snapshot checkpoints. Only for a connector whose tasks are not running (they would
+     * hold them again).
+     *
+     * @return how many were released
+     */
+    static int releaseAll(Admin admin, String connectorName) {
+        int released = admin.releaseWalRetention(slotName(connectorName)) ? 1 : 0;
+        for (CheckpointInfo checkpoint : admin.listCheckpoints(snapshotCheckpointName(connectorName))) {
+            if (admin.deleteCheckpoint(checkpoint.id())) {
+                released++;
+            }
+        }
+        return released;
     }
 
     String name() {

@@ -31,7 +31,7 @@ import java.util.function.Function;
 public class SlateDbSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(SlateDbSourceTask.class);
-    private static final String DEFAULT_CONNECTOR_NAME = "slatedb-source";
+    static final String DEFAULT_CONNECTOR_NAME = "slatedb-source";
 
     private final Clock clock;
     /** Opens the store of {@link SlateDbSourceConfig#STORE}'s URL (tests wrap it). */
