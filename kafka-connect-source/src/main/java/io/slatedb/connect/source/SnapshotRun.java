@@ -57,9 +57,7 @@ final class SnapshotRun implements AutoCloseable {
 
                 @Override
                 public ChangeRow next() {
-                    KeyValue row = live.next();
-                    return new ChangeRow(row.key(), ChangeKind.PUT, row.value(), row.seq(),
-                            OptionalLong.of(row.createTs()), row.expireTs());
+                    return putOf(live.next());
                 }
             };
         } else {
@@ -139,9 +137,12 @@ final class SnapshotRun implements AutoCloseable {
     /** A catch-up's merge operand as the put of the key's merged value, read at the snapshot. */
     private ChangeRow merged(ChangeRow operand) {
         // Without an operator the read fails with kind INVALID, as a full snapshot's scan does.
-        KeyValue value = snapshot.getKeyValue(operand.key());
-        return new ChangeRow(value.key(), ChangeKind.PUT, value.value(), value.seq(),
-                OptionalLong.of(value.createTs()), value.expireTs());
+        return putOf(snapshot.getKeyValue(operand.key()));
+    }
+
+    private static ChangeRow putOf(KeyValue value) {
+        return new ChangeRow(value.key(), ChangeKind.PUT, value.value(), value.seq(), OptionalLong.of(value.createTs()),
+                value.expireTs());
     }
 
     /** Whether every key has been read. */

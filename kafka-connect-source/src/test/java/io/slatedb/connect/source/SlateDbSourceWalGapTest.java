@@ -129,6 +129,32 @@ class SlateDbSourceWalGapTest {
         }
     }
 
+    /** A key whose newest rows in the gap are merge operands comes as a put of its merged value. */
+    @Test
+    void catchUpFoldsMergeOperandsWithTheConfiguredOperator() throws Exception {
+        db.close();
+        db = Db.builder(PATH, store).withSettings(SourceTestSupport.WRITER)
+                .withMergeOperator(new SlateDbSourceTaskTest.JoiningOperator()).build();
+        try (TaskHarness harness = harness(Map.of(SlateDbSourceConfig.WAL_GAP_POLICY, "catch-up",
+                SlateDbSourceConfig.RETENTION_ENABLED, "false", SlateDbSourceConfig.START_FROM, "earliest",
+                SlateDbSourceConfig.MERGE_OPERATOR_CLASS, SlateDbSourceTaskTest.JoiningOperator.class.getName()))) {
+            harness.start();
+            writeAndFlush("a=1", "b=2");
+            harness.commit(harness.pollAtLeast(2, WAIT));
+            harness.stop();
+            db.merge(b("a"), b("x"));
+            db.flush(FlushType.WAL);
+            db.merge(b("c"), b("y"));
+            db.merge(b("c"), b("z"));
+            db.flush(FlushType.MEMTABLE);
+            SourceTestSupport.collectWal(store, PATH, clock);
+            harness.start();
+            List<SourceRecord> records = harness.pollAtLeast(2, WAIT);
+            records.addAll(harness.drain());
+            assertEquals(List.of("a=1+x@put", "c=y+z@put"), rows(records));
+        }
+    }
+
     /** A slot that expired while the task was stopped: the gap is found when the slot is held again. */
     @Test
     void catchUpAfterTheSlotExpiredStartsFromTheCommittedPosition() throws Exception {
