@@ -76,7 +76,7 @@ class SlateDbCanonicalSavepointJobTest {
         tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
     }
 
-    private enum Backend { SLATEDB, HEAP, ROCKSDB }
+    private enum Backend { SLATEDB, SLATEDB_HEAP_TIMERS, HEAP, ROCKSDB }
 
     private Configuration config(Backend backend) {
         Configuration config = TestStores.jobConfig(tmp);
@@ -84,6 +84,8 @@ class SlateDbCanonicalSavepointJobTest {
         switch (backend) {
             case HEAP -> config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
             case ROCKSDB -> config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            case SLATEDB_HEAP_TIMERS -> config.set(SlateDbOptions.TIMER_SERVICE_FACTORY,
+                    SlateDbOptions.TimerServiceFactory.HEAP);
             default -> { }
         }
         return config;
@@ -108,6 +110,13 @@ class SlateDbCanonicalSavepointJobTest {
         Recorder rocksDb = Recorder.start("rocksdb-original");
         continuesFrom(runAndStopWithCanonicalSavepoint(Backend.ROCKSDB, 2, rocksDb), rocksDb, Backend.SLATEDB, 3,
                 "from-rocksdb");
+    }
+
+    @Test
+    void withHeapTimersTheTimersTravelInTheOperatorsRawKeyedState() throws Exception {
+        Recorder original = Recorder.start("heap-timers-original");
+        continuesFrom(runAndStopWithCanonicalSavepoint(Backend.SLATEDB_HEAP_TIMERS, 2, original), original,
+                Backend.HEAP, 2, "heap-timers-to-heap");
     }
 
     private String runAndStopWithCanonicalSavepoint(Backend backend, int parallelism, Recorder recorder)

@@ -82,7 +82,8 @@ import java.util.stream.StreamSupport;
 /**
  * The keyed state backend of one operator subtask attempt, on its own SlateDB database. Keys are laid
  * out as {@link StateKeys} says (key group first). Snapshots are SlateDB checkpoints
- * ({@link SlateDbSnapshotStrategy}). Timers live in the database ({@link SlateDbPriorityQueueSetFactory}),
+ * ({@link SlateDbSnapshotStrategy}); canonical savepoints are Flink's portable format, written from a scan
+ * of the database ({@link CanonicalSavepointResources}). Timers live in the database ({@link SlateDbPriorityQueueSetFactory}),
  * or, as configured, in Flink's heap priority queues, which the operator writes into its raw keyed state
  * at every snapshot.
  */
