@@ -23,11 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Restores a full snapshot in Flink's portable format (a canonical savepoint of any keyed state backend,
- * or a full checkpoint of the heap backend) by loading every entry of this subtask's key groups into the
- * new, empty database, in the key layout of {@link StateKeys}: the canonical key with the state id after
- * its key group, the value as it is. Timers go into the database like states; when timers live on the
- * heap, the backend moves them there from the database as it does after a clone.
+ * Restores a full snapshot in Flink's portable format (a canonical savepoint of any keyed state backend)
+ * by loading every entry of this subtask's key groups into the new, empty database, in the key layout of
+ * {@link StateKeys}: the canonical key with the state id after its key group, the value as it is. Timers
+ * go into the database like states; when timers live on the heap, the backend moves them there from the
+ * database as it does after a clone.
  */
 final class FullLoadRestore {
 
