@@ -281,6 +281,43 @@ class SlateDbCanonicalSavepointTest {
     }
 
     @Test
+    void aStateLargerThanOneWriteBatchRestoresWhole() throws Exception {
+        ValueStateDescriptor<String> large = new ValueStateDescriptor<>("large", StringSerializer.INSTANCE);
+        String padding = "x".repeat(200);
+        int keys = 30_000;
+        AbstractKeyedStateBackend<Integer> source = backend(slateDb(), ALL, List.of());
+        for (int key = 0; key < keys; key++) {
+            source.setCurrentKey(key);
+            source.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, large)
+                    .update(key + padding);
+        }
+
+        // About 6 MiB: more than one of the restore's write batches.
+        AbstractKeyedStateBackend<Integer> restored = backend(slateDb(), ALL, List.of(canonicalSavepoint(source)));
+
+        assertThat(restored.numKeyValueStateEntries()).isEqualTo(keys);
+        for (int key = 0; key < keys; key += 997) {
+            restored.setCurrentKey(key);
+            assertThat(restored.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, large)
+                    .value()).isEqualTo(key + padding);
+        }
+    }
+
+    @Test
+    void aCanonicalSavepointAndANativeSnapshotTogetherFailTheRestoreWithAClearError() throws Exception {
+        AbstractKeyedStateBackend<Integer> source = backend(slateDb(), ALL, List.of());
+        fill(source);
+        RunnableFuture<SnapshotResult<KeyedStateHandle>> checkpoint = source.snapshot(2, 2,
+                new MemCheckpointStreamFactory(1 << 20), CheckpointOptions.forCheckpointWithDefaultLocation());
+        checkpoint.run();
+        KeyedStateHandle nativeSnapshot = checkpoint.get().getJobManagerOwnedSnapshot();
+
+        assertThatThrownBy(() -> backend(slateDb(), ALL, List.of(canonicalSavepoint(source), nativeSnapshot)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Cannot restore a mix of full snapshots");
+    }
+
+    @Test
     void anUnreadableFullSnapshotFailsTheRestoreWithAClearError() {
         KeyedStateHandle garbage = new KeyGroupsSavepointStateHandle(
                 new org.apache.flink.runtime.state.KeyGroupRangeOffsets(ALL),
