@@ -1,5 +1,6 @@
 package io.slatedb.flink;
 
+import io.slatedb.flink.snapshot.CheckpointDescriptors;
 import io.slatedb.flink.state.SlateDbKeyedStateBackend;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -41,6 +42,7 @@ import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.TimerHeapInternalTimer;
 import org.apache.flink.streaming.api.operators.TimerSerializer;
+import org.apache.flink.util.StateMigrationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -325,5 +327,9 @@ class SlateDbCanonicalSavepointTest {
         assertThatThrownBy(() -> backend(slateDb(), ALL, List.of(garbage)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("Could not restore the full snapshot");
+        // Nor is it mistaken for a SlateDB snapshot by what reads those.
+        assertThatThrownBy(() -> CheckpointDescriptors.read(garbage))
+                .isInstanceOf(StateMigrationException.class)
+                .hasMessageContaining("no SlateDB checkpoint descriptor");
     }
 }

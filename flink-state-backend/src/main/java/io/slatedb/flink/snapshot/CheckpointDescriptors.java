@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.util.StateMigrationException;
@@ -47,6 +48,10 @@ public final class CheckpointDescriptors {
      *                                 portable format (canonical savepoints) are restored without a descriptor
      */
     public static CheckpointDescriptor read(KeyedStateHandle handle) throws StateMigrationException {
+        if (handle instanceof KeyGroupsStateHandle) {
+            throw new StateMigrationException("A full snapshot in Flink's portable format (a canonical savepoint) has"
+                    + " no SlateDB checkpoint descriptor: " + handle.getClass().getName());
+        }
         if (!(handle instanceof org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle remote)) {
             throw new StateMigrationException("The SlateDB state backend restores its own snapshots (checkpoints and"
                     + " native savepoints) and canonical savepoints; got " + handle.getClass().getName()
