@@ -158,7 +158,8 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
 
     @Override
     public boolean supportsSavepointFormat(SavepointFormatType formatType) {
-        return formatType == SavepointFormatType.NATIVE;
+        // NATIVE: SlateDB checkpoints; CANONICAL: Flink's portable format, written and loaded entry by entry.
+        return formatType == SavepointFormatType.NATIVE || formatType == SavepointFormatType.CANONICAL;
     }
 
     @Override

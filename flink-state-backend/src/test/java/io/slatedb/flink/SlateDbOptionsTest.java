@@ -71,6 +71,7 @@ class SlateDbOptionsTest {
         assertThat(backend.useManagedMemory()).isTrue();
         assertThat(backend.supportsNoClaimRestoreMode()).isTrue();
         assertThat(backend.supportsSavepointFormat(SavepointFormatType.NATIVE)).isTrue();
+        assertThat(backend.supportsSavepointFormat(SavepointFormatType.CANONICAL)).isTrue();
     }
 
     @Test

@@ -22,8 +22,7 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackendParametersImpl;
-import org.apache.flink.runtime.state.KeyGroupRangeOffsets;
-import org.apache.flink.runtime.state.KeyGroupsStateHandle;
+import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -269,12 +268,12 @@ class SlateDbSnapshotRestoreTest {
     @Test
     void aSnapshotOfAnotherBackendOrStoreFailsTheRestoreWithAClearError() throws Exception {
         KeyGroupRange all = new KeyGroupRange(0, MAX_PARALLELISM - 1);
-        KeyedStateHandle foreign = new KeyGroupsStateHandle(new KeyGroupRangeOffsets(all),
-                new ByteStreamStateHandle("heap", new byte[] {1, 2, 3}));
+        // A native snapshot of another backend: the handle type of RocksDB's, meta data that is no descriptor.
+        KeyedStateHandle foreign = new IncrementalRemoteKeyedStateHandle(UUID.randomUUID(), all, 1, List.of(), List.of(),
+                new ByteStreamStateHandle("rocksdb", new byte[] {1, 2, 3}), 3);
         assertThatThrownBy(() -> backend(all, List.of(foreign)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("restores only its own snapshots")
-                .hasMessageContaining("KeyGroupsStateHandle");
+                .hasMessageContaining("Not a SlateDB state backend snapshot");
 
         SlateDbKeyedStateBackend<Integer> source = backend(all, List.of());
         put(source, 1, "one");

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.util.StateMigrationException;
@@ -42,14 +43,19 @@ public final class CheckpointDescriptors {
     /**
      * The descriptor of a handle this backend made.
      *
-     * @throws StateMigrationException when the handle is not a SlateDB snapshot (a snapshot of another
-     *                                 state backend, or a canonical savepoint) or its descriptor is unreadable
+     * @throws StateMigrationException when the handle is not a SlateDB snapshot (a native snapshot of another
+     *                                 state backend) or its descriptor is unreadable; full snapshots in Flink's
+     *                                 portable format (canonical savepoints) are restored without a descriptor
      */
     public static CheckpointDescriptor read(KeyedStateHandle handle) throws StateMigrationException {
+        if (handle instanceof KeyGroupsStateHandle) {
+            throw new StateMigrationException("A full snapshot in Flink's portable format (a canonical savepoint) has"
+                    + " no SlateDB checkpoint descriptor: " + handle.getClass().getName());
+        }
         if (!(handle instanceof org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle remote)) {
-            throw new StateMigrationException("The SlateDB state backend restores only its own snapshots (checkpoints"
-                    + " and native savepoints); got " + handle.getClass().getName()
-                    + " (canonical savepoints and other backends' snapshots are not supported yet).");
+            throw new StateMigrationException("The SlateDB state backend restores its own snapshots (checkpoints and"
+                    + " native savepoints) and canonical savepoints; got " + handle.getClass().getName()
+                    + ", a native snapshot of another state backend: take a canonical savepoint of it instead.");
         }
         StreamStateHandle meta = remote.getMetaDataStateHandle();
         CheckpointDescriptor descriptor;

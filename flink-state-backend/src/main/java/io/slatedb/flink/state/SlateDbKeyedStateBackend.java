@@ -27,6 +27,7 @@ import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.SnapshotType;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
+import org.apache.flink.runtime.state.CompositeKeySerializationUtils;
 import org.apache.flink.runtime.state.DoneFuture;
 import org.apache.flink.runtime.state.HeapPriorityQueuesManager;
 import org.apache.flink.runtime.state.InternalKeyContextImpl;
@@ -81,7 +82,8 @@ import java.util.stream.StreamSupport;
 /**
  * The keyed state backend of one operator subtask attempt, on its own SlateDB database. Keys are laid
  * out as {@link StateKeys} says (key group first). Snapshots are SlateDB checkpoints
- * ({@link SlateDbSnapshotStrategy}). Timers live in the database ({@link SlateDbPriorityQueueSetFactory}),
+ * ({@link SlateDbSnapshotStrategy}); canonical savepoints are Flink's portable format, written from a scan
+ * of the database ({@link CanonicalSavepointResources}). Timers live in the database ({@link SlateDbPriorityQueueSetFactory}),
  * or, as configured, in Flink's heap priority queues, which the operator writes into its raw keyed state
  * at every snapshot.
  */
@@ -590,11 +592,36 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return bytes.toByteArray();
     }
 
+    /**
+     * A canonical savepoint: every state's entries, and the timers kept in the database, in Flink's
+     * portable format ({@link CanonicalSavepointResources}), from a scan opened here at the barrier and
+     * read while Flink writes the savepoint asynchronously. Heap timers go into the operator's raw keyed
+     * state, as at every snapshot.
+     */
     @Nonnull
     @Override
     public SavepointResources<K> savepoint() {
-        throw new UnsupportedOperationException("The SlateDB state backend takes NATIVE savepoints only;"
-                + " CANONICAL savepoints are not supported yet.");
+        cleanUpBeforeCheckpoint();
+        List<StateMetaInfoSnapshot> metaInfos = new ArrayList<>();
+        Map<Integer, Integer> kvStateIds = new HashMap<>();
+        for (RegisteredKeyValueStateBackendMetaInfo<?, ?> info : stateInfos.values()) {
+            kvStateIds.put(StateKeys.stateId(info.getName()), metaInfos.size());
+            metaInfos.add(info.snapshot());
+        }
+        if (dbQueues != null) {
+            for (RegisteredPriorityQueueStateBackendMetaInfo<?> queue : dbQueues.metaInfos()) {
+                kvStateIds.put(StateKeys.stateId(queue.getName()), metaInfos.size());
+                metaInfos.add(queue.snapshot());
+            }
+        }
+        byte[] start = new byte[keyGroupPrefixBytes];
+        byte[] end = new byte[keyGroupPrefixBytes];
+        CompositeKeySerializationUtils.serializeKeyGroup(keyGroupRange.getStartKeyGroup(), start);
+        CompositeKeySerializationUtils.serializeKeyGroup(keyGroupRange.getEndKeyGroup() + 1, end);
+        DbIterator scan = db.scan(start, end);
+        return new SavepointResources<>(new CanonicalSavepointResources<>(metaInfos, kvStateIds, scan, keyGroupRange,
+                keyGroupPrefixBytes, getKeySerializer(), keyGroupCompressionDecorator,
+                ttlTimeProvider::currentTimestamp), SnapshotExecutionType.ASYNCHRONOUS);
     }
 
     @Override

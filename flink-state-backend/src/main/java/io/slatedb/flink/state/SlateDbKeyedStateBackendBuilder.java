@@ -40,8 +40,9 @@ import java.util.UUID;
 /**
  * Opens the database of one operator subtask attempt and builds its keyed state backend. Every attempt
  * gets a new database, {@code <path>/<job id>/<operator>/kg-<first>-<last>-attempt-<n>-<uuid>}, so no two
- * attempts or jobs ever write one database; a restore makes it a clone of the snapshots' databases
- * ({@link CloneRestore}) before it is opened.
+ * attempts or jobs ever write one database. A restore of this backend's snapshots makes it a clone of
+ * their databases ({@link CloneRestore}) before it is opened; a restore of a full snapshot in Flink's
+ * portable format (a canonical savepoint) loads its entries into it once it is open ({@link FullLoadRestore}).
  */
 @Internal
 public final class SlateDbKeyedStateBackendBuilder<K> {
@@ -94,8 +95,10 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
             admin = Admin.builder(dbPath, store).build();
             StateSerializerProvider<K> keySerializer = StateSerializerProvider.fromNewRegisteredSerializer(
                     parameters.getKeySerializer());
-            List<StateMetaInfoSnapshot> restoredStates = restore(admin, keyGroups, keyGroupPrefixBytes, keySerializer,
-                    classLoader);
+            List<KeyedStateHandle> handles = stateHandles();
+            boolean fullLoad = FullLoadRestore.appliesTo(handles);
+            List<StateMetaInfoSnapshot> restoredStates = fullLoad ? List.of()
+                    : restore(admin, handles, keyGroups, keyGroupPrefixBytes, keySerializer, classLoader);
             db = resources.applyTo(Db.builder(dbPath, store))
                     .withSettings(MemorySizing.apply(settings, explicitSettings, useManagedMemory, env,
                             parameters.getManagedMemoryFraction()))
@@ -105,6 +108,10 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
                     // Values expire by Flink's TTL clock: the engine stamps and expires rows by this one.
                     .withClock(new TtlClock(parameters.getTtlTimeProvider()))
                     .build();
+            if (fullLoad) {
+                restoredStates = FullLoadRestore.load(db, handles, keyGroups, keyGroupPrefixBytes, keySerializer,
+                        classLoader);
+            }
             if (env.getTaskInfo().getAttemptNumber() > 0 || !restoredStates.isEmpty()) {
                 sweepEarlierAttempts(store, dbPath);
             }
@@ -165,18 +172,28 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         }
     }
 
+    /** The state handles to restore, without the null ones Flink may hand over. */
+    private List<KeyedStateHandle> stateHandles() {
+        List<KeyedStateHandle> handles = new ArrayList<>();
+        for (KeyedStateHandle handle : parameters.getStateHandles()) {
+            if (handle != null) {
+                handles.add(handle);
+            }
+        }
+        return handles;
+    }
+
     /**
      * Clones the snapshots' databases into this attempt's database and returns the states' meta data,
      * after checking the key serializer against the one the snapshots were written with.
      */
-    private List<StateMetaInfoSnapshot> restore(Admin admin, KeyGroupRange keyGroups, int keyGroupPrefixBytes,
-                                                StateSerializerProvider<K> keySerializer, ClassLoader classLoader)
+    private List<StateMetaInfoSnapshot> restore(Admin admin, List<KeyedStateHandle> handles, KeyGroupRange keyGroups,
+                                                int keyGroupPrefixBytes, StateSerializerProvider<K> keySerializer,
+                                                ClassLoader classLoader)
             throws IOException, StateMigrationException {
         List<CheckpointDescriptor> sources = new ArrayList<>();
-        for (KeyedStateHandle handle : parameters.getStateHandles()) {
-            if (handle != null) {
-                sources.add(CheckpointDescriptors.read(handle));
-            }
+        for (KeyedStateHandle handle : handles) {
+            sources.add(CheckpointDescriptors.read(handle));
         }
         if (sources.isEmpty()) {
             return List.of();
