@@ -121,12 +121,14 @@ public final class KeyedBackends implements AutoCloseable {
                 targetDir.toUri().toString());
         CheckpointOptions options = new CheckpointOptions(SavepointType.savepoint(format),
                 location.getLocationReference());
-        RunnableFuture<SnapshotResult<KeyedStateHandle>> future = format == SavepointFormatType.CANONICAL
-                ? StreamOperatorStateHandler.prepareCanonicalSavepoint(backend, new CloseableRegistry())
-                        .snapshot(savepointId, savepointId, location, options)
-                : backend.snapshot(savepointId, savepointId, location, options);
-        future.run();
-        return future.get().getJobManagerOwnedSnapshot();
+        try (CloseableRegistry cancelStreams = new CloseableRegistry()) {
+            RunnableFuture<SnapshotResult<KeyedStateHandle>> future = format == SavepointFormatType.CANONICAL
+                    ? StreamOperatorStateHandler.prepareCanonicalSavepoint(backend, cancelStreams)
+                            .snapshot(savepointId, savepointId, location, options)
+                    : backend.snapshot(savepointId, savepointId, location, options);
+            future.run();
+            return future.get().getJobManagerOwnedSnapshot();
+        }
     }
 
     /**

@@ -90,8 +90,8 @@ class BenchmarkSmokeTest {
         List<ForkBenchmark.Result> results = ForkBenchmark.run(BackendKind.ROCKSDB, 64 * 1024,
                 List.of(SavepointFormatType.NATIVE, SavepointFormatType.CANONICAL), 2, Duration.ZERO);
         assertForked(results, 2);
-        // Both savepoints hold the state's 64 KiB of values (RocksDB's native one compressed SSTs, at least
-        // the random values' bytes less their framing; the canonical one the values themselves).
+        // Both savepoints hold the state's 64 KiB of random (incompressible) values: the native one in
+        // SSTs, the canonical one as key-group-ordered entries.
         for (ForkBenchmark.Result result : results) {
             assertThat(result.forks()).allSatisfy(f -> assertThat(f.savepointDirBytes()).isGreaterThan(32 * 1024));
         }
