@@ -79,6 +79,7 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @Timeout(120) // two forks each; the first test of a loaded machine also pays the class loading
     void slateDbForksFromANativeSavepoint() throws Exception {
         List<ForkBenchmark.Result> results = ForkBenchmark.run(BackendKind.SLATEDB, 64 * 1024,
                 List.of(SavepointFormatType.NATIVE), 2, Duration.ZERO);
@@ -86,6 +87,7 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @Timeout(120)
     void rocksDbForksFromNativeAndCanonicalSavepoints() throws Exception {
         List<ForkBenchmark.Result> results = ForkBenchmark.run(BackendKind.ROCKSDB, 64 * 1024,
                 List.of(SavepointFormatType.NATIVE, SavepointFormatType.CANONICAL), 2, Duration.ZERO);
