@@ -1,24 +1,16 @@
 package io.slatedb.flink.bench;
 
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
 import org.apache.flink.runtime.state.KeyedStateHandle;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Times checkpoints and restores of one subtask's keyed state at several state sizes (local directory
- * store, local checkpoint directory). Per backend and size: load the state (1 KiB random values), take a
+ * store, local checkpoint directory). Per backend and size: load the state ({@link LoadedState}), take a
  * first checkpoint, then {@code rounds} times change {@link #CHANGED_KEYS} keys and take a checkpoint
  * (synchronous and asynchronous part, as Flink runs them), and restore a new backend from the last one.
  * Loading is done once per size; checkpoints and restores are few and long, so this is a timed program
@@ -29,10 +21,7 @@ import java.util.SplittableRandom;
  */
 public final class CheckpointRestoreBenchmark {
 
-    static final int VALUE_BYTES = 1024;
     static final int CHANGED_KEYS = 1000;
-    private static final ValueStateDescriptor<byte[]> VALUES =
-            new ValueStateDescriptor<>("values", BytePrimitiveArraySerializer.INSTANCE);
 
     /** One backend's figures at one state size, in milliseconds (load in seconds). */
     record Result(BackendKind backend, long sizeMiB, double loadSeconds, double firstCheckpointMs,
@@ -64,60 +53,31 @@ public final class CheckpointRestoreBenchmark {
 
     /** Loads {@code bytes} of state into a {@code kind} backend and times its checkpoints and restores. */
     static Result run(BackendKind kind, long bytes, int rounds) throws Exception {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "flinkbench-");
-        long keys = Math.max(1, bytes / VALUE_BYTES);
-        SplittableRandom random = new SplittableRandom(7);
-        byte[] value = new byte[VALUE_BYTES];
-        try (KeyedBackends backends = new KeyedBackends(kind, dir, 64L * 1024 * 1024)) {
-            CheckpointableKeyedStateBackend<Long> keyed = backends.open(List.of());
-            try {
-                ValueState<byte[]> state = keyed.getPartitionedState(VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE, VALUES);
-                long loadStart = System.nanoTime();
-                for (long key = 0; key < keys; key++) {
-                    random.nextBytes(value);
-                    keyed.setCurrentKey(key);
-                    state.update(value);
-                }
-                double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        try (LoadedState loaded = LoadedState.load(kind, bytes)) {
+            KeyedBackends backends = loaded.backends();
+            long start = System.nanoTime();
+            KeyedStateHandle last = backends.checkpoint(loaded.keyed(), 1);
+            double first = millisSince(start);
 
-                long start = System.nanoTime();
-                KeyedStateHandle last = backends.checkpoint(keyed, 1);
-                double first = millisSince(start);
-
-                double[] checkpoints = new double[rounds];
-                double[] restores = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    for (int i = 0; i < CHANGED_KEYS; i++) {
-                        random.nextBytes(value);
-                        keyed.setCurrentKey(random.nextLong(keys));
-                        state.update(value);
-                    }
-                    start = System.nanoTime();
-                    last = backends.checkpoint(keyed, round + 2);
-                    checkpoints[round] = millisSince(start);
-                }
-                for (int round = 0; round < rounds; round++) {
-                    start = System.nanoTime();
-                    CheckpointableKeyedStateBackend<Long> restored = backends.restore(last);
-                    restores[round] = millisSince(start);
-                    checkRestored(restored, keys);
+            double[] checkpoints = new double[rounds];
+            double[] restores = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                loaded.change(CHANGED_KEYS);
+                start = System.nanoTime();
+                last = backends.checkpoint(loaded.keyed(), round + 2);
+                checkpoints[round] = millisSince(start);
+            }
+            for (int round = 0; round < rounds; round++) {
+                start = System.nanoTime();
+                CheckpointableKeyedStateBackend<Long> restored = backends.restore(last);
+                restores[round] = millisSince(start);
+                try {
+                    loaded.checkRestored(restored);
+                } finally {
                     restored.dispose();
                 }
-                return new Result(kind, bytes / (1024 * 1024), loadSeconds, first, checkpoints, restores);
-            } finally {
-                keyed.dispose();
             }
-        }
-    }
-
-    /** The restored backend answers for the last key: a restore that lost the state must not pass for fast. */
-    private static void checkRestored(CheckpointableKeyedStateBackend<Long> restored, long keys) throws Exception {
-        restored.setCurrentKey(keys - 1);
-        byte[] got = restored.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, VALUES)
-                .value();
-        if (got == null || got.length != VALUE_BYTES) {
-            throw new IllegalStateException("restored state lacks key " + (keys - 1));
+            return new Result(kind, bytes / (1024 * 1024), loaded.loadSeconds(), first, checkpoints, restores);
         }
     }
 

@@ -3,12 +3,16 @@ package io.slatedb.flink.bench;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.local.LocalFileSystem;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.state.CheckpointStorageAccess;
+import org.apache.flink.runtime.state.CheckpointStorageLocation;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
 import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
 import org.apache.flink.runtime.state.KeyGroupRange;
@@ -19,7 +23,9 @@ import org.apache.flink.runtime.state.SharedStateRegistryImpl;
 import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.filesystem.FsCheckpointStreamFactory;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
+import org.apache.flink.streaming.api.operators.StreamOperatorStateHandler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +37,8 @@ import java.util.stream.Stream;
 
 /**
  * Builds keyed state backends directly, without a job, as flink-benchmarks' StateBackendBenchmarkUtils does:
- * one subtask owning every key group, {@code Long} keys. Snapshots go to a local checkpoint directory.
+ * one subtask owning every key group, {@code Long} keys. Checkpoints go to a local checkpoint directory,
+ * savepoints to directories the caller names.
  */
 public final class KeyedBackends implements AutoCloseable {
 
@@ -42,6 +49,7 @@ public final class KeyedBackends implements AutoCloseable {
     private final MockEnvironment env;
     private final JobID job = new JobID();
     private final CheckpointStreamFactory checkpointStreams;
+    private final CheckpointStorageAccess checkpointStorage;
     private final SharedStateRegistry sharedState = new SharedStateRegistryImpl(Runnable::run);
 
     /** Backends of {@code kind} keeping every file under {@code dir}, which this deletes on close. */
@@ -55,6 +63,7 @@ public final class KeyedBackends implements AutoCloseable {
             Path shared = new Path(Files.createDirectories(checkpoints.resolve("shared")).toUri());
             this.checkpointStreams = new FsCheckpointStreamFactory(LocalFileSystem.getSharedInstance(), base,
                     shared, 20 * 1024, 4 * 1024);
+            this.checkpointStorage = new FileSystemCheckpointStorage(base).createCheckpointStorage(job);
             this.env = MockEnvironment.builder().build();
         } catch (IOException | RuntimeException | Error e) {
             deleteRecursively(dir);
@@ -64,7 +73,12 @@ public final class KeyedBackends implements AutoCloseable {
 
     /** A new keyed backend over all key groups, restored from {@code restore} (empty for a fresh one). */
     public CheckpointableKeyedStateBackend<Long> open(Collection<KeyedStateHandle> restore) throws Exception {
-        return stateBackend.createKeyedStateBackend(new KeyedStateBackendParametersImpl<>(env, job, "bench-op",
+        return open(job, restore);
+    }
+
+    private CheckpointableKeyedStateBackend<Long> open(JobID jobId, Collection<KeyedStateHandle> restore)
+            throws Exception {
+        return stateBackend.createKeyedStateBackend(new KeyedStateBackendParametersImpl<>(env, jobId, "bench-op",
                 LongSerializer.INSTANCE, MAX_PARALLELISM, new KeyGroupRange(0, MAX_PARALLELISM - 1),
                 env.getTaskKvStateRegistry(), TtlTimeProvider.DEFAULT, new UnregisteredMetricsGroup(), restore,
                 new CloseableRegistry()));
@@ -90,6 +104,44 @@ public final class KeyedBackends implements AutoCloseable {
     /** Restores a keyed backend from {@code handle}. */
     public CheckpointableKeyedStateBackend<Long> restore(KeyedStateHandle handle) throws Exception {
         return open(List.of(handle));
+    }
+
+    /**
+     * Takes savepoint {@code savepointId} of {@code format} into a new savepoint directory under
+     * {@code targetDir} and returns its handle, the way a task does: the savepoint location of the job's
+     * file system checkpoint storage is the stream factory, a NATIVE savepoint is the backend's own
+     * snapshot with a savepoint's {@link CheckpointOptions}, a CANONICAL one runs the backend's
+     * {@link CheckpointableKeyedStateBackend#savepoint() savepoint resources} through
+     * {@link StreamOperatorStateHandler#prepareCanonicalSavepoint}. (The job manager's {@code _metadata}
+     * file is not written.)
+     */
+    public KeyedStateHandle savepoint(CheckpointableKeyedStateBackend<Long> backend, long savepointId,
+                                      SavepointFormatType format, java.nio.file.Path targetDir) throws Exception {
+        CheckpointStorageLocation location = checkpointStorage.initializeLocationForSavepoint(savepointId,
+                targetDir.toUri().toString());
+        CheckpointOptions options = new CheckpointOptions(SavepointType.savepoint(format),
+                location.getLocationReference());
+        try (CloseableRegistry cancelStreams = new CloseableRegistry()) {
+            RunnableFuture<SnapshotResult<KeyedStateHandle>> future = format == SavepointFormatType.CANONICAL
+                    ? StreamOperatorStateHandler.prepareCanonicalSavepoint(backend, cancelStreams)
+                            .snapshot(savepointId, savepointId, location, options)
+                    : backend.snapshot(savepointId, savepointId, location, options);
+            future.run();
+            return future.get().getJobManagerOwnedSnapshot();
+        }
+    }
+
+    /**
+     * Starts a fork from {@code savepoint}: a keyed backend of a new job restored from it, as a job started
+     * from a savepoint in NO_CLAIM mode builds its backends (the savepoint's handles, the job's own paths).
+     */
+    public CheckpointableKeyedStateBackend<Long> fork(KeyedStateHandle savepoint) throws Exception {
+        return open(new JobID(), List.of(savepoint));
+    }
+
+    /** The directory every file of these backends is under (stores, local directories, snapshots). */
+    public java.nio.file.Path dir() {
+        return dir;
     }
 
     @Override
