@@ -69,6 +69,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -118,7 +119,8 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                              ClassLoader classLoader, LatencyTrackingStateConfig latencyTrackingConfig,
                              SizeTrackingStateConfig sizeTrackingConfig, StreamCompressionDecorator compressionDecorator,
                              int keyGroupPrefixBytes, AutoCloseable resources, String storeUrl, String dbPath, Admin admin, Db db,
-                             List<StateMetaInfoSnapshot> restoredStates, boolean timersInDatabase) {
+                             List<StateMetaInfoSnapshot> restoredStates, boolean timersInDatabase,
+                             LongFunction<String> savepointPath) {
         super(parameters.getKvStateRegistry(), keySerializer, classLoader, parameters.getEnv().getExecutionConfig(),
                 parameters.getTtlTimeProvider(), latencyTrackingConfig, sizeTrackingConfig,
                 // The parameters' registry serves the restore only (Flink closes it afterwards); snapshots
@@ -151,7 +153,7 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.heapQueues = timersInDatabase ? null
                 : new HeapPriorityQueuesManager(queues, heapFactory, keyGroupRange, numberOfKeyGroups);
         this.snapshotStrategy = new SlateDbSnapshotStrategy(db, admin, storeUrl, dbPath, keyGroupRange,
-                backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta);
+                backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta, savepointPath);
     }
 
     /**

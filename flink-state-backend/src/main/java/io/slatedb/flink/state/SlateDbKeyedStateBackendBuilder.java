@@ -110,7 +110,7 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
             }
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
-                    resources, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase);
+                    resources, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase, this::savepointPath);
         } catch (RuntimeException | IOException e) {
             closeQuietly(db);
             closeQuietly(admin);
@@ -147,11 +147,26 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         return attemptPrefix() + attempt + "-" + UUID.randomUUID();
     }
 
+    /**
+     * Where this subtask's part of a native savepoint taken at Flink checkpoint {@code checkpointId} goes:
+     * {@code <path>/savepoints/<job id>/<operator>/kg-<first>-<last>-sp-<checkpoint id>-<uuid>}, apart from
+     * the job's own databases, so nothing that cleans those up ever touches it.
+     */
+    private String savepointPath(long checkpointId) {
+        KeyGroupRange keyGroups = parameters.getKeyGroupRange();
+        return rootPath + "/savepoints/" + parameters.getJobID() + "/" + operatorSegment() + "/kg-"
+                + keyGroups.getStartKeyGroup() + "-" + keyGroups.getEndKeyGroup() + "-sp-" + checkpointId + "-"
+                + UUID.randomUUID();
+    }
+
+    private String operatorSegment() {
+        return parameters.getOperatorIdentifier().replaceAll("[^a-zA-Z0-9\\-]", "_");
+    }
+
     /** What the database paths of every attempt of this job, operator and key-group range start with. */
     private String attemptPrefix() {
-        String operator = parameters.getOperatorIdentifier().replaceAll("[^a-zA-Z0-9\\-]", "_");
         KeyGroupRange keyGroups = parameters.getKeyGroupRange();
-        return rootPath + "/" + parameters.getJobID() + "/" + operator + "/kg-" + keyGroups.getStartKeyGroup() + "-"
+        return rootPath + "/" + parameters.getJobID() + "/" + operatorSegment() + "/kg-" + keyGroups.getStartKeyGroup() + "-"
                 + keyGroups.getEndKeyGroup() + "-attempt-";
     }
 
