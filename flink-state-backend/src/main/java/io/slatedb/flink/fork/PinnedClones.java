@@ -4,6 +4,15 @@ import io.slatedb.Admin;
 import io.slatedb.CheckpointCreateResult;
 import io.slatedb.CheckpointInfo;
 import io.slatedb.CheckpointOptions;
+import io.slatedb.CheckpointScope;
+import io.slatedb.Db;
+import io.slatedb.DbIterator;
+import io.slatedb.DbReader;
+import io.slatedb.KeyValue;
+import io.slatedb.MergeOperator;
+import io.slatedb.PutOptions;
+import io.slatedb.Ttl;
+import io.slatedb.WriteOptions;
 import io.slatedb.ManifestSnapshot;
 import io.slatedb.ManifestView;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
@@ -12,6 +21,7 @@ import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +68,46 @@ public final class PinnedClones {
                 deleteQuietly(admin);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Makes {@code copyPath} a detached copy of {@code source}'s database at its checkpoint: every row (merge
+     * operands merged by {@code mergeOperator}, expiry times kept) read there and written into a new
+     * database with SSTs of its own, which pins nothing and survives the source's deletion. It gets a pin
+     * like a clone, and returns its descriptor. Costs the state's size in time and bytes.
+     */
+    public static CheckpointDescriptor copy(ObjectStore store, CheckpointDescriptor source, String copyPath,
+                                            MergeOperator mergeOperator) {
+        try {
+            try (DbReader reader = DbReader.builder(source.getPath(), store)
+                         .withCheckpointId(UUID.fromString(source.getCheckpointId()))
+                         .withMergeOperator(mergeOperator)
+                         .build();
+                 DbIterator rows = reader.scan(null, null);
+                 Db copy = Db.builder(copyPath, store).withMergeOperator(mergeOperator).build()) {
+                while (rows.hasNext()) {
+                    KeyValue row = rows.next();
+                    Ttl ttl = row.expireTs().isPresent() ? Ttl.expireAt(Instant.ofEpochMilli(row.expireTs().getAsLong()))
+                            : Ttl.NO_EXPIRY;
+                    copy.put(row.key(), row.value(), new PutOptions(ttl), WriteOptions.NO_AWAIT);
+                }
+                CheckpointCreateResult pin = copy.createCheckpoint(CheckpointScope.ALL,
+                        CheckpointOptions.builder().name(PIN_NAME).build());
+                try (Admin admin = Admin.builder(copyPath, store).build()) {
+                    return source.toBuilder()
+                            .setPath(copyPath)
+                            .setCheckpointId(pin.id().toString())
+                            .setManifestId(pin.manifestId())
+                            .setFullSizeBytes(admin.checkpointSize(pin.id()).sstBytes())
+                            .build();
+                }
+            }
+        } catch (RuntimeException e) {
+            try (Admin admin = Admin.builder(copyPath, store).build()) {
+                deleteQuietly(admin);
+            }
+            throw e;
         }
     }
 

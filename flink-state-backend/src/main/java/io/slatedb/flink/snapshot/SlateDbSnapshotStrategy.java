@@ -21,7 +21,6 @@ import javax.annotation.Nonnull;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -48,8 +47,8 @@ public final class SlateDbSnapshotStrategy
     private final UUID backendIdentifier;
     private final Runnable beforeCheckpoint;
     private final Supplier<byte[]> stateMeta;
-    /** Where the database of a native savepoint taken at a Flink checkpoint id goes. */
-    private final LongFunction<String> savepointPath;
+    /** Where and how native savepoints' databases are made. */
+    private final SavepointTarget savepointTarget;
     /** The SlateDB checkpoint of each Flink checkpoint taken and not yet completed or aborted. */
     private final Map<Long, UUID> pending = new ConcurrentHashMap<>();
     /** The SlateDB checkpoint of each completed Flink checkpoint not yet subsumed. */
@@ -59,7 +58,7 @@ public final class SlateDbSnapshotStrategy
 
     public SlateDbSnapshotStrategy(Db db, Admin admin, String store, String path, KeyGroupRange keyGroupRange,
                                    UUID backendIdentifier, Runnable beforeCheckpoint, Supplier<byte[]> stateMeta,
-                                   LongFunction<String> savepointPath) {
+                                   SavepointTarget savepointTarget) {
         this.db = db;
         this.admin = admin;
         this.store = store;
@@ -68,7 +67,7 @@ public final class SlateDbSnapshotStrategy
         this.backendIdentifier = backendIdentifier;
         this.beforeCheckpoint = beforeCheckpoint;
         this.stateMeta = stateMeta;
-        this.savepointPath = savepointPath;
+        this.savepointTarget = savepointTarget;
     }
 
     /** What the synchronous part made: the SlateDB checkpoint and the states' meta data. */
@@ -120,7 +119,11 @@ public final class SlateDbSnapshotStrategy
             long fullSize = admin.checkpointSize(id).sstBytes();
             CheckpointDescriptor source = CheckpointDescriptors.describe(store, path, id,
                     resources.checkpoint().manifestId(), keyGroupRange, fullSize, fullSize, resources.stateMeta());
-            CheckpointDescriptor pinned = PinnedClones.clone(admin.store(), source, savepointPath.apply(checkpointId));
+            String target = savepointTarget.path().apply(checkpointId);
+            CheckpointDescriptor pinned = savepointTarget.copy()
+                    ? PinnedClones.copy(admin.store(), source, target,
+                    savepointTarget.mergeOperator())
+                    : PinnedClones.clone(admin.store(), source, target);
             return SnapshotResult.of(SlateDbKeyedStateHandle.of(backendIdentifier, checkpointId, pinned,
                     CheckpointReference.Kind.PINNED_CLONE));
         } finally {

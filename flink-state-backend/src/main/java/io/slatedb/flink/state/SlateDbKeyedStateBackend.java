@@ -7,6 +7,7 @@ import io.slatedb.MergeOptions;
 import io.slatedb.PutOptions;
 import io.slatedb.Ttl;
 import io.slatedb.WriteOptions;
+import io.slatedb.flink.snapshot.SavepointTarget;
 import io.slatedb.flink.snapshot.SlateDbSnapshotStrategy;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.AggregatingStateDescriptor;
@@ -69,7 +70,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongFunction;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -120,7 +120,7 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                              SizeTrackingStateConfig sizeTrackingConfig, StreamCompressionDecorator compressionDecorator,
                              int keyGroupPrefixBytes, AutoCloseable resources, String storeUrl, String dbPath, Admin admin, Db db,
                              List<StateMetaInfoSnapshot> restoredStates, boolean timersInDatabase,
-                             LongFunction<String> savepointPath) {
+                             SavepointTarget savepointTarget) {
         super(parameters.getKvStateRegistry(), keySerializer, classLoader, parameters.getEnv().getExecutionConfig(),
                 parameters.getTtlTimeProvider(), latencyTrackingConfig, sizeTrackingConfig,
                 // The parameters' registry serves the restore only (Flink closes it afterwards); snapshots
@@ -153,7 +153,7 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.heapQueues = timersInDatabase ? null
                 : new HeapPriorityQueuesManager(queues, heapFactory, keyGroupRange, numberOfKeyGroups);
         this.snapshotStrategy = new SlateDbSnapshotStrategy(db, admin, storeUrl, dbPath, keyGroupRange,
-                backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta, savepointPath);
+                backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta, savepointTarget);
     }
 
     /**

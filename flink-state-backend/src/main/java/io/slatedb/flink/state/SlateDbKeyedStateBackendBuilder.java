@@ -7,6 +7,7 @@ import io.slatedb.flink.metrics.FlinkMetricRegistry;
 import io.slatedb.flink.restore.CloneRestore;
 import io.slatedb.flink.restore.EarlierAttempts;
 import io.slatedb.flink.snapshot.CheckpointDescriptors;
+import io.slatedb.flink.snapshot.SavepointTarget;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
@@ -55,13 +56,14 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
     private final Map<String, String> explicitSettings;
     private final boolean useManagedMemory;
     private final boolean timersInDatabase;
+    private final boolean copySavepoints;
     private final LatencyTrackingStateConfig latencyTrackingConfig;
     private final SizeTrackingStateConfig sizeTrackingConfig;
     private final StreamCompressionDecorator compressionDecorator;
 
     public SlateDbKeyedStateBackendBuilder(KeyedStateBackendParameters<K> parameters, String storeUrl, String rootPath,
                                            Settings settings, Map<String, String> explicitSettings,
-                                           boolean useManagedMemory, boolean timersInDatabase,
+                                           boolean useManagedMemory, boolean timersInDatabase, boolean copySavepoints,
                                            LatencyTrackingStateConfig latencyTrackingConfig,
                                            SizeTrackingStateConfig sizeTrackingConfig,
                                            StreamCompressionDecorator compressionDecorator) {
@@ -72,6 +74,7 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         this.explicitSettings = explicitSettings;
         this.useManagedMemory = useManagedMemory;
         this.timersInDatabase = timersInDatabase;
+        this.copySavepoints = copySavepoints;
         this.latencyTrackingConfig = latencyTrackingConfig;
         this.sizeTrackingConfig = sizeTrackingConfig;
         this.compressionDecorator = compressionDecorator;
@@ -110,7 +113,8 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
             }
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
-                    resources, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase, this::savepointPath);
+                    resources, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase,
+                    new SavepointTarget(this::savepointPath, copySavepoints, new ListMergeOperator()));
         } catch (RuntimeException | IOException e) {
             closeQuietly(db);
             closeQuietly(admin);
