@@ -1,7 +1,6 @@
 package io.slatedb.flink;
 
 import io.slatedb.Admin;
-import io.slatedb.CheckpointInfo;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.ObjectStores;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -27,8 +26,14 @@ import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import io.slatedb.flink.fork.Forks;
+import io.slatedb.flink.snapshot.CheckpointReference;
+import java.time.Duration;
 import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -81,6 +86,17 @@ class SlateDbForkJobTest {
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
         tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
+    }
+
+    /** A failed test leaves no job running to hold the next test's slots. */
+    @AfterEach
+    void cancelRunningJobs() throws Exception {
+        for (Job job : Job.BY_NAME.values()) {
+            if (job.client != null && !job.client.getJobExecutionResult().isDone()) {
+                job.cancel();
+            }
+        }
+        Job.BY_NAME.clear();
     }
 
     private Configuration config() {
@@ -180,6 +196,67 @@ class SlateDbForkJobTest {
     }
 
     @Test
+    void aForkOfARunningJobsRetainedCheckpointStartsWithItsStateAndOutlivesIt(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        Configuration config = config();
+        // Checkpoints are taken when the test triggers them.
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofHours(1));
+        Job original = Job.start("running", config, 1, 10, 1, 0, Long.MAX_VALUE);
+        original.await(original.firstBatch);
+        // The source waits for a checkpoint before its next batch: the checkpoint holds at least the first.
+        String retained = cluster.triggerCheckpoint(original.client.getJobID()).get();
+        Path fork = tmp.resolve("savepoints/fork");
+        Forks.Fork made = Forks.fork(retained, fork.toUri().toString(), "flink", getClass().getClassLoader());
+        assertThat(made.databases()).hasSize(1).allSatisfy(database ->
+                assertThat(database.kind()).isEqualTo(CheckpointReference.Kind.PINNED_CLONE));
+
+        // A later checkpoint subsumes the forked one: Flink discards it and its SlateDB checkpoints.
+        cluster.triggerCheckpoint(original.client.getJobID()).get();
+        CommonTestUtils.waitUntilCondition(() -> !Files.exists(Path.of(java.net.URI.create(retained))
+                .resolve("_metadata")));
+
+        Job forked = Job.start("forked", restoring(fork.toUri().toString(), RecoveryClaimMode.NO_CLAIM), 2, 10, 1, 0,
+                Long.MAX_VALUE);
+        forked.await(forked.allKeysSeen);
+        // Each key continues from a sum the original had (at least the first batch's two records per key).
+        assertThat(forked.lowest).hasSize(10).allSatisfy((key, sum) -> {
+            assertThat(sum - 1).isGreaterThanOrEqualTo(2L);
+            assertThat(original.emitted).contains(Tuple2.of(key, sum - 1));
+        });
+        assertThat(original.client.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+        forked.cancel();
+        original.cancel();
+    }
+
+    @Test
+    void aCopiedSavepointSurvivesTheDeletionOfTheJobsDatabases() throws Exception {
+        Configuration config = config();
+        config.set(SlateDbOptions.SAVEPOINT_MODE, SlateDbOptions.SavepointMode.COPY);
+        Job original = Job.start("copied", config, 2, 10, 1, 256, Long.MAX_VALUE);
+        original.await(original.allKeysSeen);
+        String savepoint = original.client.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.NATIVE).get();
+        original.client.getJobExecutionResult().get();
+        Path savepointDatabases = tmp.resolve("store/flink/savepoints").resolve(original.client.getJobID().toString());
+        assertThat(sstBytes(savepointDatabases)).as("the copy has SSTs of its own").isPositive();
+        assertThat(pins(tmp.resolve("store/flink").resolve(original.client.getJobID().toString())))
+                .as("and pins nothing in the job's databases").isZero();
+        try (Stream<Path> paths = Files.walk(tmp.resolve("store/flink").resolve(original.client.getJobID().toString()))) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+
+        Job restored = Job.start("copied-restored", restoring(savepoint, RecoveryClaimMode.NO_CLAIM), 3, 10, 1, 256,
+                Long.MAX_VALUE);
+        restored.await(restored.allKeysSeen);
+        restored.cancel();
+        Map<Long, Long> continued = new HashMap<>();
+        original.highest.forEach((key, sum) -> continued.put(key, sum + 1));
+        assertThat(restored.lowest).isEqualTo(continued);
+    }
+
+    @Test
     void aNativeSavepointRestoresRescaledFromTwoToThree() throws Exception {
         restoresRescaled(2, 3, true);
     }
@@ -236,7 +313,7 @@ class SlateDbForkJobTest {
         }
     }
 
-    /** The pin checkpoints (never expiring) in the databases under {@code jobDatabases}. */
+    /** The pins clones hold (never expiring, unnamed) in the databases under {@code jobDatabases}. */
     private long pins(Path jobDatabases) throws Exception {
         long pins = 0;
         try (ObjectStore store = ObjectStores.resolve(TestStores.url(tmp.resolve("store")));
@@ -244,36 +321,68 @@ class SlateDbForkJobTest {
             for (Path database : paths.filter(p -> p.getFileName().toString().startsWith("kg-")).toList()) {
                 String path = tmp.resolve("store").relativize(database).toString();
                 try (Admin admin = Admin.builder(path, store).build()) {
-                    pins += admin.listCheckpoints().stream().map(CheckpointInfo::expireTime)
-                            .filter(java.util.Objects::isNull).count();
+                    pins += admin.listCheckpoints().stream()
+                            .filter(c -> c.expireTime() == null && c.name() == null).count();
                 }
             }
         }
         return pins;
     }
 
+    /**
+     * The files under {@code root}, skipping the store's staging area and files the running jobs delete
+     * while they are listed.
+     */
     private static List<Path> objects(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
         if (!Files.exists(root)) {
-            return List.of();
+            return files;
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile).toList();
-        }
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                                                                   java.nio.file.attribute.BasicFileAttributes attrs) {
+                return dir.getFileName().toString().equals(".slatedb-tmp") ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                        : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    files.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return files;
     }
 
     private static long bytes(Path root) throws IOException {
         long total = 0;
         for (Path file : objects(root)) {
-            total += Files.size(file);
+            total += sizeOrZero(file);
         }
         return total;
+    }
+
+    private static long sizeOrZero(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0; // deleted since it was listed
+        }
     }
 
     private static long sstBytes(Path root) throws IOException {
         long total = 0;
         for (Path file : objects(root)) {
             if (file.toString().contains("/compacted/")) {
-                total += Files.size(file);
+                total += sizeOrZero(file);
             }
         }
         return total;
@@ -290,6 +399,8 @@ class SlateDbForkJobTest {
         final Map<Long, Long> highest = new ConcurrentHashMap<>();
         final Queue<Tuple2<Long, Long>> emitted = new ConcurrentLinkedQueue<>();
         final CountDownLatch allKeysSeen;
+        /** Counted down by every record of the first batch the source emits (before any checkpoint). */
+        final CountDownLatch firstBatch;
         /** Counted down by each subtask at its first completed checkpoint. */
         final CountDownLatch checkpointed;
         JobClient client;
@@ -297,6 +408,7 @@ class SlateDbForkJobTest {
         private Job(String name, int keys, int parallelism) {
             this.name = name;
             this.allKeysSeen = new CountDownLatch(keys);
+            this.firstBatch = new CountDownLatch(batch(keys));
             this.checkpointed = new CountDownLatch(parallelism);
         }
 
@@ -307,7 +419,7 @@ class SlateDbForkJobTest {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
             env.setParallelism(parallelism);
             DataGeneratorSource<Long> numbers = new DataGeneratorSource<>(index -> index, records,
-                    RateLimiterStrategy.perCheckpoint(Math.max(keys, 20)), Types.LONG);
+                    RateLimiterStrategy.perCheckpoint(batch(keys)), Types.LONG);
             env.fromSource(numbers, WatermarkStrategy.noWatermarks(), "numbers").uid("numbers")
                     .keyBy(n -> n % keys)
                     .process(new Summer(name, delta, ballast)).uid("summer")
@@ -316,8 +428,14 @@ class SlateDbForkJobTest {
             return job;
         }
 
+        /** The records the source emits per completed checkpoint. */
+        static int batch(int keys) {
+            return Math.max(keys, 20);
+        }
+
         void record(Tuple2<Long, Long> sum) {
             emitted.add(sum);
+            firstBatch.countDown();
             if (lowest.putIfAbsent(sum.f0, sum.f1) == null) {
                 allKeysSeen.countDown();
             }

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * (TTL cleanup in full snapshots) on the database; the asynchronous part only reads the sizes and
  * builds the descriptor. No SST is copied or uploaded.
  *
- * <p>A NATIVE savepoint is made the same way, then becomes a pinned clone of its own ({@link PinnedClones}).
+ * <p>A NATIVE savepoint is made the same way, then becomes a database of its own ({@link PinnedClones}):
+ * a pinned clone, or with {@link SavepointTarget#copy()} a detached copy.
  *
  * <p>SlateDB checkpoints are deleted when Flink discards the snapshot ({@link SlateDbKeyedStateHandle}),
  * and by this strategy when Flink aborts or subsumes a checkpoint.

@@ -112,6 +112,36 @@ class PinnedClonesTest {
         assertThat(PinnedClones.release(store, "own", UUID.randomUUID())).as("gone already").isTrue();
     }
 
+    @Test
+    void aCopyHasSstsOfItsOwnKeepsExpiryTimesAndOutlivesItsSource() {
+        long expiry = System.currentTimeMillis() + Duration.ofDays(1).toMillis();
+        try (Db db = Db.builder("src", store).withSettings(SETTINGS).build()) {
+            db.put(bytes("expiring"), bytes("soon"), new io.slatedb.PutOptions(
+                    io.slatedb.Ttl.expireAt(java.time.Instant.ofEpochMilli(expiry))), io.slatedb.WriteOptions.DEFAULT);
+        }
+        CheckpointDescriptor source = writeAndCheckpoint("src", "v1");
+        CheckpointDescriptor copy = PinnedClones.copy(store, source, "copy", new io.slatedb.MergeOperator() {
+            @Override
+            public byte[] merge(byte[] key, byte[] existing, byte[] operand) {
+                return operand;
+            }
+        });
+        try (Admin admin = Admin.builder("src", store).build()) {
+            assertThat(admin.listCheckpoints()).as("the copy pins nothing in its source").hasSize(1);
+            admin.deleteCheckpoint(UUID.fromString(source.getCheckpointId()));
+            admin.deleteDb(true);
+        }
+        assertThat(objects("src/")).isEmpty();
+        assertThat(objects("copy/compacted/")).isNotEmpty();
+        try (io.slatedb.DbReader reader = io.slatedb.DbReader.builder("copy", store)
+                .withCheckpointId(UUID.fromString(copy.getCheckpointId())).build()) {
+            assertThat(reader.get(bytes("k007"))).isEqualTo(bytes("v1-7"));
+            try (io.slatedb.DbIterator rows = reader.scan(bytes("expiring"), bytes("expiring0"))) {
+                assertThat(rows.next().expireTs()).hasValue(expiry);
+            }
+        }
+    }
+
     private CheckpointDescriptor writeAndCheckpoint(String path, String tag) {
         try (Db db = Db.builder(path, store).withSettings(SETTINGS).build()) {
             for (int i = 0; i < 20; i++) {
