@@ -86,6 +86,31 @@ public final class SlateDbOptions {
                             + " writes into its raw keyed state at every snapshot (all timers must fit in the"
                             + " heap). Either can restore a snapshot taken with the other.");
 
+    /** What a NATIVE savepoint's databases are. */
+    public enum SavepointMode {
+        /**
+         * Pinned clones of the job's databases: metadata only, whatever the state's size, but the savepoint
+         * reads the job's SSTs where they are, so it lives in the same store and pins them there.
+         */
+        CLONE,
+        /**
+         * Detached databases with SSTs of their own (every row read at the checkpoint and written again):
+         * costs the state's size in time and bytes, and the savepoint survives the deletion of the job's
+         * databases.
+         */
+        COPY
+    }
+
+    /** What NATIVE savepoints write ({@link SavepointMode}). */
+    public static final ConfigOption<SavepointMode> SAVEPOINT_MODE = ConfigOptions.key(PREFIX + "savepoint.mode")
+            .enumType(SavepointMode.class)
+            .defaultValue(SavepointMode.CLONE)
+            .withDescription("What each subtask's part of a NATIVE savepoint is. clone (default): a pinned clone"
+                    + " of the subtask's database, under <path>/savepoints/, made of metadata only (no SST"
+                    + " copied); it pins the job's SSTs until the savepoint is disposed. copy: a detached database"
+                    + " with SSTs of its own (the state is read and written once), which survives the deletion"
+                    + " of the job's databases and pins nothing.");
+
     private static final List<ConfigOption<String>> ENGINE_SETTINGS = Settings.schema().stream()
             .map(SlateDbOptions::engineOption)
             .toList();

@@ -45,6 +45,8 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
     private TernaryBoolean useManagedMemory = TernaryBoolean.UNDEFINED;
     /** Where the timers live, or null for the option's default. */
     private SlateDbOptions.TimerServiceFactory timerServiceFactory;
+    /** What NATIVE savepoints write, or null for the option's default. */
+    private SlateDbOptions.SavepointMode savepointMode;
 
     /** A backend with no settings made: everything comes from the configuration. */
     public SlateDbStateBackend() {
@@ -64,6 +66,7 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
                 config.get(SlateDbOptions.USE_MANAGED_MEMORY));
         this.timerServiceFactory = config.getOptional(SlateDbOptions.TIMER_SERVICE_FACTORY)
                 .orElse(original.timerServiceFactory);
+        this.savepointMode = config.getOptional(SlateDbOptions.SAVEPOINT_MODE).orElse(original.savepointMode);
     }
 
     /**
@@ -148,6 +151,16 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
         return timerServiceFactory != null ? timerServiceFactory : SlateDbOptions.TIMER_SERVICE_FACTORY.defaultValue();
     }
 
+    /** Sets what NATIVE savepoints write ({@link SlateDbOptions#SAVEPOINT_MODE}). */
+    public void setSavepointMode(SlateDbOptions.SavepointMode mode) {
+        this.savepointMode = Objects.requireNonNull(mode, "mode");
+    }
+
+    /** What NATIVE savepoints write, resolved against the option's default. */
+    public SlateDbOptions.SavepointMode getSavepointMode() {
+        return savepointMode != null ? savepointMode : SlateDbOptions.SAVEPOINT_MODE.defaultValue();
+    }
+
     // ---------------------------------------------------------------- the SPI
 
     @Override
@@ -175,6 +188,7 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
                 SlateDbOptions.engineSettings(engineSettings), Map.copyOf(engineSettings),
                 isUsingManagedMemory(),
                 getTimerServiceFactory() == SlateDbOptions.TimerServiceFactory.SLATEDB,
+                getSavepointMode() == SlateDbOptions.SavepointMode.COPY,
                 latencyTrackingConfigBuilder.setMetricGroup(parameters.getMetricGroup()).build(),
                 sizeTrackingConfigBuilder.setMetricGroup(parameters.getMetricGroup()).build(),
                 getCompressionDecorator(env.getExecutionConfig()))
@@ -195,6 +209,6 @@ public class SlateDbStateBackend extends AbstractManagedMemoryStateBackend imple
     @Override
     public String toString() {
         return "SlateDbStateBackend{store=" + store + ", path=" + path + ", engineSettings=" + engineSettings
-                + ", useManagedMemory=" + useManagedMemory + ", timerServiceFactory=" + timerServiceFactory + '}';
+                + ", useManagedMemory=" + useManagedMemory + ", timerServiceFactory=" + timerServiceFactory + ", savepointMode=" + savepointMode + '}';
     }
 }

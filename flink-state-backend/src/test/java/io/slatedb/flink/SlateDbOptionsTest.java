@@ -198,4 +198,31 @@ class SlateDbOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("state.backend.slatedb.timer-service.factory");
     }
+
+    @Test
+    void savepointsAreClonesUnlessCopiesAreChosen() {
+        SlateDbStateBackend defaults = new SlateDbStateBackendFactory().createFromConfig(config(
+                "state.backend.slatedb.store", "file:///tmp/x"), CL);
+        assertThat(defaults.getSavepointMode()).isEqualTo(SlateDbOptions.SavepointMode.CLONE);
+
+        SlateDbStateBackend copy = new SlateDbStateBackendFactory().createFromConfig(config(
+                "state.backend.slatedb.store", "file:///tmp/x",
+                "state.backend.slatedb.savepoint.mode", "copy"), CL);
+        assertThat(copy.getSavepointMode()).isEqualTo(SlateDbOptions.SavepointMode.COPY);
+
+        // Set in code, kept by a configuration without the option, overridden by one with it.
+        SlateDbStateBackend inCode = new SlateDbStateBackend();
+        inCode.setSavepointMode(SlateDbOptions.SavepointMode.COPY);
+        assertThat(inCode.configure(config("state.backend.slatedb.store", "file:///tmp/x"), CL)
+                .getSavepointMode()).isEqualTo(SlateDbOptions.SavepointMode.COPY);
+        assertThat(inCode.configure(config("state.backend.slatedb.store", "file:///tmp/x",
+                "state.backend.slatedb.savepoint.mode", "CLONE"), CL)
+                .getSavepointMode()).isEqualTo(SlateDbOptions.SavepointMode.CLONE);
+
+        assertThatThrownBy(() -> new SlateDbStateBackendFactory().createFromConfig(config(
+                "state.backend.slatedb.store", "file:///tmp/x",
+                "state.backend.slatedb.savepoint.mode", "move"), CL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("state.backend.slatedb.savepoint.mode");
+    }
 }

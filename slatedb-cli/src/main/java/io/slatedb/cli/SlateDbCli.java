@@ -25,7 +25,7 @@ import java.util.function.Function;
                 + " (a local directory, S3, memory).",
         subcommands = {PutCommand.class, GetCommand.class, DeleteCommand.class, ScanCommand.class,
                 QuickstartCommand.class, BenchCommand.class, ManifestCommand.class, CheckpointCommand.class,
-                CloneCommand.class, CompactCommand.class, GcCommand.class, DbCommand.class},
+                CloneCommand.class, CompactCommand.class, GcCommand.class, DbCommand.class, FlinkCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 usage error."})
 public final class SlateDbCli implements Runnable {
 

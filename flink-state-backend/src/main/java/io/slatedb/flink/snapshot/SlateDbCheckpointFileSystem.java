@@ -3,6 +3,7 @@ package io.slatedb.flink.snapshot;
 import io.slatedb.Admin;
 import io.slatedb.CheckpointInfo;
 import io.slatedb.SlateDbException;
+import io.slatedb.flink.fork.PinnedClones;
 import io.slatedb.store.ObjectStore;
 import io.slatedb.store.ObjectStores;
 import org.apache.flink.annotation.Internal;
@@ -20,17 +21,31 @@ import java.util.function.Function;
 
 /**
  * The SlateDB checkpoints of snapshot handles seen as files ({@link CheckpointReference}): a file
- * exists while its checkpoint does, and deleting it deletes the checkpoint. This is all Flink needs to
- * discard a handle; everything else is unsupported.
+ * exists while its checkpoint does, and deleting it releases the checkpoint: a plain checkpoint is
+ * deleted, the pin of a pinned clone (a native savepoint's database) releases that database
+ * ({@link PinnedClones#release}). This is all Flink needs to discard a handle; everything else is
+ * unsupported.
  */
 @Internal
 final class SlateDbCheckpointFileSystem extends FileSystem {
 
-    private static final URI ROOT = URI.create(CheckpointReference.SCHEME + ":/");
+    private final URI root;
+
+    SlateDbCheckpointFileSystem(CheckpointReference.Kind kind) {
+        this.root = URI.create(kind.scheme() + ":/");
+    }
 
     @Override
     public boolean delete(Path file, boolean recursive) throws IOException {
         CheckpointReference reference = reference(file);
+        if (reference.kind() == CheckpointReference.Kind.PINNED_CLONE) {
+            try (ObjectStore store = ObjectStores.resolve(reference.store())) {
+                PinnedClones.release(store, reference.path(), reference.checkpointId());
+            } catch (SlateDbException e) {
+                throw new IOException("SlateDB pinned clone " + reference.path() + ": " + e.getMessage(), e);
+            }
+            return true;
+        }
         onCheckpoint(reference, admin -> admin.deleteCheckpoint(reference.checkpointId()));
         // Missing or deleted now: either way the file no longer exists.
         return true;
@@ -68,17 +83,17 @@ final class SlateDbCheckpointFileSystem extends FileSystem {
 
     @Override
     public Path getWorkingDirectory() {
-        return new Path(ROOT);
+        return new Path(root);
     }
 
     @Override
     public Path getHomeDirectory() {
-        return new Path(ROOT);
+        return new Path(root);
     }
 
     @Override
     public URI getUri() {
-        return ROOT;
+        return root;
     }
 
     @Override

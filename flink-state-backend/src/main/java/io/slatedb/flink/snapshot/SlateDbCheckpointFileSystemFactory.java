@@ -14,7 +14,8 @@ import java.net.URI;
 @Internal
 public final class SlateDbCheckpointFileSystemFactory implements FileSystemFactory {
 
-    private static final SlateDbCheckpointFileSystem INSTANCE = new SlateDbCheckpointFileSystem();
+    private static final SlateDbCheckpointFileSystem INSTANCE =
+            new SlateDbCheckpointFileSystem(CheckpointReference.Kind.CHECKPOINT);
 
     @Override
     public String getScheme() {

@@ -8,6 +8,8 @@ import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.runtime.state.filesystem.FileStateHandle;
+import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
+import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ import java.util.UUID;
  * <p>Discarding it (Flink discards checkpoints that fall out of retention, failed ones and disposed
  * savepoints) deletes that file, which is deleting the SlateDB checkpoint
  * ({@link SlateDbCheckpointFileSystem}), so the database's garbage collector may reclaim what only it
- * kept. Flink's checkpoint metadata stores this as a plain {@link IncrementalRemoteKeyedStateHandle}
+ * kept; discarding a native savepoint's handle releases its pinned clone instead
+ * ({@link io.slatedb.flink.fork.PinnedClones}). Flink's checkpoint metadata stores this as a plain {@link IncrementalRemoteKeyedStateHandle}
  * but keeps the file handle's path: a handle read back from metadata (after a job manager failover, or
  * a retained checkpoint restored with claim mode) deletes its SlateDB checkpoint the same way.
  */
@@ -38,14 +41,28 @@ public final class SlateDbKeyedStateHandle extends IncrementalRemoteKeyedStateHa
     private final UUID slateDbCheckpointId;
 
     SlateDbKeyedStateHandle(UUID backendIdentifier, KeyGroupRange keyGroupRange, long checkpointId,
-                            StreamStateHandle descriptor, long incrementalSize, String store, String path,
-                            UUID slateDbCheckpointId, long fullSize) {
+                            StreamStateHandle descriptor, long incrementalSize, CheckpointReference reference,
+                            long fullSize) {
         super(backendIdentifier, keyGroupRange, checkpointId, List.of(),
-                List.of(HandleAndLocalPath.of(
-                        new FileStateHandle(new CheckpointReference(store, path, slateDbCheckpointId).toPath(), fullSize),
-                        REFERENCE_LOCAL_PATH)),
+                List.of(HandleAndLocalPath.of(new FileStateHandle(reference.toPath(), fullSize), REFERENCE_LOCAL_PATH)),
                 descriptor, incrementalSize);
-        this.slateDbCheckpointId = slateDbCheckpointId;
+        this.slateDbCheckpointId = reference.checkpointId();
+    }
+
+    /**
+     * The handle of the snapshot {@code descriptor} describes, for Flink checkpoint {@code checkpointId}:
+     * discarding it releases the descriptor's checkpoint as {@code kind} says.
+     */
+    public static SlateDbKeyedStateHandle of(UUID backendIdentifier, long checkpointId, CheckpointDescriptor descriptor,
+                                             CheckpointReference.Kind kind) {
+        ByteStreamStateHandle meta = new ByteStreamStateHandle(
+                "slatedb-" + backendIdentifier + "-" + checkpointId + "-" + descriptor.getCheckpointId(),
+                descriptor.toByteArray());
+        return new SlateDbKeyedStateHandle(backendIdentifier, CheckpointDescriptors.keyGroups(descriptor), checkpointId,
+                meta, descriptor.getIncrementalSizeBytes(),
+                new CheckpointReference(kind, descriptor.getStore(), descriptor.getPath(),
+                        UUID.fromString(descriptor.getCheckpointId())),
+                descriptor.getFullSizeBytes());
     }
 
     /** The SlateDB checkpoint this snapshot is. */

@@ -6,6 +6,7 @@ import io.slatedb.CheckpointScope;
 import io.slatedb.CheckpointSize;
 import io.slatedb.Db;
 import io.slatedb.SlateDbException;
+import io.slatedb.flink.fork.PinnedClones;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
@@ -29,6 +30,9 @@ import java.util.function.Supplier;
  * (TTL cleanup in full snapshots) on the database; the asynchronous part only reads the sizes and
  * builds the descriptor. No SST is copied or uploaded.
  *
+ * <p>A NATIVE savepoint is made the same way, then becomes a database of its own ({@link PinnedClones}):
+ * a pinned clone, or with {@link SavepointTarget#copy()} a detached copy.
+ *
  * <p>SlateDB checkpoints are deleted when Flink discards the snapshot ({@link SlateDbKeyedStateHandle}),
  * and by this strategy when Flink aborts or subsumes a checkpoint.
  */
@@ -44,6 +48,8 @@ public final class SlateDbSnapshotStrategy
     private final UUID backendIdentifier;
     private final Runnable beforeCheckpoint;
     private final Supplier<byte[]> stateMeta;
+    /** Where and how native savepoints' databases are made. */
+    private final SavepointTarget savepointTarget;
     /** The SlateDB checkpoint of each Flink checkpoint taken and not yet completed or aborted. */
     private final Map<Long, UUID> pending = new ConcurrentHashMap<>();
     /** The SlateDB checkpoint of each completed Flink checkpoint not yet subsumed. */
@@ -52,7 +58,8 @@ public final class SlateDbSnapshotStrategy
     private volatile UUID lastCompleted;
 
     public SlateDbSnapshotStrategy(Db db, Admin admin, String store, String path, KeyGroupRange keyGroupRange,
-                                   UUID backendIdentifier, Runnable beforeCheckpoint, Supplier<byte[]> stateMeta) {
+                                   UUID backendIdentifier, Runnable beforeCheckpoint, Supplier<byte[]> stateMeta,
+                                   SavepointTarget savepointTarget) {
         this.db = db;
         this.admin = admin;
         this.store = store;
@@ -61,6 +68,7 @@ public final class SlateDbSnapshotStrategy
         this.backendIdentifier = backendIdentifier;
         this.beforeCheckpoint = beforeCheckpoint;
         this.stateMeta = stateMeta;
+        this.savepointTarget = savepointTarget;
     }
 
     /** What the synchronous part made: the SlateDB checkpoint and the states' meta data. */
@@ -84,6 +92,9 @@ public final class SlateDbSnapshotStrategy
     public SnapshotResultSupplier<KeyedStateHandle> asyncSnapshot(Resources resources, long checkpointId, long timestamp,
                                                                  @Nonnull CheckpointStreamFactory streamFactory,
                                                                  @Nonnull org.apache.flink.runtime.checkpoint.CheckpointOptions options) {
+        if (options.getCheckpointType().isSavepoint()) {
+            return registry -> savepoint(resources, checkpointId);
+        }
         return registry -> {
             UUID id = resources.checkpoint().id();
             long fullSize = admin.checkpointSize(id).sstBytes();
@@ -93,8 +104,33 @@ public final class SlateDbSnapshotStrategy
             ByteStreamStateHandle meta = new ByteStreamStateHandle(
                     "slatedb-" + backendIdentifier + "-" + checkpointId, descriptor.toByteArray());
             return SnapshotResult.of(new SlateDbKeyedStateHandle(backendIdentifier, keyGroupRange, checkpointId, meta,
-                    incrementalSize, store, path, id, fullSize));
+                    incrementalSize, new CheckpointReference(store, path, id), fullSize));
         };
+    }
+
+    /**
+     * A native savepoint: the checkpoint's database is cloned into a pinned clone of its own
+     * ({@link PinnedClones}), which the handle describes, and the checkpoint goes (the clone pins what it
+     * reads itself). The savepoint then lives until Flink discards its handle, whatever becomes of this
+     * job's database.
+     */
+    private SnapshotResult<KeyedStateHandle> savepoint(Resources resources, long checkpointId) {
+        UUID id = resources.checkpoint().id();
+        try {
+            long fullSize = admin.checkpointSize(id).sstBytes();
+            CheckpointDescriptor source = CheckpointDescriptors.describe(store, path, id,
+                    resources.checkpoint().manifestId(), keyGroupRange, fullSize, fullSize, resources.stateMeta());
+            String target = savepointTarget.path().apply(checkpointId);
+            CheckpointDescriptor pinned = savepointTarget.copy()
+                    ? PinnedClones.copy(admin.store(), source, target,
+                    savepointTarget.mergeOperator())
+                    : PinnedClones.clone(admin.store(), source, target);
+            return SnapshotResult.of(SlateDbKeyedStateHandle.of(backendIdentifier, checkpointId, pinned,
+                    CheckpointReference.Kind.PINNED_CLONE));
+        } finally {
+            pending.remove(checkpointId);
+            SlateDbKeyedStateHandle.deleteCheckpoint(admin, id);
+        }
     }
 
     private long incrementalSize(UUID id, long fullSize) {

@@ -7,6 +7,7 @@ import io.slatedb.MergeOptions;
 import io.slatedb.PutOptions;
 import io.slatedb.Ttl;
 import io.slatedb.WriteOptions;
+import io.slatedb.flink.snapshot.SavepointTarget;
 import io.slatedb.flink.snapshot.SlateDbSnapshotStrategy;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.AggregatingStateDescriptor;
@@ -120,7 +121,8 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
                              ClassLoader classLoader, LatencyTrackingStateConfig latencyTrackingConfig,
                              SizeTrackingStateConfig sizeTrackingConfig, StreamCompressionDecorator compressionDecorator,
                              int keyGroupPrefixBytes, AutoCloseable resources, String storeUrl, String dbPath, Admin admin, Db db,
-                             List<StateMetaInfoSnapshot> restoredStates, boolean timersInDatabase) {
+                             List<StateMetaInfoSnapshot> restoredStates, boolean timersInDatabase,
+                             SavepointTarget savepointTarget) {
         super(parameters.getKvStateRegistry(), keySerializer, classLoader, parameters.getEnv().getExecutionConfig(),
                 parameters.getTtlTimeProvider(), latencyTrackingConfig, sizeTrackingConfig,
                 // The parameters' registry serves the restore only (Flink closes it afterwards); snapshots
@@ -153,7 +155,7 @@ public final class SlateDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.heapQueues = timersInDatabase ? null
                 : new HeapPriorityQueuesManager(queues, heapFactory, keyGroupRange, numberOfKeyGroups);
         this.snapshotStrategy = new SlateDbSnapshotStrategy(db, admin, storeUrl, dbPath, keyGroupRange,
-                backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta);
+                backendIdentifier, this::cleanUpBeforeCheckpoint, this::writeStateMeta, savepointTarget);
     }
 
     /**

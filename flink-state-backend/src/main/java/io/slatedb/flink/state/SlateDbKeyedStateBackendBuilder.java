@@ -7,6 +7,7 @@ import io.slatedb.flink.metrics.FlinkMetricRegistry;
 import io.slatedb.flink.restore.CloneRestore;
 import io.slatedb.flink.restore.EarlierAttempts;
 import io.slatedb.flink.snapshot.CheckpointDescriptors;
+import io.slatedb.flink.snapshot.SavepointTarget;
 import io.slatedb.flink.snapshot.proto.CheckpointDescriptor;
 import io.slatedb.metrics.MetricRegistry;
 import io.slatedb.store.ObjectStore;
@@ -56,13 +57,14 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
     private final Map<String, String> explicitSettings;
     private final boolean useManagedMemory;
     private final boolean timersInDatabase;
+    private final boolean copySavepoints;
     private final LatencyTrackingStateConfig latencyTrackingConfig;
     private final SizeTrackingStateConfig sizeTrackingConfig;
     private final StreamCompressionDecorator compressionDecorator;
 
     public SlateDbKeyedStateBackendBuilder(KeyedStateBackendParameters<K> parameters, String storeUrl, String rootPath,
                                            Settings settings, Map<String, String> explicitSettings,
-                                           boolean useManagedMemory, boolean timersInDatabase,
+                                           boolean useManagedMemory, boolean timersInDatabase, boolean copySavepoints,
                                            LatencyTrackingStateConfig latencyTrackingConfig,
                                            SizeTrackingStateConfig sizeTrackingConfig,
                                            StreamCompressionDecorator compressionDecorator) {
@@ -73,6 +75,7 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         this.explicitSettings = explicitSettings;
         this.useManagedMemory = useManagedMemory;
         this.timersInDatabase = timersInDatabase;
+        this.copySavepoints = copySavepoints;
         this.latencyTrackingConfig = latencyTrackingConfig;
         this.sizeTrackingConfig = sizeTrackingConfig;
         this.compressionDecorator = compressionDecorator;
@@ -117,7 +120,8 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
             }
             return new SlateDbKeyedStateBackend<>(parameters, keySerializer.currentSchemaSerializer(), classLoader,
                     latencyTrackingConfig, sizeTrackingConfig, compressionDecorator, keyGroupPrefixBytes,
-                    resources, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase);
+                    resources, storeUrl, dbPath, admin, db, restoredStates, timersInDatabase,
+                    new SavepointTarget(this::savepointPath, copySavepoints, new ListMergeOperator()));
         } catch (RuntimeException | IOException e) {
             closeQuietly(db);
             closeQuietly(admin);
@@ -154,11 +158,26 @@ public final class SlateDbKeyedStateBackendBuilder<K> {
         return attemptPrefix() + attempt + "-" + UUID.randomUUID();
     }
 
+    /**
+     * Where this subtask's part of a native savepoint taken at Flink checkpoint {@code checkpointId} goes:
+     * {@code <path>/savepoints/<job id>/<operator>/kg-<first>-<last>-sp-<checkpoint id>-<uuid>}, apart from
+     * the job's own databases, so nothing that cleans those up ever touches it.
+     */
+    private String savepointPath(long checkpointId) {
+        KeyGroupRange keyGroups = parameters.getKeyGroupRange();
+        return rootPath + "/savepoints/" + parameters.getJobID() + "/" + operatorSegment() + "/kg-"
+                + keyGroups.getStartKeyGroup() + "-" + keyGroups.getEndKeyGroup() + "-sp-" + checkpointId + "-"
+                + UUID.randomUUID();
+    }
+
+    private String operatorSegment() {
+        return parameters.getOperatorIdentifier().replaceAll("[^a-zA-Z0-9\\-]", "_");
+    }
+
     /** What the database paths of every attempt of this job, operator and key-group range start with. */
     private String attemptPrefix() {
-        String operator = parameters.getOperatorIdentifier().replaceAll("[^a-zA-Z0-9\\-]", "_");
         KeyGroupRange keyGroups = parameters.getKeyGroupRange();
-        return rootPath + "/" + parameters.getJobID() + "/" + operator + "/kg-" + keyGroups.getStartKeyGroup() + "-"
+        return rootPath + "/" + parameters.getJobID() + "/" + operatorSegment() + "/kg-" + keyGroups.getStartKeyGroup() + "-"
                 + keyGroups.getEndKeyGroup() + "-attempt-";
     }
 
