@@ -60,7 +60,7 @@ public final class Pipeline implements AutoCloseable {
     /** Where the sink connector keeps its databases in the store. */
     public static final String SINK_PATH = "pipeline";
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final int PARTITIONS = 2;
 
     /**
@@ -68,7 +68,8 @@ public final class Pipeline implements AutoCloseable {
      *
      * @param storeUrl the object store of every database (state backend and connectors), as a URL
      * @param workDir where Flink's checkpoint and savepoint metadata and the Kafka child's log go
-     * @param taskManagers the MiniCluster's task managers (each with {@code parallelism} slots)
+     * @param taskManagers the MiniCluster's task managers (each with {@code 2 * parallelism} slots: room
+     *     for two forks)
      * @param parallelism the jobs' parallelism
      * @param checkpointInterval the jobs' checkpoint interval
      */
@@ -107,7 +108,8 @@ public final class Pipeline implements AutoCloseable {
         flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(clusterConfig())
                 .setNumTaskManagers(options.taskManagers())
-                .setNumSlotsPerTaskManager(options.parallelism())
+                // room for the job, or for its two forks at once, on any one task manager
+                .setNumSlotsPerTaskManager(2 * options.parallelism())
                 .build());
         flink.start();
         started.add(flink);
