@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The whole pipeline, started on the object store its options name: a Kafka broker and Connect worker in
@@ -166,8 +167,30 @@ public final class Pipeline implements AutoCloseable {
         TotalsJob.Spec spec = new TotalsJob.Spec(bootstrapServers(), ORDERS, totalsTopic(fork), fork,
                 options.parallelism(), savepoint);
         JobID id = flink.submitJob(TotalsJob.jobGraph(jobConfig(), spec)).get(1, TimeUnit.MINUTES).getJobID();
-        Await.until("job " + id + " RUNNING", START_TIMEOUT, () -> status(id) == JobStatus.RUNNING);
+        AtomicReference<JobStatus> last = new AtomicReference<>();
+        try {
+            Await.until("job " + id + " RUNNING", START_TIMEOUT, () -> {
+                JobStatus status = status(id);
+                last.set(status);
+                if (status.isGloballyTerminalState()) {
+                    throw new IllegalStateException("job " + id + " is " + status + " instead of running: "
+                            + failureOf(id));
+                }
+                return status == JobStatus.RUNNING;
+            });
+        } catch (TimeoutException e) {
+            throw new TimeoutException(e.getMessage() + " (it is " + last.get() + ")");
+        }
         return id;
+    }
+
+    private String failureOf(JobID job) {
+        try {
+            return flink.requestJobResult(job).get(30, TimeUnit.SECONDS).getSerializedThrowable()
+                    .map(t -> t.getFullStringifiedStackTrace()).orElse("no failure recorded");
+        } catch (Exception e) {
+            return "its result cannot be read: " + e;
+        }
     }
 
     /** The job's status. */
