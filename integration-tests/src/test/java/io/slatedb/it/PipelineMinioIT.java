@@ -52,4 +52,9 @@ class PipelineMinioIT extends PipelineScenario {
     boolean storeFailuresServed() {
         return true;
     }
+
+    @Override
+    void stopStore() {
+        // the Testcontainers extension stops the container
+    }
 }

@@ -1,7 +1,5 @@
 package io.slatedb.it;
 
-import org.junit.jupiter.api.AfterAll;
-
 /**
  * The pipeline on S3Proxy in this JVM: the state backend's databases, the sink's and the source's all live
  * in one bucket behind a real S3 protocol endpoint, which can be made to fail requests with S3 errors.
@@ -27,8 +25,8 @@ class PipelineS3ProxyIT extends PipelineScenario {
         return s3.stillToFail() == 0;
     }
 
-    @AfterAll
-    void stopS3() throws Exception {
+    @Override
+    void stopStore() throws Exception {
         if (s3 != null) {
             s3.close();
         }

@@ -59,6 +59,9 @@ abstract class PipelineScenario {
     /** Whether the failures asked for have all been served. */
     abstract boolean storeFailuresServed();
 
+    /** Stops the store, once nothing uses it any more. */
+    abstract void stopStore() throws Exception;
+
     @BeforeAll
     @Timeout(value = 8, unit = TimeUnit.MINUTES) // a Kafka child JVM and a MiniCluster on a shared machine
     void startPipeline() throws Exception {
@@ -76,8 +79,12 @@ abstract class PipelineScenario {
         if (orders != null) {
             orders.close();
         }
-        if (pipeline != null) {
-            pipeline.close();
+        try {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        } finally {
+            stopStore(); // after the pipeline: its parts flush their databases as they stop
         }
     }
 
