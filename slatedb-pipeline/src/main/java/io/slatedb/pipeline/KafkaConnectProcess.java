@@ -34,6 +34,7 @@ public final class KafkaConnectProcess implements AutoCloseable {
 
     static final String MAIN_CLASS = "io.slatedb.pipeline.kafka.KafkaConnectRuntime";
     static final String CLASSPATH_RESOURCE = "io/slatedb/pipeline/kafka/runtime.classpath";
+    static final String LOG_CONFIG_RESOURCE = "slatedb-pipeline-kafka-log4j2.properties";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -60,6 +61,7 @@ public final class KafkaConnectProcess implements AutoCloseable {
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
         command.add("-XX:+UseSerialGC");
+        command.add("-Dlog4j2.configurationFile=" + LOG_CONFIG_RESOURCE);
         command.add("-cp");
         command.add(childClasspath());
         command.add(MAIN_CLASS);
