@@ -20,12 +20,15 @@ public final class SstHandle {
 
     /** Tells this opening of the SST from any other, without keeping it reachable. */
     private final long id = IDS.incrementAndGet();
+    /** The scope of the table store that opened it, whose block cache its readers use. */
+    private final long scope;
     private final SstReader caching;
     private final SstReader nonCaching;
     /** This handle as a completed future, so cache hits allocate nothing. */
     private final CompletableFuture<SstHandle> asFuture;
 
-    SstHandle(SstReader caching, SstReader nonCaching) {
+    SstHandle(long scope, SstReader caching, SstReader nonCaching) {
+        this.scope = scope;
         this.caching = caching;
         this.nonCaching = nonCaching;
         this.asFuture = CompletableFuture.completedFuture(this);
@@ -33,6 +36,10 @@ public final class SstHandle {
 
     long id() {
         return id;
+    }
+
+    long scope() {
+        return scope;
     }
 
     CompletableFuture<SstHandle> asFuture() {
