@@ -253,7 +253,8 @@ public final class SstReader {
 
     /**
      * The newest version of {@code key} in a compacted SST whose sequence number is at most
-     * {@code maxSeq} (unsigned), tombstones included, or null. Consults the bloom filter first. When the
+     * {@code maxSeq} (unsigned), tombstones included, or null. The row's key is {@code key} itself; its
+     * value is a new array. Consults the bloom filter first. When the
      * filter is loaded and the blocks are at hand in the block loader (cached), the answer is computed
      * on the calling thread and comes back complete.
      */
