@@ -9,17 +9,12 @@ import io.slatedb.sst.SstReader;
 import io.slatedb.sst.SstReaderOptions;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An opened compacted SST as the metadata cache holds it: one reader whose block loader fills the
  * data block cache and one that only reads from it, sharing the SST's info, index and bloom filter.
  */
 public final class SstHandle {
-    private static final AtomicLong IDS = new AtomicLong();
-
-    /** Tells this opening of the SST from any other, without keeping it reachable. */
-    private final long id = IDS.incrementAndGet();
     /** The scope of the table store that opened it, whose block cache its readers use. */
     private final long scope;
     private final SstReader caching;
@@ -32,10 +27,6 @@ public final class SstHandle {
         this.caching = caching;
         this.nonCaching = nonCaching;
         this.asFuture = CompletableFuture.completedFuture(this);
-    }
-
-    long id() {
-        return id;
     }
 
     long scope() {
