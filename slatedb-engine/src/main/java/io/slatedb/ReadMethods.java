@@ -20,8 +20,8 @@ abstract class ReadMethods {
 
     /**
      * The newest visible row of {@code key} (a tombstone counts as absent: null), as the handle reads
-     * it. The row's arrays are the caller's own (the read path copies them out of memtables and blocks
-     * once), so they are handed out as they are.
+     * it. The row's value is the caller's own (the read path copies it out of memtables and blocks
+     * once), so it is handed out as it is; its key is {@code key} itself.
      */
     abstract CompletableFuture<RowEntry> readRow(byte[] key, ReadOptions options);
 
@@ -69,8 +69,10 @@ abstract class ReadMethods {
     }
 
     private static KeyValue keyValueOf(RowEntry row) {
-        // The read path's arrays are already the caller's own: no second copy.
-        return row == null ? null : KeyValue.ofOwned(row.key(), row.value(), row.seq(), createTsOf(row), row.expireTs());
+        // The value is already the caller's own: no second copy. The key is the caller's argument, which
+        // the caller may change afterwards: one copy.
+        return row == null ? null
+                : KeyValue.ofOwned(row.key().clone(), row.value(), row.seq(), createTsOf(row), row.expireTs());
     }
 
     /**

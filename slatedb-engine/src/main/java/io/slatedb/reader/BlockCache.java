@@ -3,8 +3,6 @@ package io.slatedb.reader;
 import io.slatedb.sst.Block;
 import io.slatedb.sst.SstLayout;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 /**
  * One table store's view of the data block cache in {@link SstCaches}: decoded data blocks of
  * compacted SSTs keyed by (SST path, block offset) within the table store's scope, with each opened
@@ -13,9 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * and the shared totals.
  */
 final class BlockCache {
-    /** One read in this many served from an SST's slots is also a lookup in the cache. */
-    private static final int TOUCH_ONE_IN = 8;
-
     private final SstCaches caches;
     private final long scope;
     private final CacheCounters counters = new CacheCounters();
@@ -65,7 +60,7 @@ final class BlockCache {
         Block front = slots.get(i);
         if (front != null) {
             // Some uses are shown to the cache, so that its policy still tells the blocks in use from the rest.
-            if (ThreadLocalRandom.current().nextInt(TOUCH_ONE_IN) == 0) {
+            if (SstCaches.touchNow()) {
                 caches.block(id(sst, i, slots));
             }
             return front;

@@ -51,8 +51,9 @@ public final class LsmReader {
 
     /**
      * The visible row of {@code key}: a {@link io.slatedb.sst.ValueKind#VALUE} row, or null when the key
-     * is absent or deleted. The row's key and value arrays are the caller's own (copied once out of a
-     * memtable or a block), so callers may hand them out without copying them again. When the row comes from memory
+     * is absent or deleted. The row's value is the caller's own (copied once out of a memtable or a
+     * block), so callers may hand it out without copying it again; its key is {@code key} itself (a
+     * caller handing the key out copies it once). When the row comes from memory
      * (memtables, cached blocks and filters) the future is complete on return.
      */
     public CompletableFuture<RowEntry> get(ReadView view, byte[] key, long maxSeq, GetParams params) {

@@ -39,7 +39,9 @@ final class PointLookup {
 
     static CompletableFuture<RowEntry> get(TableStore tables, ReadView view, byte[] key, long maxSeq,
                                            boolean cacheBlocks) {
-        for (MemtableView memtable : view.memtables()) {
+        List<MemtableView> memtables = view.memtables();
+        for (int i = 0; i < memtables.size(); i++) {
+            MemtableView memtable = memtables.get(i);
             // An empty memtable (as the active one is after a flush) holds no row at or below maxSeq:
             // writes fill the memtable before their sequence number is committed.
             if (memtable.isEmpty()) {
@@ -47,7 +49,7 @@ final class PointLookup {
             }
             RowEntry row = memtable.get(key, maxSeq);
             if (row != null) {
-                return visible(ownArrays(row));
+                return visible(withOwnValue(row, key));
             }
         }
         if (view.l0().isEmpty() && view.runs().isEmpty()) {
@@ -68,7 +70,8 @@ final class PointLookup {
             }
             RowEntry row = found.join();
             if (row != null) {
-                return visible(row);
+                // The SST's answer is already the future to return, unless it is a tombstone.
+                return row.isTombstone() ? ABSENT : found;
             }
         }
     }
@@ -131,16 +134,15 @@ final class PointLookup {
     }
 
     /**
-     * A memtable row with arrays of its own: the memtable keeps its arrays, and what a get returns is
-     * the caller's (a merge operand too: an operator may return it as the folded value). SST rows need no
-     * copy: they are decoded into new arrays.
+     * A memtable row as a get answers it: a value of its own (the memtable keeps its arrays, and what a
+     * get returns is the caller's; a merge operand too: an operator may return it as the folded value)
+     * and the target array as its key, as SSTs answer (their values are decoded into new arrays).
      */
-    private static RowEntry ownArrays(RowEntry row) {
+    private static RowEntry withOwnValue(RowEntry row, byte[] key) {
         if (row.isTombstone()) {
             return row;
         }
-        return new RowEntry(row.key().clone(), row.kind(), row.value().clone(), row.seq(), row.createTs(),
-                row.expireTs());
+        return new RowEntry(key, row.kind(), row.value().clone(), row.seq(), row.createTs(), row.expireTs());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.slatedb.sst.Block;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SstCaches {
     /** The key, the cache's own entry and the block's slot in its SST's {@link BlockSlots}, beside its bytes. */
     private static final int BLOCK_ENTRY_OVERHEAD_BYTES = 96;
+
+    /**
+     * One read in this many served in front of a cache (an SST's block slots, a table record's matched
+     * SST) is also a lookup in the cache, so that its eviction policy still tells entries in use.
+     */
+    private static final int TOUCH_ONE_IN = 8;
+
+    /** Whether this read, served in front of a cache, should also be shown to the cache. */
+    static boolean touchNow() {
+        return ThreadLocalRandom.current().nextInt(TOUCH_ONE_IN) == 0;
+    }
 
     /** A metadata entry's key: the table store's scope and the SST's path. */
     record Key(long scope, String path) {

@@ -9,30 +9,28 @@ import io.slatedb.sst.SstReader;
 import io.slatedb.sst.SstReaderOptions;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An opened compacted SST as the metadata cache holds it: one reader whose block loader fills the
  * data block cache and one that only reads from it, sharing the SST's info, index and bloom filter.
  */
 public final class SstHandle {
-    private static final AtomicLong IDS = new AtomicLong();
-
-    /** Tells this opening of the SST from any other, without keeping it reachable. */
-    private final long id = IDS.incrementAndGet();
+    /** The scope of the table store that opened it, whose block cache its readers use. */
+    private final long scope;
     private final SstReader caching;
     private final SstReader nonCaching;
     /** This handle as a completed future, so cache hits allocate nothing. */
     private final CompletableFuture<SstHandle> asFuture;
 
-    SstHandle(SstReader caching, SstReader nonCaching) {
+    SstHandle(long scope, SstReader caching, SstReader nonCaching) {
+        this.scope = scope;
         this.caching = caching;
         this.nonCaching = nonCaching;
         this.asFuture = CompletableFuture.completedFuture(this);
     }
 
-    long id() {
-        return id;
+    long scope() {
+        return scope;
     }
 
     CompletableFuture<SstHandle> asFuture() {

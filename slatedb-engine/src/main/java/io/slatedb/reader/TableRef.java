@@ -5,6 +5,7 @@ import io.slatedb.manifest.KeyBound;
 import io.slatedb.manifest.SstView;
 import io.slatedb.sst.KeyRange;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 
 /**
@@ -19,11 +20,11 @@ final class TableRef implements RunTable {
     private final KeyRange effectiveRange;
     private final byte[] startKey;
     private final String listedBy;
-    // The id of the last opened SST (SstHandle) found to match this record, 0 before any: gets skip the
-    // comparison for that opening, and point gets skip opening the SST only to check it. An id, not the
-    // handle, so that a record does not keep an SST the metadata cache evicted in memory. A race only
-    // means both gets compare.
-    private volatile long matchedHandle;
+    // The last opened SST (SstHandle) found to match this record, null before any: gets use it without
+    // a metadata cache lookup, and point gets skip opening the SST only to check it. Weakly held, so
+    // that a record does not keep an SST the metadata cache evicted in memory. A race only means both
+    // gets compare.
+    private volatile WeakReference<SstHandle> matched;
 
     /** @param listedBy the path of the manifest listing the view, or null when unknown */
     TableRef(SstView view, String path, String listedBy) {
@@ -51,17 +52,23 @@ final class TableRef implements RunTable {
 
     /** Whether the SST was opened through this record, and so checked against it, already. */
     boolean checked() {
-        return matchedHandle != 0;
+        return matched != null;
+    }
+
+    /** The opened SST last found to match this record, while it is still in memory, or null. */
+    SstHandle matchedHandle() {
+        WeakReference<SstHandle> last = matched;
+        return last == null ? null : last.get();
     }
 
     /** Whether {@code handle} is the opening of the SST last found to match this record. */
     boolean matched(SstHandle handle) {
-        return matchedHandle == handle.id();
+        return matchedHandle() == handle;
     }
 
     /** Records that {@code handle}, opened through this record, matched it. */
     void markMatched(SstHandle handle) {
-        matchedHandle = handle.id();
+        matched = new WeakReference<>(handle);
     }
 
     String path() {

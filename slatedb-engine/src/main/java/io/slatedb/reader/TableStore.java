@@ -110,8 +110,7 @@ public final class TableStore implements AutoCloseable {
         SstCaches.Key key = new SstCaches.Key(scope, path);
         SstHandle cached = caches.handle(key);
         if (cached != null) {
-            metaCounters.hit();
-            caches.metaCounters().hit();
+            countMetaHit();
             return cached.asFuture();
         }
         metaCounters.miss();
@@ -154,9 +153,20 @@ public final class TableStore implements AutoCloseable {
      * one whose footer (key range, block offsets, codec) differs from what the manifest recorded, fails
      * with {@link CorruptObjectException} naming the SST and the manifest. The SST itself is read once
      * (then cached); the comparison is made, in memory, once for each manifest's record and opening of
-     * the SST, so a get whose SST is cached and checked allocates nothing here.
+     * the SST. The record then keeps the opened SST (weakly), so later gets through it neither compare
+     * nor look the SST up in the metadata cache, and allocate nothing here.
      */
     CompletableFuture<SstHandle> open(TableRef table) {
+        SstHandle known = table.matchedHandle();
+        if (known != null && known.scope() == scope) {
+            // The record keeps the SST it matched: no keyed lookup. It counts as the cache hit it stands
+            // for, and some are shown to the cache, so that its policy still tells the SSTs in use.
+            countMetaHit();
+            if (SstCaches.touchNow()) {
+                caches.handle(new SstCaches.Key(scope, table.path()));
+            }
+            return known.asFuture();
+        }
         CompletableFuture<SstHandle> opened = open(table.path());
         if (opened.isDone() && !opened.isCompletedExceptionally() && table.matched(opened.join())) {
             return opened;
@@ -180,6 +190,11 @@ public final class TableStore implements AutoCloseable {
         });
     }
 
+    private void countMetaHit() {
+        metaCounters.hit();
+        caches.metaCounters().hit();
+    }
+
     private CompletableFuture<SstHandle> read(String path) {
         return SstReader.open(store, path, openReads).thenApply(result -> {
             if (!(result instanceof SstOpenResult.Opened opened)) {
@@ -198,10 +213,10 @@ public final class TableStore implements AutoCloseable {
     /** The opened SST with its readers: through the data block cache and the SST's own slots, when there is one. */
     private SstHandle handleOf(SstReader reader) {
         if (blockCache == null) {
-            return new SstHandle(reader, reader);
+            return new SstHandle(scope, reader, reader);
         }
         BlockSlots slots = new BlockSlots(reader.layout().blockCount());
-        return new SstHandle(
+        return new SstHandle(scope,
                 reader.withOptions(openReads.withBlockLoader(
                         new CachingBlockLoader(blockCache, BlockLoader.direct(), true, slots))),
                 reader.withOptions(openReads.withBlockLoader(

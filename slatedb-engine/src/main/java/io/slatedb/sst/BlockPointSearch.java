@@ -10,7 +10,8 @@ import java.util.Arrays;
  * for point gets. In a version-2 block the rows before the key are passed over without rebuilding
  * their keys: a row's key is its predecessor's first {@code shared} bytes and a stored suffix, so
  * knowing how long a prefix the predecessor had in common with the target is enough to compare it with
- * the target in place. Only the row found is copied out (its value, and the target as its key). Every
+ * the target in place. Only the row found is copied out: its value; its key is the target array itself
+ * (equal bytes, and a point read hands out no key it did not copy for its caller). Every
  * row passed is checked as a block iterator checks it. Version-1 blocks go through their iterator.
  */
 final class BlockPointSearch {
@@ -101,7 +102,7 @@ final class BlockPointSearch {
             }
             if (cmp == 0) {
                 atKey = true;
-                RowEntry row = RowCodecV2.decodeAfterKey(in, key.clone(), valueLength);
+                RowEntry row = RowCodecV2.decodeAfterKey(in, key, valueLength);
                 checkRowEnd(in, restarts, nextRestart);
                 if (Long.compareUnsigned(row.seq(), maxSeq) <= 0) {
                     return row;

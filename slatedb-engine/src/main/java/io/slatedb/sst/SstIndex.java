@@ -134,6 +134,14 @@ public final class SstIndex {
     }
 
     /**
+     * Whether block {@code i} can hold {@code key}'s versions given that the blocks before it could:
+     * its index key is not above the key (every key of a block is at least its index key).
+     */
+    public boolean mayHold(int i, byte[] key) {
+        return compareKey(i, key) <= 0;
+    }
+
+    /**
      * Below 0 when {@code key} sorts below the prefix index keys 1 and on share (and so below each of
      * them), above 0 when it sorts above all of them, 0 when it starts with the prefix.
      */

@@ -253,7 +253,8 @@ public final class SstReader {
 
     /**
      * The newest version of {@code key} in a compacted SST whose sequence number is at most
-     * {@code maxSeq} (unsigned), tombstones included, or null. Consults the bloom filter first. When the
+     * {@code maxSeq} (unsigned), tombstones included, or null. The row's key is {@code key} itself; its
+     * value is a new array. Consults the bloom filter first. When the
      * filter is loaded and the blocks are at hand in the block loader (cached), the answer is computed
      * on the calling thread and comes back complete.
      */
@@ -271,26 +272,28 @@ public final class SstReader {
         if (loadedFilter.isPresent() && !loadedFilter.get().mightContain(key)) {
             return NOT_FOUND;
         }
-        SstIndex index = layout.index();
-        int from = index.startBlockFor(key);
-        int to = index.endBlockFor(key, true, from);
-        return search(key, maxSeq, from, to);
+        return search(key, maxSeq, layout.index().startBlockFor(key));
     }
 
     /**
-     * Looks for the version in blocks {@code [block, end)}: a key's versions may continue from one
-     * block into the next. Blocks at hand are searched on this thread; the first one that is not
+     * Looks for the version from block {@code block} on: a key's versions may continue from one block
+     * into the next, which is searched only when the search reaches the end of a block and the next
+     * block's index key is not above the key (usually the first block answers, and the blocks after
+     * it are never looked at). Blocks at hand are searched on this thread; the first one that is not
      * is loaded, and the search goes on when it arrives.
      */
-    private CompletableFuture<RowEntry> search(byte[] key, long maxSeq, int block, int end) {
+    private CompletableFuture<RowEntry> search(byte[] key, long maxSeq, int block) {
         BlockLoader loader = options.blockLoader();
-        for (int i = block; i < end; i++) {
+        for (int i = block; i < layout.blockCount(); i++) {
             Block cached = loader.cached(layout, i);
             if (cached == null) {
                 int loading = i;
                 return loader.load(layout, source, i, i + 1).thenCompose(blocks -> {
                     RowEntry row = searchBlock(blocks.get(0), loading, key, maxSeq);
-                    return row == NEXT_BLOCK ? search(key, maxSeq, loading + 1, end) : found(row);
+                    if (row != NEXT_BLOCK) {
+                        return found(row);
+                    }
+                    return continuesInto(loading + 1, key) ? search(key, maxSeq, loading + 1) : NOT_FOUND;
                 });
             }
             RowEntry row;
@@ -302,8 +305,17 @@ public final class SstReader {
             if (row != NEXT_BLOCK) {
                 return found(row);
             }
+            if (!continuesInto(i + 1, key)) {
+                break;
+            }
         }
         return NOT_FOUND;
+    }
+
+    /** Whether a search that reached the end of block {@code i - 1} goes on in block {@code i}. */
+    private boolean continuesInto(int i, byte[] key) {
+        SstIndex index = layout.index();
+        return i < index.blockCount() && index.mayHold(i, key);
     }
 
     /**

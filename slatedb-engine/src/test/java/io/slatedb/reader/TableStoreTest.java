@@ -139,6 +139,29 @@ class TableStoreTest {
     }
 
     @Test
+    void aMatchedRecordServesItsOpeningOnlyToTheTableStoreThatOpenedIt() {
+        SstCaches shared = new SstCaches(1 << 20, 1 << 20);
+        TableStore mine = new TableStore(store, ROOT, TableStoreOptions.DEFAULTS, shared);
+        TableStore other = new TableStore(store, ROOT, TableStoreOptions.DEFAULTS, shared);
+        TableRef record = new TableRef(sst, path, null);
+        SstHandle handle = mine.open(record).join();
+        assertSame(handle, record.matchedHandle());
+        for (int get = 0; get < 3; get++) {
+            assertSame(handle.asFuture(), mine.open(record), "served from the record");
+        }
+        assertEquals(3, mine.metaCacheCounters().hits(), "each counts as the cache hit it stands for");
+        assertEquals(1, mine.metaCacheCounters().misses());
+
+        // Another table store's cache entries, and blocks, are its own: it opens the SST itself.
+        SstHandle others = other.open(record).join();
+        assertTrue(others != handle, "a separate opening");
+        assertEquals(1, other.metaCacheCounters().misses());
+        assertSame(others, record.matchedHandle(), "the record now keeps the later match");
+        assertSame(handle, mine.open(record).join(), "the first table store finds its own in its cache");
+        assertEquals(4, mine.metaCacheCounters().hits());
+    }
+
+    @Test
     void metadataIsCachedWhateverTheReadsSayAboutBlocks() {
         TableStore tables = new TableStore(store, ROOT, SMALL_FIRST_READ);
         LsmReader reader = new LsmReader(tables);

@@ -101,11 +101,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Where reads are served from: memtable, cache or store. Default: ${DEFAULT-VALUE}.")
     private ReadSource from;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--warmup", paramLabel = "N|TIME|N,TIME", defaultValue = "1000000,5s",
             description = "Untimed random reads on each engine before readrandom and readwhilewriting time"
-                    + " theirs, so that a JVM engine's read path is compiled before it is timed (not passed"
-                    + " to slatedb-rust). Default: ${DEFAULT-VALUE}.")
-    private long warmup;
+                    + " theirs, the same for every engine of the run, so that each is timed in the steady state of"
+                    + " a long-running server (its read path compiled), not while it warms up: a count (1000000),"
+                    + " a time (2s) or both (1000000,5s: that many reads, fewer if the time runs out first). Not"
+                    + " passed to slatedb-rust. 0 times the first reads, warm-up included. Default: ${DEFAULT-VALUE}.")
+    private String warmup;
 
     @Option(names = "--compare", paramLabel = "ENGINE", split = ",",
             description = "Also run the workload on rocksdb (rocksdbjni, in a temporary directory) and/or"
@@ -199,9 +201,14 @@ public final class BenchCommand implements Callable<Integer> {
         require(threads >= 1, "--threads must be at least 1");
         require(readAhead >= 1, "--read-ahead must be at least 1");
         require(fetchTasks >= 1, "--fetch-tasks must be at least 1");
-        require(warmup >= 0, "--warmup must not be negative");
+        BenchWarmup warmupReads;
+        try {
+            warmupReads = BenchWarmup.parse(warmup);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--warmup " + e.getMessage());
+        }
         return new BenchSpec(workload, num, keySize, valueSize, threads, durable, readAhead, fetchTasks, seed, from,
-                warmup);
+                warmupReads);
     }
 
     private Set<String> compareTargets() {

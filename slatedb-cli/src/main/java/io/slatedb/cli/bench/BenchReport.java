@@ -25,7 +25,7 @@ record BenchReport(BenchSpec spec, List<BenchResult> results, Map<String, String
                 spec.workload().cliName(), spec.num(), spec.keySize(), spec.valueSize(), spec.threads(),
                 spec.threads() == 1 ? "" : "s", spec.durable(),
                 spec.workload().writes() ? "" : ", reads from " + spec.from().cliName()
-                        + (spec.warmupReads() == 0 ? "" : " after " + spec.warmupReads() + " untimed reads")));
+                        + (spec.warmupReads().isNone() ? "" : " after " + spec.warmupReads().describe())));
         TextTable table = new TextTable("engine", "ops", "seconds", "ops/s", "MB/s", "mean us", "p50 us", "p90 us",
                 "p99 us", "p99.9 us", "max us");
         for (BenchResult r : results) {
@@ -59,7 +59,8 @@ record BenchReport(BenchSpec spec, List<BenchResult> results, Map<String, String
                 .put("value_size", spec.valueSize()).put("threads", spec.threads()).put("durable", spec.durable())
                 .put("read_ahead", spec.readAhead()).put("fetch_tasks", spec.fetchTasks()).put("seed", spec.seed())
                 .put("from", spec.workload().writes() ? null : spec.from().cliName())
-                .put("warmup", spec.warmupReads());
+                .put("warmup_reads", spec.warmupReads().reads())
+                .put("warmup_seconds", spec.warmupReads().time().toNanos() / 1e9);
         var array = root.putArray("results");
         for (BenchResult r : results) {
             ObjectNode result = array.addObject();

@@ -41,8 +41,8 @@ final class BenchRunner {
             case FILLSEQ -> fill(engine, true);
             case READRANDOM -> {
                 loadAndArrange(engine);
-                warmUp(engine);
-                yield readRandom(engine, null);
+                long warmupReads = warmUp(engine);
+                yield withWarmupReads(readRandom(engine, null), warmupReads);
             }
             case SCAN -> {
                 loadAndArrange(engine);
@@ -50,10 +50,18 @@ final class BenchRunner {
             }
             case READWHILEWRITING -> {
                 loadAndArrange(engine);
-                warmUp(engine);
-                yield readWhileWriting(engine);
+                long warmupReads = warmUp(engine);
+                yield withWarmupReads(readWhileWriting(engine), warmupReads);
             }
         };
+    }
+
+    /** {@code result} with the number of untimed warm-up reads that came before it, when there were any. */
+    private static BenchResult withWarmupReads(BenchResult result, long warmupReads) {
+        if (warmupReads > 0) {
+            result.details().put("warmup_reads", warmupReads);
+        }
+        return result;
     }
 
     private BenchResult fill(BenchEngine engine, boolean sequential) {
@@ -81,19 +89,24 @@ final class BenchRunner {
 
     /**
      * The untimed reads of {@code --warmup}, on this thread with a random source of their own: the timed
-     * reads that follow read the same keys as without them, and count only their own counters.
+     * reads that follow read the same keys as without them, and count only their own counters. Returns
+     * how many reads it ran.
      */
-    private void warmUp(BenchEngine engine) {
-        long reads = spec.warmupReads();
-        if (reads == 0) {
-            return;
+    private long warmUp(BenchEngine engine) {
+        BenchWarmup warmup = spec.warmupReads();
+        if (warmup.isNone()) {
+            return 0;
         }
-        progress.phase(engine.name() + " warm-up", reads);
+        progress.phase(engine.name() + " warm-up", warmup.reads());
         SplittableRandom random = new SplittableRandom(spec.seed() ^ 0x2545F4914F6CDD1DL);
-        for (long i = 0; i < reads; i++) {
+        long start = System.nanoTime();
+        long done = 0;
+        while (warmup.goesOn(done, start, System.nanoTime())) {
             engine.get(data.key(random.nextLong(spec.num())));
+            done++;
             progress.increment();
         }
+        return done;
     }
 
     private BenchResult readRandom(BenchEngine engine, AtomicBoolean readersDone) {

@@ -18,11 +18,12 @@ import io.slatedb.cli.ReadSource;
  * @param warmup      untimed reads before the timed ones (readrandom, readwhilewriting)
  */
 record BenchSpec(BenchWorkload workload, long num, int keySize, int valueSize, int threads, boolean durable,
-                 long readAhead, int fetchTasks, long seed, ReadSource from, long warmup) {
+                 long readAhead, int fetchTasks, long seed, ReadSource from, BenchWarmup warmup) {
 
-    /** The untimed reads run before the timed ones: {@code warmup} for the random-read workloads, else 0. */
-    long warmupReads() {
-        return workload == BenchWorkload.READRANDOM || workload == BenchWorkload.READWHILEWRITING ? warmup : 0;
+    /** The untimed reads run before the timed ones: {@code warmup} for the random-read workloads, else none. */
+    BenchWarmup warmupReads() {
+        return workload == BenchWorkload.READRANDOM || workload == BenchWorkload.READWHILEWRITING
+                ? warmup : BenchWarmup.NONE;
     }
 
     /** Key and value bytes of one row. */

@@ -2,6 +2,7 @@ package io.slatedb.cli.bench;
 
 import io.slatedb.cli.CliRun;
 import io.slatedb.cli.GoldenDb;
+import io.slatedb.DurationText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -189,10 +191,13 @@ class BenchCommandTest {
 
     @Test
     void warmupReadsAreUntimedAndUncounted() throws Exception {
-        JsonNode cold = json("bench", "readrandom", "--num", "300", "--from", "cache", "--json");
+        JsonNode cold = json("bench", "readrandom", "--num", "300", "--from", "cache", "--warmup", "0", "--json");
         JsonNode warmed = json("bench", "readrandom", "--num", "300", "--from", "cache", "--warmup", "1000", "--json");
-        assertEquals(0, cold.get("spec").get("warmup").asLong());
-        assertEquals(1000, warmed.get("spec").get("warmup").asLong());
+        assertEquals(0, cold.get("spec").get("warmup_reads").asLong());
+        assertEquals(0.0, cold.get("spec").get("warmup_seconds").asDouble());
+        assertFalse(details(cold, 0).has("warmup_reads"), cold::toString);
+        assertEquals(1000, warmed.get("spec").get("warmup_reads").asLong());
+        assertEquals(1000, details(warmed, 0).get("warmup_reads").asLong(), warmed::toString);
         assertEquals(300, warmed.get("results").get(0).get("ops").asLong(), warmed::toString);
         assertEquals(300, details(warmed, 0).get("found").asLong(), warmed::toString);
         // The timed reads read the same keys from the same cached blocks either way.
@@ -203,7 +208,31 @@ class BenchCommandTest {
         assertEquals(0, text.exitCode(), text::describe);
         assertTrue(text.outLines().get(0).endsWith(", reads from memtable after 50 untimed reads"), text::describe);
         JsonNode scan = json("bench", "scan", "--num", "100", "--warmup", "50", "--json");
-        assertEquals(0, scan.get("spec").get("warmup").asLong(), "scans have no warm-up reads");
+        assertEquals(0, scan.get("spec").get("warmup_reads").asLong(), "scans have no warm-up reads");
+    }
+
+    @Test
+    void aWarmupRuleAppliesToEveryEngineOfTheRun() throws Exception {
+        JsonNode report = json("bench", "readrandom", "--num", "200", "--from", "cache", "--warmup", "300ms",
+                "--compare", "rocksdb", "--json");
+        assertEquals(0.3, report.get("spec").get("warmup_seconds").asDouble(), report::toString);
+        assertEquals(0, report.get("spec").get("warmup_reads").asLong(), report::toString);
+        assertTrue(details(report, 0).get("warmup_reads").asLong() > 0, report::toString);
+        assertTrue(details(report, 1).get("warmup_reads").asLong() > 0, report::toString);
+        assertEquals(200, details(report, 1).get("found").asLong(), report::toString);
+
+        JsonNode counted = json("bench", "readrandom", "--num", "200", "--from", "memtable", "--warmup", "700,1h",
+                "--compare", "rocksdb", "--json");
+        assertEquals(700, details(counted, 0).get("warmup_reads").asLong(), counted::toString);
+        assertEquals(700, details(counted, 1).get("warmup_reads").asLong(), counted::toString);
+    }
+
+    @Test
+    void theDefaultWarmupIsAMillionReadsAtMostFiveSeconds() {
+        CliRun text = run("bench", "readrandom", "--num", "100", "--from", "memtable");
+        assertEquals(0, text.exitCode(), text::describe);
+        assertTrue(text.outLines().get(0).endsWith(
+                ", reads from memtable after 1000000 untimed reads (at most 5s)"), text::describe);
     }
 
     @Test
@@ -219,6 +248,10 @@ class BenchCommandTest {
                 "error: --threads must be at least 1 (see 'slatedb bench --help')");
         assertUsage(run("bench", "readrandom", "--warmup", "-1"),
                 "error: --warmup must not be negative (see 'slatedb bench --help')");
+        String notADuration = assertThrows(IllegalArgumentException.class,
+                () -> DurationText.parse("2 fortnights")).getMessage();
+        assertUsage(run("bench", "readrandom", "--warmup", "2 fortnights"),
+                "error: --warmup " + notADuration + " (see 'slatedb bench --help')");
         CliRun badSetting = run("bench", "fillseq", "--set", "l0_max_ssts=0");
         assertEquals(2, badSetting.exitCode(), badSetting::describe);
         assertTrue(badSetting.err().startsWith("error: invalid --set: invalid setting l0_max_ssts"),

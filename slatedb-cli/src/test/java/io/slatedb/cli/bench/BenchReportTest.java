@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchReportTest {
 
     private static final BenchSpec SPEC = new BenchSpec(BenchWorkload.READRANDOM, 1000, 16, 100, 2, false, 1, 1, 7,
-            ReadSource.STORE, 0);
+            ReadSource.STORE, BenchWarmup.NONE);
 
     private static BenchResult result(String engine, long ops, long elapsedMillis, double p50, double p99) {
         return new BenchResult(engine, ops, ops * 116, elapsedMillis * 1_000_000,
