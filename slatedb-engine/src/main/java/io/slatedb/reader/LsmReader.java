@@ -13,6 +13,7 @@ import io.slatedb.sst.RowIterator;
 import io.slatedb.sst.ValueKind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -149,7 +150,25 @@ public final class LsmReader {
         return scan(view, KeyRange.prefix(Objects.requireNonNull(prefix, "prefix")), maxSeq, params);
     }
 
+    /**
+     * The rows of {@code table} in {@code range}. A range of one key (what a get that meets a merge
+     * operand reads) asks the SST's bloom filter first, so that only the SSTs that may hold the key read
+     * a block, as in a point get.
+     */
     private CompletableFuture<RowIterator> scanTable(TableRef table, KeyRange range, ScanParams params) {
-        return tables.open(table).thenApply(handle -> handle.scan(range, params));
+        return tables.open(table).thenCompose(handle -> {
+            if (!isSingleKey(range)) {
+                return CompletableFuture.completedFuture(handle.scan(range, params));
+            }
+            return handle.reader(params.cacheBlocks()).loadFilter().thenApply(filter ->
+                    filter.isPresent() && !filter.get().mightContain(range.start()) ? NO_ROWS : handle.scan(range, params));
+        });
+    }
+
+    private static final RowIterator NO_ROWS = () -> CompletableFuture.completedFuture(null);
+
+    private static boolean isSingleKey(KeyRange range) {
+        return range.start() != null && range.startInclusive() && range.endInclusive()
+                && Arrays.equals(range.start(), range.end());
     }
 }

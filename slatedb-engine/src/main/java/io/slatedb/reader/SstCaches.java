@@ -111,6 +111,9 @@ public final class SstCaches {
         this.blocks = blockBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(blockBytes)
                 .weigher((BlockId key, Block block) -> block.sizeInBytes() + BLOCK_ENTRY_OVERHEAD_BYTES)
+                // Evictions run on the thread that adds the block (a miss, which just read it), not on
+                // the common pool: a miss costs no hand-off, and no wait for a descheduled maintainer.
+                .executor(Runnable::run)
                 // Synchronous, with the eviction: a block leaves its SST's slots as it leaves the cache.
                 .evictionListener((BlockId key, Block block, RemovalCause cause) -> {
                     if (key != null && block != null) {

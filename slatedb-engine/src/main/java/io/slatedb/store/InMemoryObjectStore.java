@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -117,6 +118,27 @@ public final class InMemoryObjectStore implements ObjectStore {
             }
             return new GetResult(Arrays.copyOfRange(stored.data(), (int) start, (int) end), stored.metadata(path));
         });
+    }
+
+    /** Copies out of the stored array on the calling thread: a get does nothing more. */
+    @Override
+    public Optional<ImmutableReads> immutableReads() {
+        return Optional.of(this::readNow);
+    }
+
+    private byte[] readNow(String path, long start, long end) {
+        if (start < 0 || end <= start) {
+            throw new IllegalArgumentException("bad range [" + start + ", " + end + ")");
+        }
+        if (closed) {
+            throw new PermanentObjectStoreException(null, "the object store " + describe() + " is closed", null);
+        }
+        byte[] data = require(path).data();
+        if (start >= data.length && data.length > 0) {
+            throw new PermanentObjectStoreException(path, "cannot read bytes [" + start + ", " + end + ") of " + path
+                    + ": it holds " + data.length + " bytes", null);
+        }
+        return Arrays.copyOfRange(data, (int) Math.min(start, data.length), (int) Math.min(end, data.length));
     }
 
     @Override

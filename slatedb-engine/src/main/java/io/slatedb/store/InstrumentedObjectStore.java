@@ -4,6 +4,7 @@ import io.slatedb.metrics.Counter;
 import io.slatedb.metrics.MetricRegistry;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -74,6 +75,13 @@ public final class InstrumentedObjectStore implements ObjectStore {
     @Override
     public CompletableFuture<GetResult> get(String path, ByteRange range) {
         return gets.record(() -> inner.get(path, range), this::countRead);
+    }
+
+    /** The wrapped store's immediate reads, each recorded as a ranged {@code get}. */
+    @Override
+    public Optional<ImmutableReads> immutableReads() {
+        return inner.immutableReads().map(reads -> (path, start, end) ->
+                gets.recordNow(() -> reads.read(path, start, end), data -> bytesRead.add(data.length)));
     }
 
     @Override

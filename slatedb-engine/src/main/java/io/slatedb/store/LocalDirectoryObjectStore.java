@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -70,12 +71,16 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryObjectStore.class);
 
     private static final long CLOSE_GRACE_MILLIS = 30_000;
+    /** Files kept open for {@link #immutableReads()}: one per SST a database reads, well below fd limits. */
+    static final int MAX_OPEN_FILES = 512;
 
     private final String description;
     private final LocalRoot root;
     private final LocalStagingArea staging;
     private final LocalPathLocks locks;
     private final LocalObjectReader reader;
+    private final LocalOpenFiles openFiles;
+    private final Optional<ImmutableReads> immutableReads;
     private final BlockingIoExecutor io;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -124,6 +129,8 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         LocalUserMetadata userMetadata = new LocalUserMetadata(description,
                 userXattrs && supportsUserXattrs(LocalRoot.nearestExisting(realRoot)));
         this.reader = new LocalObjectReader(this.root, userMetadata);
+        this.openFiles = new LocalOpenFiles(this.root, MAX_OPEN_FILES, closed::get);
+        this.immutableReads = Optional.of(openFiles);
         this.staging = new LocalStagingArea(realRoot, userMetadata);
         int stale = staging.deleteStale(Instant.now());
         if (stale > 0) {
@@ -215,6 +222,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     private void replace(String key, Path target, Path staged) throws IOException {
         try {
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+            openFiles.forget(key);
         } catch (AtomicMoveNotSupportedException e) {
             throw new PermanentObjectStoreException(key, "cannot publish " + StorePaths.quote(key) + " at " + target
                     + ": the file system cannot rename atomically from the staging area (is a mount point below the"
@@ -258,6 +266,17 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         return io.submit(path, "get", () -> reader.get(path, range));
     }
 
+    /**
+     * Positional reads on the calling thread of files kept open (up to {@value #MAX_OPEN_FILES}), without
+     * the per-read checks of {@link #get(String, ByteRange)} that data and metadata come from one version:
+     * only for objects that are never replaced. A put or delete through this store closes the file kept
+     * for its path.
+     */
+    @Override
+    public Optional<ImmutableReads> immutableReads() {
+        return immutableReads;
+    }
+
     @Override
     public CompletableFuture<ObjectMetadata> head(String path) {
         return io.submit(path, "head", () -> reader.head(path));
@@ -296,6 +315,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
                 LocalPathLocks.Held held = lock(path, target);
                 try {
                     deleted = deleteObjectFile(target);
+                    openFiles.forget(path);
                 } finally {
                     held.close();
                 }
@@ -388,6 +408,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         if (closed.compareAndSet(false, true)) {
             io.close(CLOSE_GRACE_MILLIS);
             locks.close();
+            openFiles.closeAll();
         }
     }
 

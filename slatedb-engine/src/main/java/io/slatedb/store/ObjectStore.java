@@ -2,6 +2,7 @@ package io.slatedb.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -73,6 +74,15 @@ public interface ObjectStore extends AutoCloseable {
      * allows it; the target is overwritten. User metadata is not carried over.
      */
     CompletableFuture<Void> copy(String fromPath, String toPath);
+
+    /**
+     * Reads of never-replaced objects on the calling thread, when this store serves them that cheaply
+     * (see {@link ImmutableReads}); empty (the default) when every read goes through {@link #get}. A
+     * wrapper offers them only when it knows what they bypass: by default it offers none.
+     */
+    default Optional<ImmutableReads> immutableReads() {
+        return Optional.empty();
+    }
 
     /** A short description of the store for logs and messages, e.g. {@code file:///data}. */
     String describe();

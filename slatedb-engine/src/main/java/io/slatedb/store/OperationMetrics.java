@@ -66,6 +66,25 @@ final class OperationMetrics {
         return result;
     }
 
+    /**
+     * Makes {@code call}, which answers on the calling thread, and records it as {@link #record} records
+     * a call answering with a future: a call that throws is a failed request.
+     */
+    <T> T recordNow(Supplier<T> call, Consumer<? super T> onSuccess) {
+        requests.increment();
+        long start = nanoTime.getAsLong();
+        T value;
+        try {
+            value = call.get();
+        } catch (RuntimeException | Error e) {
+            finish(start, false);
+            throw e;
+        }
+        finish(start, true);
+        onSuccess.accept(value);
+        return value;
+    }
+
     private void finish(long startNanos, boolean succeeded) {
         latency.record(Math.max(0, nanoTime.getAsLong() - startNanos));
         if (!succeeded) {

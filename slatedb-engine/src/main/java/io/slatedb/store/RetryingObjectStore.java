@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -117,6 +118,15 @@ public final class RetryingObjectStore implements ObjectStore {
     @Override
     public CompletableFuture<GetResult> get(String path, ByteRange range) {
         return retry("get", path, () -> inner.get(path, range));
+    }
+
+    /**
+     * The wrapped store's immediate reads, not retried: they answer on the calling thread, where a backoff
+     * must not wait. A caller retries a {@link TransientObjectStoreException} through {@link #get}.
+     */
+    @Override
+    public Optional<ImmutableReads> immutableReads() {
+        return inner.immutableReads();
     }
 
     @Override

@@ -98,6 +98,41 @@ class LsmReaderTest {
     }
 
     @Test
+    void foldingMergeOperandsReadsOnlyTheSstsWhoseFilterMayHoldTheKey() {
+        List<RowEntry> others = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            others.add(RowEntry.value(bytes(String.format("k%04d", i * 2)), bytes("v"), 2));
+        }
+        SstView unrelated = Ssts.write(store, ROOT, others, WITH_FILTER.withBlockSize(512), null);
+        SstView base = Ssts.write(store, ROOT, List.of(RowEntry.value(bytes("k0001"), bytes("a"), 1)), WITH_FILTER, null);
+        Memtable memtable = new Memtable();
+        memtable.put(RowEntry.mergeOperand(bytes("k0001"), bytes("b"), 3));
+        TableStore smallReads = new TableStore(store, ROOT, TableStoreOptions.DEFAULTS.withInitialReadSize(1024));
+        LsmReader lsm = new LsmReader(smallReads, (key, existing, operand) -> concat(existing, operand));
+        ReadView view = ReadView.of(List.of(memtable),
+                new LsmTree(null, null, List.of(unrelated), List.of(new SortedRun(0, List.of(base)))),
+                smallReads.paths(List.of()));
+        // Opens the unrelated SST and loads its filter.
+        assertNull(lsm.get(view, bytes("k0003"), -1L, GetParams.DEFAULTS).join());
+        int reads = store.readsOf(pathOf(unrelated));
+
+        RowEntry folded = lsm.get(view, bytes("k0001"), -1L, GetParams.DEFAULTS).join();
+
+        assertEquals("ab", new String(folded.value(), StandardCharsets.US_ASCII));
+        assertEquals(3, folded.seq());
+        assertEquals(reads, store.readsOf(pathOf(unrelated)), "the filter rules the unrelated SST out");
+        // A scan of a wider range still reads it.
+        assertEquals(501, lsm.scan(view, KeyRange.all(), -1L, ScanParams.DEFAULTS).collectRemaining().join().size());
+    }
+
+    private static byte[] concat(byte[] existing, byte[] operand) {
+        byte[] first = existing == null ? new byte[0] : existing;
+        byte[] joined = java.util.Arrays.copyOf(first, first.length + operand.length);
+        System.arraycopy(operand, 0, joined, first.length, operand.length);
+        return joined;
+    }
+
+    @Test
     void sstsOfAParentDatabaseAreReadFromItsRoot() {
         SstView parentSst = Ssts.write(store, "parent", List.of(RowEntry.value(bytes("p"), bytes("from parent"), 1)),
                 WITH_FILTER, null);

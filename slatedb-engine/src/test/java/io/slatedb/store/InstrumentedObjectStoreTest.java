@@ -70,6 +70,25 @@ class InstrumentedObjectStoreTest {
     }
 
     @Test
+    void immutableReadsAreRecordedAsGets() {
+        SimpleMetricRegistry own = new SimpleMetricRegistry();
+        try (InstrumentedObjectStore counted = new InstrumentedObjectStore(new InMemoryObjectStore(), own)) {
+            counted.put("sst", new byte[10]).join();
+            ImmutableReads reads = counted.immutableReads().orElseThrow();
+
+            assertEquals(4, reads.read("sst", 2, 6).length);
+            assertThrows(ObjectNotFoundException.class, () -> reads.read("missing", 0, 1));
+
+            Map<String, Long> seen = own.snapshot();
+            assertEquals(2L, seen.get("object_store.get.requests"));
+            assertEquals(1L, seen.get("object_store.get.errors"));
+            assertEquals(2L, seen.get("object_store.get.latency.count"));
+            assertEquals(4L, seen.get("object_store.bytes_read"));
+        }
+        assertTrue(store.immutableReads().isEmpty(), "a wrapper that does not offer them hides them");
+    }
+
+    @Test
     void callsOnlyUpdateTheInstrumentsTheConstructorAskedFor() {
         RegistrationLog log = new RegistrationLog();
         try (InstrumentedObjectStore counted = new InstrumentedObjectStore(new InMemoryObjectStore(), log)) {

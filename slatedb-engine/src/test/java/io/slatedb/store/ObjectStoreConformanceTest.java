@@ -269,6 +269,80 @@ public abstract class ObjectStoreConformanceTest {
         }
     }
 
+    // ------------------------------------------------------------------ immutable reads
+
+    /** The store's immediate reads; the test is skipped for a store that offers none. */
+    private ImmutableReads immutableReads() {
+        assumeTrue(store.immutableReads().isPresent(), "the store offers no immutable reads");
+        return store.immutableReads().get();
+    }
+
+    @Test
+    void immutableReadsReturnWhatRangedGetsReturn() throws Exception {
+        ImmutableReads reads = immutableReads();
+        byte[] data = randomBytes(100, 9);
+        await(store.put("sst/one", data));
+
+        for (long[] range : new long[][] {{0, 100}, {10, 30}, {99, 100}, {0, 1}, {95, 150}}) {
+            byte[] expected = await(store.get("sst/one", ByteRange.of(range[0], range[1] - range[0]))).data();
+            assertArrayEquals(expected, reads.read("sst/one", range[0], range[1]),
+                    "[" + range[0] + ", " + range[1] + ")");
+            // Read again: a store that keeps what it opened serves the same bytes.
+            assertArrayEquals(expected, reads.read("sst/one", range[0], range[1]));
+        }
+        await(store.put("sst/empty", new byte[0]));
+        assertEquals(0, reads.read("sst/empty", 0, 10).length);
+    }
+
+    @Test
+    void immutableReadsFailAsGetsDo() throws Exception {
+        ImmutableReads reads = immutableReads();
+        await(store.put("sst/one", randomBytes(100, 10)));
+
+        assertThrowsStoreError(ObjectNotFoundException.class, () -> reads.read("sst/missing", 0, 10));
+        PermanentObjectStoreException pastEnd =
+                assertThrowsStoreError(PermanentObjectStoreException.class, () -> reads.read("sst/one", 100, 101));
+        assertEquals("sst/one", pastEnd.path());
+        assertThrowsStoreError(PermanentObjectStoreException.class, () -> reads.read("../escape", 0, 1));
+        assertThrowsStoreError(IllegalArgumentException.class, () -> reads.read("sst/one", 5, 5));
+        assertThrowsStoreError(IllegalArgumentException.class, () -> reads.read("sst/one", -1, 5));
+    }
+
+    @Test
+    void immutableReadsSeeDeletesAndNewObjectsMadeThroughTheStore() throws Exception {
+        ImmutableReads reads = immutableReads();
+        await(store.put("sst/one", bytes("first")));
+        assertArrayEquals(bytes("first"), reads.read("sst/one", 0, 5));
+
+        await(store.delete("sst/one"));
+        assertThrowsStoreError(ObjectNotFoundException.class, () -> reads.read("sst/one", 0, 5));
+
+        await(store.put("sst/one", bytes("second")));
+        assertArrayEquals(bytes("second"), reads.read("sst/one", 0, 6));
+        await(store.copy("sst/one", "sst/two"));
+        await(store.put("sst/two", bytes("third")));
+        assertArrayEquals(bytes("third"), reads.read("sst/two", 0, 5));
+    }
+
+    @Test
+    void immutableReadsFailOnceTheStoreIsClosed() throws Exception {
+        ImmutableReads reads = immutableReads();
+        await(store.put("sst/one", bytes("bytes")));
+        assertArrayEquals(bytes("bytes"), reads.read("sst/one", 0, 5));
+
+        store.close();
+        assertThrowsStoreError(PermanentObjectStoreException.class, () -> reads.read("sst/one", 0, 5));
+    }
+
+    private static <E extends Throwable> E assertThrowsStoreError(Class<E> type, Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable e) {
+            return assertInstanceOf(type, e);
+        }
+        return fail("expected " + type.getSimpleName());
+    }
+
     // ------------------------------------------------------------------ list
 
     @Test
