@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * loaded as a Flink process loads {@code conf/config.yaml}.
  */
 @Tag("slow")
-@Timeout(value = 400, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class FlinkLibJarIT {
     private static final String BUCKET = "flink-state";
     private static final String ACCESS_KEY = "packaging-access";
@@ -203,9 +203,9 @@ class FlinkLibJarIT {
         command.addAll(List.of(args));
         Path output = work.resolve("child-" + args[0] + ".log");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!child.waitFor(300, TimeUnit.SECONDS)) {
+        if (!child.waitFor(540, TimeUnit.SECONDS)) {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            fail("the child JVM did not finish in 300 s:\n" + Files.readString(output));
+            fail("the child JVM did not finish in 540 s:\n" + Files.readString(output));
         }
         String text = Files.readString(output);
         assertEquals(0, child.exitValue(), "the child JVM failed:\n" + text);

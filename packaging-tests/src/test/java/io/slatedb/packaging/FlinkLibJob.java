@@ -53,6 +53,8 @@ import java.util.stream.Stream;
 public final class FlinkLibJob {
     static final int KEYS = 8;
     static final int PER_KEY = 50;
+    /** Records the source lets through per checkpoint: a few checkpoints per job, each with records after it. */
+    static final int PER_CHECKPOINT = 100;
 
     private FlinkLibJob() {
     }
@@ -94,8 +96,8 @@ public final class FlinkLibJob {
             Path checkpoints = workDir.resolve("checkpoints");
             Counter.start("first", 2);
             JobID first = miniCluster.submitJob(graph(store, checkpoints, "first", null)).get().getJobID();
-            if (!Counter.checkpoints("first").await(120, TimeUnit.SECONDS)) {
-                throw new AssertionError("the first job completed no two checkpoints in 120 s");
+            if (!Counter.checkpoints("first").await(180, TimeUnit.SECONDS)) {
+                throw new AssertionError("the first job completed no two checkpoints in 180 s");
             }
             miniCluster.cancelJob(first).get();
             JobResult cancelled = miniCluster.requestJobResult(first).get(60, TimeUnit.SECONDS);
@@ -106,7 +108,7 @@ public final class FlinkLibJob {
             Counter.start("second", 0);
             JobID second = miniCluster.submitJob(graph(store, checkpoints, "second", retained.toUri().toString()))
                     .get().getJobID();
-            JobResult finished = miniCluster.requestJobResult(second).get(120, TimeUnit.SECONDS);
+            JobResult finished = miniCluster.requestJobResult(second).get(240, TimeUnit.SECONDS);
             if (!finished.isSuccess()) {
                 throw new AssertionError("the restored job failed", finished.getSerializedThrowable()
                         .map(t -> t.deserializeError(FlinkLibJob.class.getClassLoader())).orElse(null));
@@ -122,7 +124,7 @@ public final class FlinkLibJob {
 
     /**
      * {@code KEYS * PER_KEY} numbers counted per key ({@code n % KEYS}) in ValueState; the source lets
-     * {@code 2 * KEYS} numbers through per checkpoint, so records keep coming after checkpoints completed.
+     * {@link #PER_CHECKPOINT} numbers through per checkpoint, so records keep coming after checkpoints completed.
      */
     private static StreamGraph graph(String store, Path checkpoints, String run, String restoreFrom) {
         Configuration config = new Configuration();
@@ -136,7 +138,7 @@ public final class FlinkLibJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         DataGeneratorSource<Long> numbers = new DataGeneratorSource<>(index -> index, (long) KEYS * PER_KEY,
-                RateLimiterStrategy.perCheckpoint(KEYS * 2), Types.LONG);
+                RateLimiterStrategy.perCheckpoint(PER_CHECKPOINT), Types.LONG);
         env.fromSource(numbers, WatermarkStrategy.noWatermarks(), "numbers").uid("numbers")
                 .keyBy(n -> n % KEYS)
                 .process(new Counter(run)).uid("counter")
@@ -166,6 +168,7 @@ public final class FlinkLibJob {
     static final class Counter extends KeyedProcessFunction<Long, Long, Long> implements CheckpointListener {
         private static final long serialVersionUID = 1L;
         private static final Map<String, CountDownLatch> CHECKPOINTS = new ConcurrentHashMap<>();
+        private static final Map<String, java.util.Set<Long>> COMPLETED = new ConcurrentHashMap<>();
         private static final Map<String, Map<Long, Long>> HIGHEST = new ConcurrentHashMap<>();
         private static final Map<String, Map<Long, Long>> LOWEST = new ConcurrentHashMap<>();
         static volatile String backendJar;
@@ -179,6 +182,7 @@ public final class FlinkLibJob {
 
         static void start(String run, int checkpoints) {
             CHECKPOINTS.put(run, new CountDownLatch(checkpoints));
+            COMPLETED.put(run, ConcurrentHashMap.newKeySet());
             HIGHEST.put(run, new ConcurrentHashMap<>());
             LOWEST.put(run, new ConcurrentHashMap<>());
         }
@@ -218,7 +222,10 @@ public final class FlinkLibJob {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTS.get(run).countDown();
+            // Every subtask hears of each checkpoint: count the checkpoint once.
+            if (COMPLETED.get(run).add(checkpointId)) {
+                CHECKPOINTS.get(run).countDown();
+            }
         }
     }
 }
