@@ -104,9 +104,10 @@ class FlinkLibJarIT {
                 assertTrue(zip.getEntry("io/slatedb/shaded/" + relocated) != null, "relocated: " + relocated);
             }
 
-            assertEquals("io.slatedb.flink.snapshot.SlateDbCheckpointFileSystemFactory",
+            assertEquals("io.slatedb.flink.snapshot.SlateDbCheckpointFileSystemFactory\n"
+                            + "io.slatedb.flink.snapshot.SlateDbPinnedCloneFileSystemFactory",
                     uncommented(services.get("org.apache.flink.core.fs.FileSystemFactory")),
-                    "Flink finds the slatedb-checkpoint: file system");
+                    "Flink finds the slatedb-checkpoint: and slatedb-pinned-clone: file systems");
             for (Map.Entry<String, String> service : services.entrySet()) {
                 assertTrue(service.getKey().startsWith("io.slatedb.") || service.getKey().startsWith("org.apache.flink."),
                         "a service of a relocated (or Flink's) interface: " + service.getKey());
