@@ -23,7 +23,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,10 +58,7 @@ class SlateDbCanonicalSavepointJobTest {
     private static final int KEYS = 10;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension CLUSTER = TestStores.miniCluster();
 
     /** Static: the job manager deletes discarded checkpoints in the background, also after a job ended. */
     @TempDir
@@ -73,7 +68,7 @@ class SlateDbCanonicalSavepointJobTest {
 
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
-        tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
+        tmp = TestStores.methodDirectory(tmpRoot, test);
     }
 
     private enum Backend { SLATEDB, SLATEDB_HEAP_TIMERS, HEAP, ROCKSDB }

@@ -23,7 +23,6 @@ import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.testutils.CommonTestUtils;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -72,10 +71,7 @@ class SlateDbForkJobTest {
     private static final long FORK_DELTA = 1_000_000;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension CLUSTER = TestStores.miniCluster();
 
     /** Deleted after the cluster shut down (the job manager discards checkpoints in the background). */
     @TempDir
@@ -85,7 +81,7 @@ class SlateDbForkJobTest {
 
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
-        tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
+        tmp = TestStores.methodDirectory(tmpRoot, test);
     }
 
     /** A failed test leaves no job running to hold the next test's slots. */

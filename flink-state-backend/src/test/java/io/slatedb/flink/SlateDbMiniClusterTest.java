@@ -18,7 +18,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -57,10 +56,7 @@ class SlateDbMiniClusterTest {
     private static final int PER_KEY = 60;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension CLUSTER = TestStores.miniCluster();
 
     /** Whether the injected failure happened (once per test run). */
     static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -76,7 +72,7 @@ class SlateDbMiniClusterTest {
 
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
-        tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
+        tmp = TestStores.methodDirectory(tmpRoot, test);
     }
 
     /** The backend selected by configuration only, checkpoints every 100 ms. */

@@ -70,7 +70,7 @@ class SlateDbRecoveryJobTest {
 
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
-        tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
+        tmp = TestStores.methodDirectory(tmpRoot, test);
     }
 
     private Configuration config() {

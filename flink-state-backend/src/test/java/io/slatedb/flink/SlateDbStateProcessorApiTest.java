@@ -21,7 +21,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.OperatorTransformation;
 import org.apache.flink.state.api.SavepointReader;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,10 +67,7 @@ class SlateDbStateProcessorApiTest {
             new MapStateDescriptor<>("seen-keys", Types.LONG, Types.STRING);
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension CLUSTER = TestStores.miniCluster();
 
     /** Static: the job manager deletes discarded checkpoints in the background, also after a job ended. */
     @TempDir
@@ -82,7 +77,7 @@ class SlateDbStateProcessorApiTest {
 
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
-        tmp = Files.createDirectories(tmpRoot.resolve(test.getTestMethod().orElseThrow().getName()));
+        tmp = TestStores.methodDirectory(tmpRoot, test);
     }
 
     private Configuration config() {

@@ -10,7 +10,12 @@ import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.testutils.junit.utils.TempDirUtils;
 import org.apache.flink.util.function.SupplierWithException;
 
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.TestInfo;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
@@ -47,5 +52,18 @@ final class TestStores {
         config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
         return config;
+    }
+
+    /** The job tests' MiniCluster, one per test class: one task manager with four slots. */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(4)
+                .build());
+    }
+
+    /** A directory of the running test method's own under the class's temporary root. */
+    static java.nio.file.Path methodDirectory(java.nio.file.Path root, TestInfo test) throws IOException {
+        return Files.createDirectories(root.resolve(test.getTestMethod().orElseThrow().getName()));
     }
 }
